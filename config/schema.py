@@ -1,0 +1,68 @@
+"""The shape of `circleup.yaml`: every key, its type and its default.
+
+Each flow owns its section's schema in its own module (config/citizens.py, config/skills.py, …);
+this module assembles them. Unknown keys are refused everywhere (marshmallow's RAISE), because a
+misspelt key silently falling back to its default is the worst kind of configuration bug.
+"""
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from config.citizens import CitizensSchema
+from config.dashboard import DashboardSchema
+from config.matching import MatchingSchema
+from config.skills import SkillsSchema
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+def section(schema_class: type[Schema], **kwargs) -> fields.Nested:
+    """A nested section that may be left out entirely and then takes all its defaults."""
+    return fields.Nested(schema_class, load_default=lambda: schema_class().load({}), **kwargs)
+
+
+class WebhookSchema(StrictSchema):
+    max_body_bytes = fields.Int(load_default=2 * 1024 * 1024, validate=validate.Range(min=1024))
+    # Where Discourse should send deliveries; `circleup setup` registers it and `doctor` checks it.
+    public_url = fields.Url(load_default=None, allow_none=True, require_tld=False)
+
+
+class WorkerSchema(StrictSchema):
+    max_attempts = fields.Int(load_default=5, validate=validate.Range(min=1, max=50))
+    retry_backoff_s = fields.Float(load_default=10.0, validate=validate.Range(min=0))
+    retry_backoff_max_s = fields.Float(load_default=3600.0, validate=validate.Range(min=0))
+    threads = fields.Int(load_default=4, validate=validate.Range(min=1, max=64))
+    sweep_interval_s = fields.Int(load_default=60, validate=validate.Range(min=1))
+    stuck_after_s = fields.Int(load_default=300, validate=validate.Range(min=1))
+    retention_days = fields.Int(load_default=30, validate=validate.Range(min=1))
+
+
+class DiscourseSchema(StrictSchema):
+    requests_per_minute = fields.Int(load_default=50, validate=validate.Range(min=1, max=10000))
+    timeout_s = fields.Float(load_default=10.0, validate=validate.Range(min=0.1, max=120))
+    # Discourse site settings every post circleup writes must satisfy (defaults are Discourse's).
+    min_post_length = fields.Int(load_default=20, validate=validate.Range(min=1))
+    min_personal_message_post_length = fields.Int(load_default=10, validate=validate.Range(min=1))
+    min_topic_title_length = fields.Int(load_default=15, validate=validate.Range(min=1))
+    max_post_length = fields.Int(load_default=32000, validate=validate.Range(min=100))
+    max_mentions_per_post = fields.Int(load_default=10, validate=validate.Range(min=0))
+
+
+class LoggingSchema(StrictSchema):
+    level = fields.Str(load_default="INFO", validate=validate.OneOf(["DEBUG", "INFO", "WARNING", "ERROR"]))
+    format = fields.Str(load_default="json", validate=validate.OneOf(["json", "console"]))
+
+
+class FileSchema(StrictSchema):
+    webhook = section(WebhookSchema)
+    worker = section(WorkerSchema)
+    discourse = section(DiscourseSchema)
+    logging = section(LoggingSchema)
+    templates_dir = fields.Str(load_default=None, allow_none=True)
+    citizens = section(CitizensSchema)
+    skills = section(SkillsSchema)
+    matching = section(MatchingSchema)
+    dashboard = section(DashboardSchema)

@@ -1,0 +1,196 @@
+"""Loading and validating circleup's settings.
+
+Secrets and endpoints come from the environment; the community's rules come from a YAML file
+(CIRCLEUP_CONFIG, default `config/circleup.yaml`). Both are validated at start-up so that a typo or a
+bad value stops the process with a message naming the key, the file and what was expected, instead
+of surfacing hours later in a worker.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from marshmallow import ValidationError
+
+from config.schema import FileSchema
+
+DEFAULT_CONFIG_PATH = "config/circleup.yaml"
+MIN_WEBHOOK_SECRET_LENGTH = 12  # Discourse refuses shorter hook secrets (WebHook validation)
+
+
+class Section(Mapping):
+    """A read-only view of one YAML section with attribute access (`settings.citizens.goal`)."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = {k: Section(v) if isinstance(v, Mapping) else v for k, v in values.items()}
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Section({self._values!r})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v.to_dict() if isinstance(v, Section) else v for k, v in self._values.items()}
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message names the key, the file and what is expected."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    discourse_url: str | None
+    discourse_api_key: str | None = field(repr=False)
+    discourse_api_username: str
+    webhook_secret: str | None = field(repr=False)
+    database_url: str
+    queue_url: str
+    config_path: Path | None
+    instance_path: Path
+    insecure_dev: bool
+    file: Section
+
+    def __getattr__(self, name: str) -> Any:
+        # YAML sections read like attributes: settings.worker.max_attempts
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.file, name)
+
+    @property
+    def bot_username(self) -> str:
+        return self.discourse_api_username
+
+    def require(self, *names: str) -> None:
+        """Fail with a clear message when a command needs an environment setting that is missing."""
+        missing = [n for n in names if not getattr(self, n)]
+        if missing:
+            env = ", ".join(_ENV_NAMES[n] for n in missing)
+            raise ConfigError(f"{env} must be set in the environment for this command (see README, Configuration)")
+
+    def check_serving(self) -> None:
+        """The webhook receiver fails closed: no secret, no service, unless explicitly insecure."""
+        self.require("discourse_url")
+        if not self.webhook_secret and not self.insecure_dev:
+            raise ConfigError(
+                "DISCOURSE_WEBHOOK_SECRET is not set: circleup refuses to accept unsigned webhooks. "
+                "Set it to the secret of the Discourse webhook, or set CIRCLEUP_INSECURE_DEV=1 for local development only."
+            )
+
+
+_ENV_NAMES = {
+    "discourse_url": "DISCOURSE_URL",
+    "discourse_api_key": "DISCOURSE_API_KEY",
+    "discourse_api_username": "DISCOURSE_API_USERNAME",
+    "webhook_secret": "DISCOURSE_WEBHOOK_SECRET",
+}
+
+
+def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Read the environment and the YAML file; raise ConfigError naming the key and file on any problem.
+
+    `overrides` replaces YAML sections (used by tests and `create_app(test_config)`).
+    """
+    env = os.environ if env is None else env
+    instance_path = Path(env.get("CIRCLEUP_INSTANCE_PATH") or "instance").resolve()
+    config_path, raw = _read_yaml(env)
+    if overrides:
+        raw = _deep_merge(raw, overrides)
+    where = str(config_path) if config_path else "built-in defaults"
+    try:
+        values = FileSchema().load(raw)
+    except ValidationError as exc:
+        problems = "; ".join(f"{key}: {msg}" for key, msg in _flatten(exc.messages))
+        raise ConfigError(f"invalid configuration in {where}: {problems}") from None
+
+    discourse_url = (env.get("DISCOURSE_URL") or "").strip().rstrip("/") or None
+    if discourse_url:
+        parts = urlsplit(discourse_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(f"DISCOURSE_URL must be an http(s) URL such as https://forum.example.org, got {discourse_url!r}")
+    secret = env.get("DISCOURSE_WEBHOOK_SECRET") or None
+    if secret is not None and len(secret) < MIN_WEBHOOK_SECRET_LENGTH and not _truthy(env.get("CIRCLEUP_INSECURE_DEV")):
+        raise ConfigError(
+            f"DISCOURSE_WEBHOOK_SECRET must be at least {MIN_WEBHOOK_SECRET_LENGTH} characters (Discourse refuses shorter secrets)"
+        )
+    return Settings(
+        discourse_url=discourse_url,
+        discourse_api_key=env.get("DISCOURSE_API_KEY") or None,
+        discourse_api_username=env.get("DISCOURSE_API_USERNAME") or "system",
+        webhook_secret=secret,
+        database_url=env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'circleup.db'}",
+        queue_url=_queue_url(env.get("QUEUE_URL"), instance_path),
+        config_path=config_path,
+        instance_path=instance_path,
+        insecure_dev=_truthy(env.get("CIRCLEUP_INSECURE_DEV")),
+        file=Section(values),
+    )
+
+
+def _queue_url(value: str | None, instance_path: Path) -> str:
+    if not value:
+        return f"sqlite:///{instance_path / 'queue.db'}"
+    scheme = urlsplit(value).scheme
+    if scheme not in ("sqlite", "redis", "memory"):
+        raise ConfigError(f"QUEUE_URL must start with sqlite:///, redis:// or memory://, got {value!r}")
+    return value
+
+
+def _read_yaml(env: Mapping[str, str]) -> tuple[Path | None, dict]:
+    named = env.get("CIRCLEUP_CONFIG")
+    path = Path(named or DEFAULT_CONFIG_PATH)
+    if not path.exists():
+        if named:
+            raise ConfigError(f"CIRCLEUP_CONFIG names {path}, which does not exist")
+        return None, {}  # no file: every key has a default
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} must hold a mapping of sections (citizens:, skills:, …), not {type(data).__name__}")
+    return path.resolve(), data
+
+
+def _flatten(messages: Any, prefix: str = ""):
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            yield from _flatten(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        yield prefix or "(top level)", " ".join(messages)
+    elif isinstance(messages, list):
+        for index, value in enumerate(messages):
+            yield from _flatten(value, f"{prefix}[{index}]")
+    else:
+        yield prefix or "(top level)", str(messages)
+
+
+def _deep_merge(base: Mapping, extra: Mapping) -> dict:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")

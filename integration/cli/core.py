@@ -1,0 +1,118 @@
+"""serve, worker, migrate, check."""
+from __future__ import annotations
+
+import os
+
+import click
+
+from integration.cli import Context, cli, pass_context
+
+
+def _multiprocess_metrics_dir(ctx: Context) -> None:
+    # gunicorn workers and the queue worker each count in their own process; prometheus_client's
+    # multiprocess mode adds them up at scrape time from files in this folder.
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        path = ctx.settings.instance_path / "prometheus"
+        path.mkdir(parents=True, exist_ok=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for all).")
+@click.option("--port", default=lambda: int(os.environ.get("PORT", 8000)), type=int, show_default="PORT or 8000", help="Port to listen on.")
+@click.option("--workers", default=lambda: int(os.environ.get("WEB_CONCURRENCY", 2)), type=int, show_default="WEB_CONCURRENCY or 2", help="gunicorn worker processes.")
+@pass_context
+def serve(ctx: Context, host: str, port: int, workers: int) -> None:
+    """Serve the webhook receiver, /healthz, /metrics and the dashboard with gunicorn.
+
+    Never consumes the queue: run `circleup worker` beside it.
+    """
+    from gunicorn.app.base import BaseApplication
+
+    settings = ctx.settings
+    settings.check_serving()
+    _multiprocess_metrics_dir(ctx)
+    from integration.services import Services
+    from webhooks.app import create_app
+
+    # Check templates and the database before forking, so a bad config fails once, loudly.
+    Services(settings).templates.check_or_raise()
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("timeout", 30)
+            self.cfg.set("graceful_timeout", 20)
+            self.cfg.set("accesslog", None)
+            self.cfg.set("child_exit", _child_exit)
+
+        def load(self):
+            return create_app()
+
+    Server().run()
+
+
+def _child_exit(_server, worker) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+@cli.command()
+@click.option("--threads", type=int, default=None, help="Worker threads (default: worker.threads from the config).")
+@pass_context
+def worker(ctx: Context, threads: int | None) -> None:
+    """Run the queue worker: processes events, performs actions, sweeps periodically."""
+    _multiprocess_metrics_dir(ctx)
+    runner = ctx.worker()
+    ctx.services.templates.check_or_raise()
+    huey = ctx.services.huey
+
+    @huey.on_startup()
+    def _sweep_on_start():
+        # Anything a killed worker left behind is picked up now, not at the next periodic sweep.
+        runner.sweep()
+
+    consumer = huey.create_consumer(
+        workers=threads or ctx.settings.worker.threads, worker_type="thread", periodic=True, check_worker_health=True,
+    )
+    click.echo(f"circleup worker: {threads or ctx.settings.worker.threads} threads on {_safe_url(ctx.settings.queue_url)}", err=True)
+    consumer.run()
+
+
+@cli.command()
+@click.option("--revision", default="head", show_default=True, help="Alembic revision to upgrade to.")
+@pass_context
+def migrate(ctx: Context, revision: str) -> None:
+    """Create or upgrade the database schema (Alembic)."""
+    from integration.store.migrate import upgrade
+
+    upgrade(ctx.settings.database_url, revision)
+    click.echo(f"database at {_safe_url(ctx.settings.database_url)} is at {revision}")
+
+
+@cli.command()
+@pass_context
+def check(ctx: Context) -> None:
+    """Validate the environment, the YAML config and the reply templates, then exit."""
+    settings = ctx.settings
+    ctx.services.templates.check_or_raise()
+    source = settings.config_path or "built-in defaults (no config file)"
+    click.echo(f"configuration OK ({source})")
+
+
+def _safe_url(url: str) -> str:
+    """A database or queue URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    if url.startswith("sqlite") or url.startswith("memory"):
+        return url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001
+        return url.split("@")[-1]
+
+

@@ -1,0 +1,72 @@
+"""circleup events list | show | replay."""
+from __future__ import annotations
+
+import json
+
+import click
+from sqlalchemy import select
+
+from integration.cli import Context, cli, pass_context
+from integration.store import Action, Event, EventStatus
+
+STATUSES = [EventStatus.RECEIVED, EventStatus.PROCESSING, EventStatus.PROCESSED, EventStatus.IGNORED, EventStatus.FAILED]
+
+
+@cli.group()
+def events() -> None:
+    """Inspect and replay the webhook deliveries circleup stored (the inbox)."""
+
+
+@events.command("list")
+@click.option("--status", type=click.Choice(STATUSES), help="Only events with this status.")
+@click.option("--limit", default=50, show_default=True, help="How many, newest first.")
+@pass_context
+def list_events(ctx: Context, status: str | None, limit: int) -> None:
+    """List stored events, newest first."""
+    with ctx.services.store.session() as session:
+        query = select(Event).order_by(Event.id.desc()).limit(limit)
+        if status:
+            query = query.where(Event.status == status)
+        rows = session.scalars(query).all()
+        if not rows:
+            click.echo("no events" + (f" with status {status}" if status else ""))
+            return
+        click.echo(f"{'ID':>6}  {'STATUS':<10} {'EVENT':<26} {'ATTEMPTS':>8}  RECEIVED                   ERROR")
+        for e in rows:
+            error = (e.last_error or "").splitlines()[0][:60] if e.last_error else ""
+            click.echo(f"{e.id:>6}  {e.status:<10} {e.event_name:<26} {e.attempts:>8}  {e.received_at:%Y-%m-%d %H:%M:%S%z}  {error}")
+
+
+@events.command("show")
+@click.argument("event_pk", type=int, metavar="ID")
+@pass_context
+def show_event(ctx: Context, event_pk: int) -> None:
+    """Show one event: headers, status, error, payload and the actions it caused."""
+    with ctx.services.store.session() as session:
+        event = session.get(Event, event_pk)
+        if event is None:
+            raise click.ClickException(f"no event with id {event_pk} (see `circleup events list`)")
+        click.echo(f"event {event.id}: {event.event_name} ({event.event_type}) from {event.instance}")
+        click.echo(f"  discourse event id: {event.event_id}   body sha256: {event.body_sha256}")
+        click.echo(f"  status: {event.status}   attempts: {event.attempts}   received: {event.received_at}   processed: {event.processed_at}")
+        if event.last_error:
+            click.echo(f"  error: {event.last_error}")
+        actions = session.scalars(select(Action).where(Action.event_pk == event.id).order_by(Action.seq)).all()
+        for a in actions:
+            click.echo(f"  action {a.id} {a.key}: {a.kind} {a.status} (attempts {a.attempts})" + (f" error: {a.last_error}" if a.last_error else ""))
+        click.echo("  payload:")
+        click.echo("    " + json.dumps(json.loads(event.body), indent=2, ensure_ascii=False).replace("\n", "\n    "))
+
+
+@events.command("replay")
+@click.argument("event_pks", type=int, nargs=-1, required=True, metavar="ID...")
+@pass_context
+def replay_event(ctx: Context, event_pks: tuple[int, ...]) -> None:
+    """Queue events again (failed ones, usually); their actions keep their idempotency keys."""
+    worker = ctx.worker()
+    for event_pk in event_pks:
+        try:
+            worker.replay_event(event_pk)
+        except LookupError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"event {event_pk} queued again; a running `circleup worker` will process it")

@@ -1,0 +1,32 @@
+"""The job queue (Huey): embedded SQLite by default, Redis for several machines.
+
+Huey delivers a job at most once; circleup only ever enqueues ids, and the database stays the
+record of work (the sweeper re-enqueues what a dead worker dropped).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+
+from config.settings import ConfigError
+
+
+def make_huey(queue_url: str, *, name: str = "circleup") -> Huey:
+    parts = urlsplit(queue_url)
+    # results=False: jobs report through the database, and stored results would grow forever.
+    if parts.scheme == "sqlite":
+        path = Path(queue_url[len("sqlite:///"):] if queue_url.startswith("sqlite:///") else parts.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteHuey(name=name, filename=str(path), results=False, utc=True)
+    if parts.scheme == "redis":
+        return RedisHuey(name=name, url=queue_url, results=False, utc=True)
+    if parts.scheme == "memory":
+        return MemoryHuey(name=name, results=False, utc=True)
+    raise ConfigError(f"QUEUE_URL must start with sqlite:///, redis:// or memory://, got {queue_url!r}")
+
+
+def ping(huey: Huey) -> int:
+    """Raise if the queue does not answer; returns the number of jobs waiting."""
+    return huey.pending_count()

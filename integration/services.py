@@ -1,0 +1,65 @@
+"""The long-lived objects one process needs, built once from settings.
+
+Flask's app, the worker and the CLI each build one `Services` and pass it down: no module-level
+globals, so tests can run several isolated instances side by side.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+
+from config.settings import Settings
+from integration.templates import Templates
+from integration.outbox import PostLimits
+from integration.queue import make_huey
+from integration.store import Store
+
+
+class Services:
+    def __init__(self, settings: Settings, *, store: Store | None = None, huey=None, client=None, session=None) -> None:
+        self.settings = settings
+        self._store = store
+        self._huey = huey
+        self._client = client
+        self._http_session = session  # a requests.Session to reuse (tests mount the simulator on it)
+
+    @cached_property
+    def store(self) -> Store:
+        return self._store or Store(self.settings.database_url)
+
+    @cached_property
+    def huey(self):
+        return self._huey or make_huey(self.settings.queue_url)
+
+    @cached_property
+    def budget(self):
+        from integration.budget import budget_from_url
+
+        return budget_from_url(self.settings.queue_url, self.settings.discourse.requests_per_minute)
+
+    @cached_property
+    def client(self):
+        if self._client is not None:
+            return self._client
+        from integration.discourse import DiscourseClient
+
+        self.settings.require("discourse_url", "discourse_api_key")
+        return DiscourseClient(
+            self.settings.discourse_url,
+            self.settings.discourse_api_key,
+            self.settings.discourse_api_username,
+            budget=self.budget,
+            timeout=self.settings.discourse.timeout_s,
+            session=self._http_session,
+        )
+
+    @cached_property
+    def templates(self) -> Templates:
+        return Templates(self.settings)
+
+    @cached_property
+    def post_limits(self) -> PostLimits:
+        return PostLimits.from_settings(self.settings)
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.dispose()

@@ -1,0 +1,23 @@
+"""Persistence: SQLAlchemy models and the Store that owns the engine.
+
+Importing this package registers every table on `Base.metadata` (Alembic compares against it).
+"""
+from integration.store.base import Base, Store, as_utc, utcnow
+from integration.store.models import (
+    Action,
+    ActionStatus,
+    AuditEntry,
+    Event,
+    EventStatus,
+    Member,
+    MemberSkill,
+    SkillKind,
+)
+
+# Flow tables register themselves by being imported here.
+from integration.store import flows as _flows  # noqa: E402,F401
+
+__all__ = [
+    "Action", "ActionStatus", "AuditEntry", "Base", "Event", "EventStatus", "Member", "MemberSkill",
+    "SkillKind", "Store", "as_utc", "utcnow",
+]

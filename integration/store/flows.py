@@ -1,0 +1,1 @@
+"""Imports each flow's tables so they join the shared metadata."""

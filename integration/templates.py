@@ -1,0 +1,122 @@
+"""Reply templates: Jinja2 files a community can edit, rendered safely.
+
+Every `{{ value }}` is escaped as inert text (no mentions, markdown or HTML) unless the value was
+deliberately built as markup by a filter such as `mention` or `profile_link`, so a member's
+username, title or skill can never inject anything into a post circleup writes.
+
+Templates are looked up first in `templates_dir` (settings), then in config/templates/. Each flow
+declares the templates it uses with sample values; `Templates.check()` renders them all at start-up
+and fails if one is broken or too short for Discourse's validations.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from config.settings import ConfigError
+from integration.markdown import escape_text, is_valid_username
+
+DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "config" / "templates"
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    name: str
+    kind: str  # "post", "private_message" or "title": decides the minimum length
+    sample: dict[str, Any]
+
+
+_registry: dict[str, TemplateSpec] = {}
+
+
+def declare(name: str, kind: str, **sample: Any) -> str:
+    """Declare a template a flow renders, with sample values for the start-up check."""
+    if kind not in ("post", "private_message", "title"):
+        raise ValueError(f"unknown template kind {kind!r}")
+    _registry[name] = TemplateSpec(name, kind, sample)
+    return name
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    return escape_text(value)
+
+
+def mention(username: str) -> Markup:
+    if not is_valid_username(str(username)):
+        return Markup(escape_text(username))
+    return Markup("@" + str(username))
+
+
+def profile_link(username: str, label: str | None = None) -> Markup:
+    """A link to a profile: tells the reader who, without notifying them like a mention would."""
+    text = escape_text(label or username)
+    if not is_valid_username(str(username)):
+        return Markup(text)
+    return Markup(f"[{text}](/u/{username})")
+
+
+def url(value: str) -> Markup:
+    """A URL circleup built itself (forum links); refuses anything that could break out of markdown."""
+    value = str(value)
+    if any(ch in value for ch in " \n()<>[]\"'`"):
+        return Markup(escape_text(value))
+    return Markup(value)
+
+
+class Templates:
+    def __init__(self, settings) -> None:
+        directories = []
+        custom = getattr(settings, "templates_dir", None)
+        if custom:
+            directories.append(str(custom))
+        directories.append(str(DEFAULT_TEMPLATES_DIR))
+        self.directories = directories
+        self.limits = settings.discourse
+        self.env = SandboxedEnvironment(
+            loader=ChoiceLoader([FileSystemLoader(d) for d in directories]),
+            undefined=StrictUndefined,
+            finalize=_finalize,
+            autoescape=False,
+            keep_trailing_newline=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(mention=mention, profile_link=profile_link, url=url, raw=Markup)
+
+    def render(self, name: str, **context: Any) -> str:
+        template = self.env.get_template(name)
+        return template.render(**context).strip()
+
+    def check(self) -> list[str]:
+        """Render every declared template with its sample values; return problems (empty when fine)."""
+        problems = []
+        minimums = {
+            "post": self.limits.min_post_length,
+            "private_message": self.limits.min_personal_message_post_length,
+            "title": self.limits.min_topic_title_length,
+        }
+        for spec in sorted(_registry.values(), key=lambda s: s.name):
+            try:
+                text = self.render(spec.name, **spec.sample)
+            except TemplateError as exc:
+                problems.append(f"template {spec.name} ({' or '.join(self.directories)}): {exc}")
+                continue
+            if len(text) < minimums[spec.kind]:
+                problems.append(
+                    f"template {spec.name} renders {len(text)} characters; Discourse requires at least {minimums[spec.kind]} for a {spec.kind.replace('_', ' ')}"
+                )
+        return problems
+
+    def check_or_raise(self) -> None:
+        problems = self.check()
+        if problems:
+            raise ConfigError("; ".join(problems))

@@ -1,0 +1,233 @@
+"""Shared fixtures: real databases and queues, services, the Flask app and a worker.
+
+Every test that takes `backend` runs on SQLite with the embedded queue, and again on PostgreSQL with
+Redis when both answer on 127.0.0.1 (`.ci/run` starts them), so CI exercises the production pair.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from config.settings import load_settings
+from integration.services import Services
+from integration.store import Base, Store
+
+FORUM_URL = "https://forum.example.org"
+WEBHOOK_SECRET = "test-secret-for-circleup"  # Discourse requires at least 12 characters
+BOT = "circleup"
+POSTGRES_URL = os.environ.get("CIRCLEUP_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("CIRCLEUP_TEST_REDIS", "redis://127.0.0.1:6379/15")
+FIXTURES = Path(__file__).parent / "webhooks" / "fixtures"
+
+
+def _reachable(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+POSTGRES_UP = _reachable(5432)
+REDIS_UP = _reachable(6379)
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str
+    database_url: str
+    queue_url: str
+
+
+def _postgres_schema_url(schema: str) -> str:
+    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[str]:
+    """One schema per test process (pytest-xdist safe), dropped at the end."""
+    if not POSTGRES_UP:
+        yield ""
+        return
+    from sqlalchemy import create_engine, text
+
+    schema = f"circleup_test_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    store = Store(_postgres_schema_url(schema))
+    store.create_all()
+    store.dispose()
+    yield schema
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request, tmp_path, postgres_schema) -> Iterator[Backend]:
+    if request.param == "sqlite":
+        yield Backend("sqlite", f"sqlite:///{tmp_path / 'circleup.db'}", f"sqlite:///{tmp_path / 'queue.db'}")
+        return
+    if not (POSTGRES_UP and REDIS_UP):
+        pytest.skip("PostgreSQL or Redis is not running on 127.0.0.1 (bash .ci/run starts both)")
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    url = _postgres_schema_url(postgres_schema)
+    store = Store(url)
+    with store.engine.begin() as conn:  # empty every table between tests, faster than re-creating
+        names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    store.dispose()
+    yield Backend("postgres", url, REDIS_URL)
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def make_env(backend: Backend, tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {
+        "DISCOURSE_URL": FORUM_URL,
+        "DISCOURSE_API_KEY": "test-api-key-0123456789",
+        "DISCOURSE_API_USERNAME": BOT,
+        "DISCOURSE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "DATABASE_URL": backend.database_url,
+        "QUEUE_URL": backend.queue_url,
+        "CIRCLEUP_INSTANCE_PATH": str(tmp_path / "instance"),
+        "CIRCLEUP_CONFIG": str(tmp_path / "circleup.yaml"),
+    }
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def config_overrides() -> dict:
+    """YAML sections for this test; override the fixture to change them."""
+    return {"worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2}, "logging": {"format": "console", "level": "WARNING"}}
+
+
+@pytest.fixture
+def env(backend, tmp_path) -> dict[str, str]:
+    (tmp_path / "circleup.yaml").write_text("{}\n")
+    return make_env(backend, tmp_path)
+
+
+@pytest.fixture
+def settings(env, config_overrides):
+    return load_settings(env, config_overrides)
+
+
+@pytest.fixture
+def services(settings, backend) -> Iterator[Services]:
+    services = Services(settings)
+    if backend.name == "sqlite":
+        services.store.create_all()
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def app(services):
+    from webhooks.app import create_app
+
+    return create_app(services=services)
+
+
+@pytest.fixture
+def http(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def worker(app):
+    """The worker bound to the same services (and queue) as the app."""
+    return app.extensions["circleup.worker"]
+
+
+def drain(worker, *, include_scheduled: bool = True, max_jobs: int = 1000) -> int:
+    """Run queued jobs in this thread until none is left.
+
+    With `include_scheduled`, jobs scheduled for later (backoff, 429 waits) run too, after moving
+    the database's `not_before` times to now: the test travels forward in time instead of sleeping.
+    """
+    huey = worker.services.huey
+    ran = 0
+    while ran < max_jobs:
+        # pending_count first: Redis's dequeue blocks for a second on an empty queue.
+        task = huey.dequeue() if huey.pending_count() else None
+        if task is not None:
+            huey.execute(task)
+            ran += 1
+            continue
+        if not include_scheduled:
+            break
+        due = huey.read_schedule(_FAR_FUTURE)
+        if not due:
+            break
+        time_travel(worker.services)
+        for task in due:
+            huey.execute(task, timestamp=_FAR_FUTURE)
+            ran += 1
+    if ran >= max_jobs:
+        raise AssertionError(f"the queue did not drain after {max_jobs} jobs: a job keeps rescheduling itself")
+    return ran
+
+
+def time_travel(services) -> None:
+    from sqlalchemy import update
+
+    from integration.store import Action, Event
+
+    with services.store.session() as session:
+        session.execute(update(Event).where(Event.not_before.is_not(None)).values(not_before=None))
+        session.execute(update(Action).where(Action.not_before.is_not(None), Action.status == "pending").values(not_before=None))
+
+
+_FAR_FUTURE = __import__("datetime").datetime(2999, 1, 1)
+
+
+def sign(body: bytes, secret: str = WEBHOOK_SECRET) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def load_fixture(name: str) -> dict:
+    return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+def delivery(name_or_body, *, event: str | None = None, event_id: str | int = "1", secret: str = WEBHOOK_SECRET,
+             instance: str = FORUM_URL, content_type: str = "application/json") -> tuple[bytes, dict[str, str]]:
+    """A signed delivery: a fixture name (its raw_body) or a body dict with its event name."""
+    if isinstance(name_or_body, str):
+        fixture = load_fixture(name_or_body)
+        body = fixture["raw_body"].encode()
+        event = event or fixture["headers"]["X-Discourse-Event"]
+        event_type = fixture["headers"]["X-Discourse-Event-Type"]
+    else:
+        body = json.dumps(name_or_body, separators=(",", ":")).encode()
+        event_type = next(iter(name_or_body))
+    headers = {
+        "Content-Type": content_type,
+        "X-Discourse-Instance": instance,
+        "X-Discourse-Event-Id": str(event_id),
+        "X-Discourse-Event-Type": event_type,
+        "X-Discourse-Event": event or event_type,
+        "X-Discourse-Event-Signature": sign(body, secret),
+    }
+    return body, headers
+
+
+@pytest.fixture
+def deliver(http):
+    def _deliver(name_or_body, **kwargs):
+        body, headers = delivery(name_or_body, **kwargs)
+        return http.post("/webhooks/discourse", data=body, headers=headers)
+
+    return _deliver

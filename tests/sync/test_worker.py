@@ -1,0 +1,227 @@
+"""The worker: routing, the outbox, retries, waits, permanent failures, replay and the sweeper."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select, update
+
+from integration.errors import NotFound, PermanentError, RateLimited, TransientError
+from integration.markdown import marker
+from integration.services import Services
+from integration.store import Action, ActionStatus, Event, EventStatus, utcnow
+from tests.conftest import drain
+from tests.fakes import FakeDiscourse
+
+THANKS = "Thanks for your application, we will be in touch soon!"
+
+
+@pytest.fixture
+def fake():
+    return FakeDiscourse()
+
+
+@pytest.fixture
+def services(settings, backend, fake):
+    services = Services(settings, client=fake)
+    if backend.name == "sqlite":
+        services.store.create_all()
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def thank_on_post(worker):
+    """A tiny flow: thank the author of every post, then add them to a group."""
+
+    @worker.router.register("post_created")
+    def thank(ctx):
+        post = ctx.payload
+        ctx.outbox.reply(f"thanks:post:{post['id']}", post["topic_id"], THANKS, reply_to_post_number=post["post_number"])
+        ctx.outbox.add_to_group(f"group:{post['username']}", "citizens", [post["username"]])
+        ctx.audit("circleup", "test.thanked", subject=post["username"])
+
+    return thank
+
+
+def events(services):
+    with services.store.session() as session:
+        return session.scalars(select(Event).order_by(Event.id)).all()
+
+
+def actions(services):
+    with services.store.session() as session:
+        return session.scalars(select(Action).order_by(Action.id)).all()
+
+
+def test_handlers_record_actions_that_are_performed_in_order(deliver, worker, services, fake, thank_on_post):
+    deliver("post_created__reply")
+    drain(worker)
+    assert [name for name, _ in fake.calls] == ["create_post", "get_group", "add_group_members"]
+    reply = fake.sent("create_post")[0]
+    assert reply["topic_id"] == 512 and reply["reply_to_post_number"] == 2
+    assert reply["raw"].startswith(THANKS) and reply["raw"].endswith(marker("thanks:post:9101"))
+    assert [a.status for a in actions(services)] == [ActionStatus.DONE, ActionStatus.DONE]
+    assert actions(services)[0].result["post_id"] == fake.posts[0]["id"]
+    assert events(services)[0].status == EventStatus.PROCESSED
+
+
+def test_duplicate_and_replayed_events_never_act_twice(deliver, worker, services, fake, thank_on_post):
+    deliver("post_created__reply", event_id="1")
+    drain(worker)
+    deliver("post_created__reply", event_id="1")  # Discourse's Redeliver button
+    drain(worker)
+    worker.replay_event(events(services)[0].id)  # a moderator replays it
+    drain(worker)
+    assert len(fake.sent("create_post")) == 1
+    assert len(fake.sent("add_group_members")) == 1
+
+
+def test_two_events_recording_the_same_key_act_once(deliver, worker, services, fake):
+    @worker.router.register("post_created", "post_edited")
+    def reply_once(ctx):
+        ctx.outbox.reply("once:topic:512", 512, THANKS)
+
+    deliver("post_created__reply")
+    deliver("post_edited")
+    drain(worker)
+    assert len(fake.sent("create_post")) == 1
+
+
+def test_rate_limit_reschedules_without_counting_an_attempt(deliver, worker, services, fake, thank_on_post):
+    fake.fail("create_post", RateLimited(42, "429 from Discourse"))
+    deliver("post_created__reply")
+    drain(worker, include_scheduled=False)
+    (reply, group) = actions(services)
+    assert reply.status == ActionStatus.PENDING and reply.attempts == 0
+    assert (reply.not_before.replace(tzinfo=dt.UTC) - utcnow()).total_seconds() > 30
+    assert group.status == ActionStatus.PENDING  # the batch waits in order
+    assert worker.services.huey.scheduled_count() == 1
+    drain(worker)  # time passes
+    assert [a.status for a in actions(services)] == [ActionStatus.DONE, ActionStatus.DONE]
+    assert len(fake.posts) == 1
+
+
+def test_transient_errors_retry_then_fail_visibly(deliver, worker, services, fake, settings, thank_on_post):
+    attempts = settings.worker.max_attempts
+    fake.fail("create_post", *[TransientError("502 Bad Gateway")] * attempts)
+    deliver("post_created__reply")
+    drain(worker)
+    reply, group = actions(services)
+    assert reply.status == ActionStatus.FAILED and reply.attempts == attempts
+    assert "502" in reply.last_error
+    assert group.status == ActionStatus.CANCELLED
+    assert "failed" in events(services)[0].last_error
+    # Replaying after Discourse recovered finishes the job; the lost posts were never created.
+    worker.replay_event(events(services)[0].id)
+    drain(worker)
+    assert [a.status for a in actions(services)] == [ActionStatus.DONE, ActionStatus.DONE]
+    assert len(fake.posts) == 1
+
+
+def test_permanent_error_fails_at_once_with_discourses_message(deliver, worker, services, fake, thank_on_post):
+    fake.fail("add_group_members", PermanentError("You are not permitted to add members to this group", status=403))
+    deliver("post_created__reply")
+    drain(worker)
+    reply, group = actions(services)
+    assert reply.status == ActionStatus.DONE
+    assert group.status == ActionStatus.FAILED and group.attempts == 1
+    assert "not permitted" in group.last_error
+
+
+def test_lost_response_is_recovered_by_marker_not_posted_twice(deliver, worker, services, fake, thank_on_post):
+    fake.lose_next_response = True  # the post is created but the worker never hears back
+    deliver("post_created__reply")
+    drain(worker)
+    assert len(fake.posts) == 1
+    assert fake.sent("find_post_with_marker"), "a retry must look for its earlier post first"
+    reply = actions(services)[0]
+    assert reply.status == ActionStatus.DONE and reply.result["recovered"] is True
+    assert reply.result["post_id"] == fake.posts[0]["id"]
+
+
+def test_handler_error_retries_then_marks_event_failed(deliver, worker, services, settings):
+    calls = []
+
+    @worker.router.register("user_created")
+    def explode(ctx):
+        calls.append(1)
+        raise RuntimeError("flow bug")
+
+    deliver("user_created")
+    drain(worker)
+    (event,) = events(services)
+    assert event.status == EventStatus.FAILED and len(calls) == settings.worker.max_attempts
+    assert "RuntimeError: flow bug" in event.last_error
+
+
+def test_permanent_error_in_a_handler_fails_the_event_at_once(deliver, worker, services):
+    @worker.router.register("user_created")
+    def missing(ctx):
+        raise NotFound("The requested URL or resource could not be found.", status=404)
+
+    deliver("user_created")
+    drain(worker)
+    (event,) = events(services)
+    assert event.status == EventStatus.FAILED and event.attempts == 1
+
+
+def test_handler_state_rolls_back_with_a_failed_attempt(deliver, worker, services, fake):
+    tries = []
+
+    @worker.router.register("post_created")
+    def flaky(ctx):
+        ctx.outbox.reply("flaky:1", 512, THANKS)
+        tries.append(1)
+        if len(tries) == 1:
+            raise TransientError("Discourse timed out")
+
+    deliver("post_created__reply")
+    drain(worker)
+    assert len(tries) == 2
+    assert len(actions(services)) == 1 and len(fake.posts) == 1
+
+
+def test_sweeper_re_enqueues_events_a_dead_worker_held(deliver, worker, services, thank_on_post):
+    deliver("post_created__reply")
+    huey = services.huey
+    huey.flush()  # the job is lost (worker killed after dequeue)
+    with services.store.session() as session:
+        session.execute(update(Event).values(status=EventStatus.PROCESSING, started_at=utcnow() - dt.timedelta(hours=1),
+                                             received_at=utcnow() - dt.timedelta(hours=1)))
+    assert worker.sweep()["events"] == 1
+    drain(worker)
+    assert events(services)[0].status == EventStatus.PROCESSED
+
+
+def test_sweeper_leaves_fresh_work_alone_and_prunes_old_events(deliver, worker, services, settings):
+    worker.router.register("user_created")(lambda ctx: None)
+    deliver("user_created")
+    services.huey.flush()
+    assert worker.sweep()["events"] == 0  # just received: its own job is still on the way
+    with services.store.session() as session:
+        session.execute(update(Event).values(status=EventStatus.PROCESSED,
+                                             processed_at=utcnow() - dt.timedelta(days=settings.worker.retention_days + 1)))
+    assert worker.sweep()["pruned"] == 1
+    assert events(services) == []
+
+
+def test_process_event_is_claimed_once(deliver, worker, services):
+    ran = []
+    worker.router.register("user_created")(lambda ctx: ran.append(1))
+    deliver("user_created")
+    event_pk = events(services)[0].id
+    assert worker.process_event(event_pk) == "processed"
+    assert worker.process_event(event_pk) == "skipped"
+    assert ran == [1]
+
+
+def test_audit_entries_commit_with_the_handler(deliver, worker, services, thank_on_post):
+    from integration.store import AuditEntry
+
+    deliver("post_created__reply")
+    drain(worker)
+    with services.store.session() as session:
+        entry = session.scalars(select(AuditEntry)).one()
+        assert (entry.actor, entry.action, entry.subject) == ("circleup", "test.thanked", "amara")
+        assert entry.source.startswith("event:")

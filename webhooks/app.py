@@ -1,0 +1,70 @@
+"""The Flask application factory (the Flask tutorial's `create_app`)."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import structlog
+from flask import Flask, jsonify
+
+from config.settings import load_settings
+from integration.logs import configure_logging
+from integration.services import Services
+from sync.flows import build_router
+from sync.worker import Worker
+
+log = structlog.get_logger("circleup.app")
+
+
+def create_app(test_config: dict[str, Any] | None = None, *, services: Services | None = None) -> Flask:
+    """Build the web app. `test_config` may hold `env` (a mapping replacing os.environ) and
+    `overrides` (YAML sections); `services` lets tests share one Services with a worker."""
+    test_config = test_config or {}
+    if services is None:
+        settings = load_settings(test_config.get("env"), test_config.get("overrides"))
+        services = Services(settings)
+    settings = services.settings
+    settings.check_serving()
+    configure_logging(settings.logging.level, settings.logging.format)
+    if settings.insecure_dev and not settings.webhook_secret:
+        log.warning(
+            "INSECURE DEVELOPMENT MODE: webhook signatures are NOT checked; never expose this server",
+            setting="CIRCLEUP_INSECURE_DEV",
+        )
+
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(
+        SECRET_KEY=os.environ.get("CIRCLEUP_SESSION_SECRET") or settings.webhook_secret or os.urandom(32).hex(),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=(settings.discourse_url or "").startswith("https://"),
+    )
+    app.config.update({k: v for k, v in test_config.items() if k.isupper()})
+    app.extensions["circleup"] = services
+    app.extensions["circleup.worker"] = Worker(services, build_router())
+
+    from webhooks import ops, receiver
+
+    app.register_blueprint(receiver.bp)
+    app.register_blueprint(ops.bp)
+    _register_optional_blueprints(app)
+
+    @app.errorhandler(404)
+    def not_found(_exc):
+        return jsonify(error="not_found", message="no such endpoint"), 404
+
+    @app.errorhandler(405)
+    def method_not_allowed(_exc):
+        return jsonify(error="method_not_allowed", message="method not allowed on this endpoint"), 405
+
+    return app
+
+
+def _register_optional_blueprints(app: Flask) -> None:
+    """The moderators' dashboard registers here when present."""
+    try:
+        from webhooks.dashboard import register
+    except ImportError:
+        return
+    register(app)

@@ -1,0 +1,72 @@
+"""GET /healthz and GET /metrics."""
+from __future__ import annotations
+
+import os
+
+from flask import Blueprint, Response, current_app, jsonify
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from sqlalchemy import func, select
+
+from integration.queue import ping as ping_queue
+from integration.store import Action, Event, EventStatus, as_utc, utcnow
+
+bp = Blueprint("ops", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    services = current_app.extensions["circleup"]
+    checks, healthy = {}, True
+    try:
+        services.store.ping()
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy, say which
+        checks["database"] = f"error: {type(exc).__name__}"
+        healthy = False
+    try:
+        checks["queue"] = f"ok ({ping_queue(services.huey)} waiting)"
+    except Exception as exc:  # noqa: BLE001
+        checks["queue"] = f"error: {type(exc).__name__}"
+        healthy = False
+    return jsonify(status="ok" if healthy else "unavailable", checks=checks), 200 if healthy else 503
+
+
+class BacklogCollector:
+    """Gauges read from the database and queue at scrape time."""
+
+    def __init__(self, services) -> None:
+        self.services = services
+
+    def collect(self):
+        events = GaugeMetricFamily("circleup_events", "Inbox rows by status.", labels=["status"])
+        actions = GaugeMetricFamily("circleup_actions", "Outbox actions by status.", labels=["status"])
+        oldest = GaugeMetricFamily("circleup_inbox_oldest_unprocessed_seconds", "Age of the oldest event not yet processed.")
+        depth = GaugeMetricFamily("circleup_queue_depth", "Jobs waiting in the queue.")
+        with self.services.store.session() as session:
+            for status, count in session.execute(select(Event.status, func.count()).group_by(Event.status)):
+                events.add_metric([status], count)
+            for status, count in session.execute(select(Action.status, func.count()).group_by(Action.status)):
+                actions.add_metric([status], count)
+            first = session.scalar(select(func.min(Event.received_at)).where(Event.status.in_(EventStatus.OPEN)))
+        oldest.add_metric([], (utcnow() - as_utc(first)).total_seconds() if first else 0.0)
+        depth.add_metric([], ping_queue(self.services.huey))
+        yield from (events, actions, oldest, depth)
+
+
+@bp.get("/metrics")
+def metrics():
+    services = current_app.extensions["circleup"]
+    registry = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        from prometheus_client import REGISTRY
+
+        registry = REGISTRY
+    text = generate_latest(registry)
+    backlog = CollectorRegistry()
+    backlog.register(BacklogCollector(services))
+    return Response(text + generate_latest(backlog), mimetype=CONTENT_TYPE_LATEST)
