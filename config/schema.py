@@ -35,7 +35,7 @@ class WorkerSchema(StrictSchema):
     retry_backoff_s = fields.Float(load_default=10.0, validate=validate.Range(min=0))
     retry_backoff_max_s = fields.Float(load_default=3600.0, validate=validate.Range(min=0))
     threads = fields.Int(load_default=4, validate=validate.Range(min=1, max=64))
-    sweep_interval_s = fields.Int(load_default=60, validate=validate.Range(min=1))
+    sweep_every_minutes = fields.Int(load_default=1, validate=validate.Range(min=1, max=59))
     stuck_after_s = fields.Int(load_default=300, validate=validate.Range(min=1))
     retention_days = fields.Int(load_default=30, validate=validate.Range(min=1))
 

@@ -53,7 +53,8 @@ class Worker:
         huey = services.huey
         self._process_task = huey.task(name="circleup.process_event")(self.process_event)
         self._batch_task = huey.task(name="circleup.perform_batch")(self.perform_batch)
-        self._sweep_task = huey.periodic_task(crontab(minute="*"), name="circleup.sweep")(self.sweep)
+        every = services.settings.worker.sweep_every_minutes
+        self._sweep_task = huey.periodic_task(crontab(minute=f"*/{every}"), name="circleup.sweep")(self.sweep)
 
     # -- enqueueing (called after the transaction that made the work has committed) ---------------
     def enqueue_event(self, event_pk: int, delay: float = 0) -> None:

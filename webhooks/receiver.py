@@ -9,10 +9,11 @@ import time
 
 import structlog
 from flask import Blueprint, current_app, jsonify, request
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from integration import metrics
-from integration.store import Event, EventStatus
+from integration.inbox import Duplicate, store_delivery
+from integration.store import EventStatus
 from webhooks.delivery import Delivery, Rejected
 
 log = structlog.get_logger("circleup.receiver")
@@ -52,19 +53,18 @@ def receive():
 
     worker = current_app.extensions["circleup.worker"]
     handled = worker.router.handles(delivery.event_name)
-    event = Event(
-        instance=delivery.instance,
-        event_id=delivery.event_id,
-        event_type=delivery.event_type,
-        event_name=delivery.event_name,
-        body=delivery.body.decode("utf-8"),
-        body_sha256=delivery.sha256,
-        status=EventStatus.RECEIVED if handled else EventStatus.IGNORED,
-    )
     try:
-        with services.store.session() as session:
-            session.add(event)
-    except IntegrityError:
+        event_pk = store_delivery(
+            services.store,
+            instance=delivery.instance,
+            event_id=delivery.event_id,
+            event_type=delivery.event_type,
+            event_name=delivery.event_name,
+            body=delivery.body.decode("utf-8"),
+            body_sha256=delivery.sha256,
+            status=EventStatus.RECEIVED if handled else EventStatus.IGNORED,
+        )
+    except Duplicate:
         # Same (instance, event id) — a manual redelivery — or the same body — a Discourse retry.
         metrics.DELIVERIES.labels(outcome="duplicate").inc()
         log.info("delivery.duplicate", event_id=delivery.event_id, event_name=delivery.event_name)
@@ -77,10 +77,10 @@ def receive():
     outcome = "queued" if handled else "ignored"
     if handled:
         try:
-            worker.enqueue_event(event.id)
+            worker.enqueue_event(event_pk)
         except Exception as exc:  # noqa: BLE001 - stored is what matters: the sweeper enqueues it later
-            log.warning("delivery.enqueue_failed", event_pk=event.id, error=type(exc).__name__)
+            log.warning("delivery.enqueue_failed", event_pk=event_pk, error=type(exc).__name__)
     metrics.DELIVERIES.labels(outcome=outcome).inc()
     metrics.ACK_SECONDS.observe(time.perf_counter() - started)
-    log.info("delivery.stored", event_pk=event.id, event_id=delivery.event_id, event_name=delivery.event_name, outcome=outcome)
-    return jsonify(status=outcome, id=event.id), 200
+    log.info("delivery.stored", event_pk=event_pk, event_id=delivery.event_id, event_name=delivery.event_name, outcome=outcome)
+    return jsonify(status=outcome, id=event_pk), 200

@@ -35,8 +35,11 @@ def serve(ctx: Context, host: str, port: int, workers: int) -> None:
     from integration.services import Services
     from webhooks.app import create_app
 
-    # Check templates and the database before forking, so a bad config fails once, loudly.
+    from integration.store.migrate import require_current_schema
+
+    # Check templates and the schema before forking, so a bad set-up fails once, loudly.
     Services(settings).templates.check_or_raise()
+    require_current_schema(settings.database_url)
 
     class Server(BaseApplication):
         def load_config(self):
@@ -67,8 +70,11 @@ def _child_exit(_server, worker) -> None:
 def worker(ctx: Context, threads: int | None) -> None:
     """Run the queue worker: processes events, performs actions, sweeps periodically."""
     _multiprocess_metrics_dir(ctx)
+    from integration.store.migrate import require_current_schema
+
     runner = ctx.worker()
     ctx.services.templates.check_or_raise()
+    require_current_schema(ctx.settings.database_url)
     huey = ctx.services.huey
 
     @huey.on_startup()

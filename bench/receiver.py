@@ -1,0 +1,230 @@
+"""Webhook receiver throughput and acknowledgement latency, against a bare Flask endpoint.
+
+Both servers run under the same gunicorn settings (`circleup serve`'s: gthread workers) and take
+the same load: distinct, correctly signed `post_created` deliveries sent by one load generator
+at a fixed concurrency over keep-alive connections. The bare endpoint only reads the body and
+answers 204; circleup verifies, stores (commit), enqueues and answers. Run on SQLite and, when it
+answers, on PostgreSQL with Redis.
+
+    python bench/receiver.py [--requests 4000] [--concurrency 32] [--workers 2] [--quick]
+
+Targets (issue 3): accepted/s ≥ 0.5 × the bare endpoint's; p99 acknowledgement < 100 ms at concurrency 32.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SECRET = "bench-secret-0123456789"
+FORUM = "https://forum.example.org"
+FIXTURE = REPO / "tests" / "webhooks" / "fixtures" / "post_created__reply.json"
+
+BARE_APP = '''
+from flask import Flask, request
+app = Flask("bare")
+
+@app.post("/webhooks/discourse")
+def receive():
+    request.get_data()
+    return "", 204
+'''
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port: int, path: str = "/healthz", timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", path)
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server on port {port} did not start")
+
+
+def deliveries(count: int) -> list[tuple[bytes, dict[str, str]]]:
+    template = json.loads(FIXTURE.read_text())["body"]
+    out = []
+    for i in range(count):
+        body_obj = json.loads(json.dumps(template))
+        post = body_obj["post"]
+        post["id"] = 100000 + i
+        post["post_number"] = 2 + i
+        post["raw"] = f"Application number {i}: I run a learning circle at the public library. {uuid.uuid4().hex}"
+        body = json.dumps(body_obj, separators=(",", ":")).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "X-Discourse-Instance": FORUM,
+            "X-Discourse-Event-Id": str(500000 + i),
+            "X-Discourse-Event-Type": "post",
+            "X-Discourse-Event": "post_created",
+            "X-Discourse-Event-Signature": "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest(),
+        }
+        out.append((body, headers))
+    return out
+
+
+def load(port: int, items: list[tuple[bytes, dict[str, str]]], concurrency: int) -> dict:
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    chunks = [items[i::concurrency] for i in range(concurrency)]
+
+    def run(chunk):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        local, local_status = [], {}
+        for body, headers in chunk:
+            started = time.perf_counter()
+            try:
+                conn.request("POST", "/webhooks/discourse", body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            except OSError:
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status = 599
+            local.append(time.perf_counter() - started)
+            local_status[status] = local_status.get(status, 0) + 1
+        conn.close()
+        with lock:
+            latencies.extend(local)
+            for k, v in local_status.items():
+                statuses[k] = statuses.get(k, 0) + v
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(run, chunks))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    accepted = sum(v for k, v in statuses.items() if 200 <= k < 300)
+    return {
+        "accepted_per_s": accepted / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "statuses": statuses,
+        "seconds": elapsed,
+    }
+
+
+def gunicorn_args(workers: int) -> list[str]:
+    # The same settings `circleup serve` uses (integration/cli/core.py).
+    return ["--workers", str(workers), "--worker-class", "gthread", "--threads", "4", "--timeout", "30", "--log-level", "warning"]
+
+
+def run_bare(items, concurrency, workers) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "bare_app.py").write_text(BARE_APP)
+        port = free_port()
+        proc = subprocess.Popen([str(BIN / "gunicorn"), *gunicorn_args(workers), "-b", f"127.0.0.1:{port}", "--chdir", tmp, "bare_app:app"])
+        try:
+            wait_for(port, "/nothing")
+            load(port, items[:200], concurrency)  # warm-up
+            return load(port, items, concurrency)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+def run_circleup(items, concurrency, workers, database_url: str | None, queue_url: str | None) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "DISCOURSE_URL": FORUM,
+            "DISCOURSE_WEBHOOK_SECRET": SECRET,
+            "DISCOURSE_API_KEY": "unused-in-this-benchmark",
+            "CIRCLEUP_INSTANCE_PATH": tmp,
+            "CIRCLEUP_CONFIG": str(Path(tmp, "circleup.yaml")),
+            "PROMETHEUS_MULTIPROC_DIR": str(Path(tmp, "prom")),
+        }
+        Path(tmp, "prom").mkdir()
+        Path(tmp, "circleup.yaml").write_text("logging:\n  level: WARNING\n")
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        if queue_url:
+            env["QUEUE_URL"] = queue_url
+        subprocess.run([str(BIN / "circleup"), "migrate"], env=env, check=True, capture_output=True)
+        port = free_port()
+        proc = subprocess.Popen([str(BIN / "circleup"), "serve", "--port", str(port), "--workers", str(workers)], env=env)
+        try:
+            wait_for(port)
+            warm = deliveries(200)
+            # Warm-up with other ids/bodies so the measured deliveries are all new.
+            load(port, [(b.replace(b"Application", b"Warm-up"), {**h, "X-Discourse-Event-Id": "w" + h["X-Discourse-Event-Id"],
+                        "X-Discourse-Event-Signature": "sha256=" + hmac.new(SECRET.encode(), b.replace(b"Application", b"Warm-up"), hashlib.sha256).hexdigest()})
+                        for b, h in warm], concurrency)
+            return load(port, items, concurrency)
+        finally:
+            proc.terminate()
+            proc.wait(15)
+
+
+def postgres_available() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5), socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--quick", action="store_true", help="1,000 requests")
+    args = parser.parse_args()
+    count = 1000 if args.quick else args.requests
+    items = deliveries(count)
+
+    print(f"{count} distinct signed post_created deliveries, concurrency {args.concurrency}, gunicorn gthread × {args.workers} workers")
+    bare = run_bare(items, args.concurrency, args.workers)
+    rows = [("bare Flask (read body, 204)", bare)]
+    rows.append(("circleup serve, SQLite + embedded queue", run_circleup(items, args.concurrency, args.workers, None, None)))
+    if postgres_available():
+        schema = f"circleup_bench_{uuid.uuid4().hex[:8]}"
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc", f"CREATE SCHEMA {schema}"], check=True)
+        try:
+            url = f"postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
+            rows.append(("circleup serve, PostgreSQL + Redis", run_circleup(items, args.concurrency, args.workers, url, "redis://127.0.0.1:6379/14")))
+        finally:
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc", f"DROP SCHEMA {schema} CASCADE"], check=True)
+            subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True)
+    else:
+        print("(PostgreSQL/Redis not reachable: skipped that row)")
+
+    print(f"\n{'server':<42} {'accepted/s':>11} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8}  statuses")
+    for name, r in rows:
+        ratio = r["accepted_per_s"] / bare["accepted_per_s"]
+        print(f"{name:<42} {r['accepted_per_s']:>11.0f} {ratio:>6.2f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f}  {r['statuses']}")
+    print("\ntargets: ratio ≥ 0.50 of the bare endpoint; p99 < 100 ms at concurrency 32")
+
+
+if __name__ == "__main__":
+    main()
