@@ -133,12 +133,83 @@ def load(port: int, items: list[tuple[bytes, dict[str, str]]], concurrency: int)
     }
 
 
+WRK_SCRIPT = """
+local requests = dofile(REQUESTS_FILE)
+local next_thread = 0
+function setup(thread)
+  thread:set("id", next_thread)
+  next_thread = next_thread + 1
+end
+function init(args)
+  nthreads = tonumber(args[1])
+  i = id
+end
+function request()
+  -- each thread walks its own slice, so every delivery sent in the run is distinct
+  local r = requests[(i % #requests) + 1]
+  i = i + nthreads
+  return wrk.format("POST", "/webhooks/discourse", r.headers, r.body)
+end
+"""
+
+
+def lua_string(value: str) -> str:
+    return "[==[" + value + "]==]"
+
+
+def load_wrk(port: int, items, concurrency: int, seconds: float) -> dict:
+    """Load with wrk (C, so the generator takes little of the CPU the servers share with it)."""
+    threads = 2
+    with tempfile.TemporaryDirectory() as tmp:
+        requests_file = Path(tmp, "requests.lua")
+        entries = []
+        for body, headers in items:
+            hdr = ", ".join(f"[ {lua_string(k)} ] = {lua_string(v)}" for k, v in headers.items())
+            entries.append(f"{{body = {lua_string(body.decode())}, headers = {{{hdr}}}}}")
+        requests_file.write_text("return {\n" + ",\n".join(entries) + "\n}\n")
+        script = Path(tmp, "post.lua")
+        script.write_text(f"REQUESTS_FILE = {lua_string(str(requests_file))}\n" + WRK_SCRIPT)
+        out = subprocess.run(
+            ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{seconds}s", "--latency", "-s", str(script),
+             f"http://127.0.0.1:{port}", "--", str(threads)],
+            capture_output=True, text=True, check=True,
+        ).stdout
+    return parse_wrk(out, len(items))
+
+
+def _ms(text: str) -> float:
+    units = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    for unit in ("us", "ms", "s"):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * units[unit]
+    return float(text)
+
+
+def parse_wrk(out: str, distinct: int) -> dict:
+    import re
+
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    seconds_text = re.search(r"requests in ([\d.]+)(\w+),", out)
+    seconds = float(seconds_text.group(1)) * (60 if seconds_text.group(2) == "m" else 1)
+    non_2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    if total > distinct:
+        raise SystemExit(f"wrk sent {total} requests but only {distinct} distinct deliveries exist: raise --requests")
+    return {
+        "accepted_per_s": (total - non_2xx) / seconds,
+        "p50_ms": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+        "p99_ms": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
+        "statuses": {"2xx": total - non_2xx, "other": non_2xx, "socket errors": errors},
+        "seconds": seconds,
+    }
+
+
 def gunicorn_args(workers: int) -> list[str]:
     # The same settings `circleup serve` uses (integration/cli/core.py).
     return ["--workers", str(workers), "--worker-class", "gthread", "--threads", "4", "--timeout", "30", "--log-level", "warning"]
 
 
-def run_bare(items, concurrency, workers) -> dict:
+def run_bare(items, concurrency, workers, measure) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "bare_app.py").write_text(BARE_APP)
         port = free_port()
@@ -146,13 +217,13 @@ def run_bare(items, concurrency, workers) -> dict:
         try:
             wait_for(port, "/nothing")
             load(port, items[:200], concurrency)  # warm-up
-            return load(port, items, concurrency)
+            return measure(port, items)
         finally:
             proc.terminate()
             proc.wait(10)
 
 
-def run_circleup(items, concurrency, workers, database_url: str | None, queue_url: str | None) -> dict:
+def run_circleup(items, concurrency, workers, measure, database_url: str | None, queue_url: str | None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
@@ -179,7 +250,7 @@ def run_circleup(items, concurrency, workers, database_url: str | None, queue_ur
             load(port, [(b.replace(b"Application", b"Warm-up"), {**h, "X-Discourse-Event-Id": "w" + h["X-Discourse-Event-Id"],
                         "X-Discourse-Event-Signature": "sha256=" + hmac.new(SECRET.encode(), b.replace(b"Application", b"Warm-up"), hashlib.sha256).hexdigest()})
                         for b, h in warm], concurrency)
-            return load(port, items, concurrency)
+            return measure(port, items)
         finally:
             proc.terminate()
             proc.wait(15)
@@ -198,23 +269,40 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--quick", action="store_true", help="1,000 requests")
+    parser.add_argument("--seconds", type=float, default=10, help="duration per server with wrk")
+    parser.add_argument("--python-loader", action="store_true", help="use the Python load generator even if wrk is installed")
+    parser.add_argument("--quick", action="store_true", help="a shorter run")
     args = parser.parse_args()
-    count = 1000 if args.quick else args.requests
-    items = deliveries(count)
+    import shutil
 
-    print(f"{count} distinct signed post_created deliveries, concurrency {args.concurrency}, gunicorn gthread × {args.workers} workers")
-    bare = run_bare(items, args.concurrency, args.workers)
+    if shutil.which("wrk") and not args.python_loader:
+        seconds = 4 if args.quick else args.seconds
+        count = int(seconds * 6000)  # comfortably more than the bare endpoint can take
+        loader = f"wrk, {seconds} s per server"
+
+        def measure(port, items):
+            return load_wrk(port, items, args.concurrency, seconds)
+    else:
+        count = 1000 if args.quick else args.requests
+        loader = "Python threads (install wrk for a lighter load generator)"
+
+        def measure(port, items):
+            return load(port, items, args.concurrency)
+
+    items = deliveries(count)
+    print(f"distinct signed post_created deliveries, concurrency {args.concurrency}, gunicorn gthread × {args.workers} workers; load: {loader}")
+    bare = run_bare(items, args.concurrency, args.workers, measure)
     rows = [("bare Flask (read body, 204)", bare)]
-    rows.append(("circleup serve, SQLite + embedded queue", run_circleup(items, args.concurrency, args.workers, None, None)))
+    rows.append(("circleup serve, SQLite + embedded queue", run_circleup(items, args.concurrency, args.workers, measure, None, None)))
     if postgres_available():
         schema = f"circleup_bench_{uuid.uuid4().hex[:8]}"
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc", f"CREATE SCHEMA {schema}"], check=True)
+        psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-q", "-c"]
+        subprocess.run([*psql, f"CREATE SCHEMA {schema}"], check=True)
         try:
             url = f"postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
-            rows.append(("circleup serve, PostgreSQL + Redis", run_circleup(items, args.concurrency, args.workers, url, "redis://127.0.0.1:6379/14")))
+            rows.append(("circleup serve, PostgreSQL + Redis", run_circleup(items, args.concurrency, args.workers, measure, url, "redis://127.0.0.1:6379/14")))
         finally:
-            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc", f"DROP SCHEMA {schema} CASCADE"], check=True)
+            subprocess.run([*psql, f"SET client_min_messages TO WARNING; DROP SCHEMA {schema} CASCADE"], check=True)
             subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True)
     else:
         print("(PostgreSQL/Redis not reachable: skipped that row)")

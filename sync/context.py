@@ -21,6 +21,8 @@ class HandlerContext:
     services: Services
     # Batches other than the event's own that handlers recorded actions in; enqueued after commit.
     extra_batches: set[str] = field(default_factory=set)
+    # Flow jobs to enqueue once the transaction commits: (job name, args, delay in seconds).
+    deferred: list[tuple[str, tuple, float]] = field(default_factory=list)
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -55,6 +57,10 @@ class HandlerContext:
     @property
     def source(self) -> str:
         return f"event:{self.event.id}"
+
+    def defer(self, job: str, *args: Any, delay: float = 0) -> None:
+        """Run a flow job (registered with `Worker.job`) after this transaction commits."""
+        self.deferred.append((job, args, delay))
 
     def audit(self, actor: str, action: str, *, subject: str | None = None, outcome: str = "ok", source: str | None = None, **detail: Any) -> AuditEntry:
         entry = AuditEntry(actor=actor, action=action, subject=subject, source=source or self.source, outcome=outcome, detail=detail)

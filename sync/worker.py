@@ -45,16 +45,41 @@ def backoff_delay(attempts: int, base: float, cap: float) -> float:
 class Worker:
     """Job bodies, bound to one process's services and router. Registers its tasks on the Huey."""
 
-    def __init__(self, services: Services, router: Router) -> None:
+    def __init__(self, services: Services, router: Router, flows: Iterable = ()) -> None:
         self.services = services
         self.router = router
         self.settings = services.settings
         self._performer: Performer | None = None
+        self._jobs: dict[str, object] = {}
         huey = services.huey
         self._process_task = huey.task(name="circleup.process_event")(self.process_event)
         self._batch_task = huey.task(name="circleup.perform_batch")(self.perform_batch)
         every = services.settings.worker.sweep_every_minutes
         self._sweep_task = huey.periodic_task(crontab(minute=f"*/{every}"), name="circleup.sweep")(self.sweep)
+        for flow in flows:
+            register = getattr(flow, "register_jobs", None)
+            if register is not None:
+                register(self)
+
+    # -- flow jobs ------------------------------------------------------------------------------
+    def job(self, name: str, *, periodic=None):
+        """Register a flow's own job (by name, receiving ids). `periodic` is a huey crontab."""
+
+        def decorator(func):
+            if periodic is not None:
+                self._jobs[name] = self.services.huey.periodic_task(periodic, name=name)(func)
+            else:
+                self._jobs[name] = self.services.huey.task(name=name)(func)
+            return func
+
+        return decorator
+
+    def enqueue_job(self, name: str, *args, delay: float = 0) -> None:
+        task = self._jobs[name]
+        if delay > 0:
+            task.schedule(args, delay=delay)
+        else:
+            task(*args)
 
     # -- enqueueing (called after the transaction that made the work has committed) ---------------
     def enqueue_event(self, event_pk: int, delay: float = 0) -> None:
@@ -107,6 +132,7 @@ class Worker:
                 if outbox.has_work:
                     batches.add(outbox.batch)
                 batches |= ctx.extra_batches
+                deferred = list(ctx.deferred)
         except RetryLater as exc:
             self._event_retry_later(event_pk, exc)
             log_.info("event.retry_later", delay=exc.delay, reason=exc.reason)
@@ -123,6 +149,8 @@ class Worker:
         metrics.JOB_SECONDS.labels(job="process_event").observe(elapsed)
         log_.info("event.processed", handlers_batches=sorted(batches), seconds=round(elapsed, 4))
         self.enqueue_batches(batches)
+        for name, args, delay in deferred:
+            self.enqueue_job(name, *args, delay=delay)
         return "processed"
 
     def _claim_event(self, event_pk: int) -> bool:

@@ -10,8 +10,7 @@ from flask import Flask, jsonify
 from config.settings import load_settings
 from integration.logs import configure_logging
 from integration.services import Services
-from sync.flows import build_router
-from sync.worker import Worker
+from sync.flows import build_worker
 
 log = structlog.get_logger("circleup.app")
 
@@ -42,7 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, services: Services 
     )
     app.config.update({k: v for k, v in test_config.items() if k.isupper()})
     app.extensions["circleup"] = services
-    app.extensions["circleup.worker"] = Worker(services, build_router())
+    app.extensions["circleup.worker"] = build_worker(services)
 
     from webhooks import ops, receiver
 

@@ -36,10 +36,9 @@ class Context:
         return self._services
 
     def worker(self):
-        from sync.flows import build_router
-        from sync.worker import Worker
+        from sync.flows import build_worker
 
-        return Worker(self.services, build_router())
+        return build_worker(self.services)
 
 
 pass_context = click.make_pass_decorator(Context, ensure=True)
