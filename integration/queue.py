@@ -19,7 +19,9 @@ def make_huey(queue_url: str, *, name: str = "circleup") -> Huey:
     if parts.scheme == "sqlite":
         path = Path(queue_url[len("sqlite:///"):] if queue_url.startswith("sqlite:///") else parts.path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        return SqliteHuey(name=name, filename=str(path), results=False, utc=True)
+        # The inbox row is the durable record (the sweeper re-enqueues a lost job), so the queue
+        # file need not be synced to disk on every enqueue (huey's fsync=False).
+        return SqliteHuey(name=name, filename=str(path), results=False, utc=True, fsync=False)
     if parts.scheme == "redis":
         return RedisHuey(name=name, url=queue_url, results=False, utc=True)
     if parts.scheme == "memory":

@@ -11,6 +11,7 @@ import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,6 +51,7 @@ def sign(body: bytes, secret: str) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+@lru_cache(maxsize=64)  # the same forum address arrives on every delivery
 def origin(url: str) -> tuple[str, str, int]:
     """(scheme, host, port) with the default port filled in, for comparing forum addresses."""
     parts = urlsplit(url.strip())

@@ -9,7 +9,6 @@ import time
 
 import structlog
 from flask import Blueprint, current_app, jsonify, request
-from sqlalchemy.exc import SQLAlchemyError
 
 from integration import metrics
 from integration.inbox import Duplicate, store_delivery
@@ -69,7 +68,7 @@ def receive():
         metrics.DELIVERIES.labels(outcome="duplicate").inc()
         log.info("delivery.duplicate", event_id=delivery.event_id, event_name=delivery.event_name)
         return jsonify(status="duplicate"), 200
-    except SQLAlchemyError as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever the database said, the answer must not be 2xx
         metrics.DELIVERIES.labels(outcome="store_failed").inc()
         log.error("delivery.store_failed", event_id=delivery.event_id, error=type(exc).__name__)
         return jsonify(error="store_failed", message="the delivery could not be stored; Discourse may redeliver it"), 503

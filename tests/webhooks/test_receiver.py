@@ -132,7 +132,7 @@ def test_database_failure_answers_503_never_2xx(deliver, services, monkeypatch):
     def broken(*_a, **_k):
         raise OperationalError("INSERT", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(services.store.engine, "begin", broken)
+    monkeypatch.setattr(services.store.engine, "raw_connection", broken)
     response = deliver("user_created")
     assert response.status_code == 503 and response.json["error"] == "store_failed"
 
