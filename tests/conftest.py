@@ -231,3 +231,53 @@ def deliver(http):
         return http.post("/webhooks/discourse", data=body, headers=headers)
 
     return _deliver
+
+
+# -- end to end: receiver ↔ worker ↔ Discourse simulator ------------------------------------------
+RECEIVER_URL = "https://circleup.example.org/webhooks/discourse"
+
+
+@dataclass
+class Forum:
+    """circleup wired to a simulated Discourse: webhooks go into the Flask app, API calls into the simulator."""
+
+    sim: object
+    services: Services
+    app: object
+    http: object
+    worker: object
+
+    def settle(self, max_rounds: int = 50) -> int:
+        """Deliver waiting webhooks and run the worker until neither has anything left.
+
+        circleup's own posts come back as webhooks, so this loops; it returns the rounds it took.
+        """
+        for round_ in range(1, max_rounds + 1):
+            delivered = self.sim.deliver_pending()
+            ran = drain(self.worker)
+            if not delivered and not ran:
+                return round_
+        raise AssertionError(f"the forum did not settle after {max_rounds} rounds (a loop between circleup and Discourse?)")
+
+    def authors(self, topic_id: int) -> list[str]:
+        """Usernames of a topic's posts, in order."""
+        return [self.sim.users[p.user_id].username for p in self.sim.posts_in(topic_id)]
+
+    def deliveries_answered(self, status: str) -> int:
+        return sum(1 for d in self.sim.deliveries if d.response_body and json.loads(d.response_body).get("status") == status)
+
+
+@pytest.fixture
+def forum(settings, backend) -> Iterator[Forum]:
+    from integration.simulator import Simulator
+    from webhooks.app import create_app
+
+    sim = Simulator(base_url=FORUM_URL, bot_username=settings.bot_username, delivery="queue")
+    services = Services(settings, client=sim.client())
+    if backend.name == "sqlite":
+        services.store.create_all()
+    app = create_app(services=services)
+    sim.add_webhook(RECEIVER_URL, WEBHOOK_SECRET)
+    sim.deliver_to(app)
+    yield Forum(sim=sim, services=services, app=app, http=app.test_client(), worker=app.extensions["circleup.worker"])
+    services.close()

@@ -1,0 +1,980 @@
+"""The simulated forum: state, Discourse's rules, and the webhooks every change produces.
+
+`Simulator` is both the Python API tests and the demo use to act as members and moderators
+(`add_user`, `create_topic`, `reply`, `add_to_group`, `suspend`, ...) and the domain layer the
+HTTP app (`integration.simulator.app`) calls for API requests. Either way a change goes through
+the same validation and emits the same webhook events, as on a real forum where a post made in
+the browser and one made through the API look alike to a webhook receiver.
+"""
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Iterable, Iterator
+
+import requests
+
+from integration.simulator import serializers as ser
+from integration.simulator.faults import Faults
+from integration.simulator.state import (
+    AUTO_GROUPS,
+    CREATE_POST,
+    EVENT_TYPE_IDS,
+    FULL,
+    REGULAR,
+    SMALL_ACTION,
+    WHISPER,
+    Category,
+    Group,
+    Membership,
+    Post,
+    SiteSettings,
+    Tag,
+    Topic,
+    User,
+    WebHook,
+    slugify,
+)
+from integration.simulator.webhooks import (
+    Delivery,
+    Dispatcher,
+    Transport,
+    WebhookEvent,
+    WsgiTransport,
+    build_event,
+    encode_body,
+)
+
+DEFAULT_API_KEY = "simulator-admin-api-key"
+_USERNAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
+
+
+class SimulatorError(Exception):
+    """A refusal, rendered by the app exactly as Discourse renders it."""
+
+    def __init__(
+        self,
+        status: int,
+        errors: list[str] | str,
+        *,
+        error_type: str | None = None,
+        extras: dict | None = None,
+        action: str | None = None,
+    ) -> None:
+        self.status = status
+        self.errors = [errors] if isinstance(errors, str) else list(errors)
+        self.error_type = error_type
+        self.extras = extras
+        self.action = action
+        super().__init__(f"{status}: {'; '.join(self.errors)}")
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {}
+        if self.action:
+            body["action"] = self.action
+        body["errors"] = self.errors
+        if self.error_type:
+            body["error_type"] = self.error_type
+        if self.extras:
+            body["extras"] = self.extras
+        return body
+
+
+def not_found() -> SimulatorError:
+    return SimulatorError(404, "The requested URL or resource could not be found.", error_type="not_found")
+
+
+def invalid_access() -> SimulatorError:
+    return SimulatorError(403, "You are not permitted to view the requested resource.", error_type="invalid_access")
+
+
+def invalid_parameters(message: str) -> SimulatorError:
+    return SimulatorError(400, message, error_type="invalid_parameters")
+
+
+def validation_failed(errors: list[str] | str, action: str | None = None) -> SimulatorError:
+    return SimulatorError(422, errors, action=action)
+
+
+@dataclass
+class RecordedRequest:
+    """One API request as the simulator saw it, for bedevere-style assertions."""
+
+    method: str
+    path: str
+    query: dict[str, Any]
+    json: Any
+    api_username: str | None
+    status: int
+    response: Any = None
+
+
+class Simulator:
+    """A stateful fake Discourse. See the package docstring for how to wire it up."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str = "http://forum.example.test",
+        api_key: str = DEFAULT_API_KEY,
+        bot_username: str = "circleup",
+        delivery: str = "background",
+        transport: Transport | None = None,
+        clock: Callable[[], float] = time.time,
+        settings: SiteSettings | None = None,
+        api_rate_limit: int | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self.bot_username = bot_username
+        self.settings = settings or SiteSettings()
+        self.faults = Faults()
+        if api_rate_limit is not None:
+            # Discourse's max_admin_api_reqs_per_minute (60 by default); off unless asked for.
+            self.faults.limit_api(per_minute=api_rate_limit)
+        self.requests: list[RecordedRequest] = []
+        self.sso_username: str | None = None
+        self.lock = threading.RLock()
+        self._clock = clock
+        self._depth = 0
+        self._outbox: list[WebhookEvent] = []
+        self._ids: dict[str, int] = {"user": 1, "group": 41, "category": 1, "topic": 1, "post": 1,
+                                     "membership": 1, "hook": 1, "tag": 1}
+        self.users: dict[int, User] = {}
+        self.groups: dict[int, Group] = {}
+        self.categories: dict[int, Category] = {}
+        self.topics: dict[int, Topic] = {}
+        self.posts: dict[int, Post] = {}
+        self.tags: dict[str, Tag] = {}
+        self.webhooks: dict[int, WebHook] = {}
+        self.dispatcher = Dispatcher(delivery, transport, on_result=self._record_result)
+        self._app: Any = None
+
+        for name, group_id in AUTO_GROUPS.items():
+            self.groups[group_id] = Group(id=group_id, name=name, automatic=True, visibility_level=1)
+        self.users[-1] = User(id=-1, username="system", name="system", email="no_email", created_at=self.now(),
+                              trust_level=4, admin=True, moderator=True)
+        self.uncategorized_id = self.add_category("Uncategorized", slug="uncategorized").id
+        self.bot = self.add_user(bot_username, name=bot_username, trust_level=4, admin=True)
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self._clock(), timezone.utc)
+
+    def _next(self, kind: str) -> int:
+        value = self._ids[kind]
+        self._ids[kind] += 1
+        return value
+
+    @contextlib.contextmanager
+    def _mutation(self) -> Iterator[None]:
+        """Hold the lock for a change; send its webhooks once the outermost change is done.
+
+        Deliveries leave after the lock is released, so a receiver that calls straight back
+        into the simulator (in-process, synchronous mode) cannot deadlock.
+        """
+        batch: list[WebhookEvent] = []
+        try:
+            with self.lock:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                    if self._depth == 0:
+                        batch, self._outbox = self._outbox, []
+        finally:
+            # Also after a refusal part-way: whatever did change is announced, as it would be.
+            if batch:
+                self.dispatcher.dispatch(batch)
+
+    def _emit(
+        self,
+        event_name: str,
+        payload_type: str,
+        payload: Callable[[], Any],
+        *,
+        category_id: int | None = None,
+        tags: Iterable[str] = (),
+    ) -> None:
+        """Queue `event_name` for every hook that wants it (payload serialized now, like Discourse)."""
+        body: bytes | None = None
+        for hook in list(self.webhooks.values()):
+            if not hook.wants(event_name):
+                continue
+            # EmitWebHookEvent#category_webhook_invalid? / #tag_webhook_invalid?
+            if hook.category_ids and category_id not in hook.category_ids:
+                continue
+            if hook.tag_names and not hook.tag_names.intersection(tags):
+                continue
+            if body is None:
+                body = encode_body(payload_type, payload())
+            self._outbox.append(self._new_event(hook, event_name, payload_type, body))
+
+    def _new_event(self, hook: WebHook, event_name: str, payload_type: str, body: bytes) -> WebhookEvent:
+        event = build_event(
+            self.dispatcher.allocate_id(), hook_id=hook.id, url=hook.payload_url, secret=hook.secret,
+            content_type=hook.content_type, instance=self.base_url, event_name=event_name,
+            payload_type=payload_type, body=body,
+        )
+        self.dispatcher.record(event)
+        return event
+
+    def _record_result(self, delivery: Delivery) -> None:
+        hook = self.webhooks.get(delivery.event.hook_id)
+        if hook is not None:
+            hook.last_delivery_status = 3 if delivery.ok else 2
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def find_user(self, username: str) -> User | None:
+        wanted = username.lower()
+        with self.lock:
+            for user in self.users.values():
+                if user.username.lower() == wanted and not user.deleted:
+                    return user
+        return None
+
+    def user(self, username: str) -> User:
+        user = self.find_user(username)
+        if user is None:
+            raise KeyError(f"no user {username!r}")
+        return user
+
+    def user_by_id(self, user_id: int) -> User:
+        return self.users[user_id]
+
+    def find_group(self, name: str) -> Group | None:
+        wanted = name.lower()
+        with self.lock:
+            return next((g for g in self.groups.values() if g.name.lower() == wanted), None)
+
+    def group(self, name: str) -> Group:
+        group = self.find_group(name)
+        if group is None:
+            raise KeyError(f"no group {name!r}")
+        return group
+
+    def group_id_for_name(self, name: str) -> int:
+        group = self.find_group(name)
+        return group.id if group is not None else -1
+
+    def group_member_ids(self, group: Group) -> set[int]:
+        if not group.automatic:
+            return set(group.memberships)
+        live = [u for u in self.users.values() if not u.deleted and u.id > 0]
+        if group.name == "everyone":
+            return {u.id for u in live}
+        return {u.id for u in live if group.id in ser.auto_group_ids_for(u)}
+
+    def groups_of(self, user: User) -> list[Group]:
+        auto = [self.groups[i] for i in ser.auto_group_ids_for(user)]
+        custom = [g for g in self.groups.values() if not g.automatic and user.id in g.memberships]
+        return auto + sorted(custom, key=lambda g: g.id)
+
+    def topic(self, topic_id: int) -> Topic:
+        return self.topics[topic_id]
+
+    def post(self, post_id: int) -> Post:
+        return self.posts[post_id]
+
+    def live_posts(self, topic_id: int) -> list[Post]:
+        return sorted((p for p in self.posts.values() if p.topic_id == topic_id and p.deleted_at is None),
+                      key=lambda p: p.post_number)
+
+    def post_by_number(self, topic_id: int, post_number: int) -> Post | None:
+        return next((p for p in self.posts.values() if p.topic_id == topic_id and p.post_number == post_number), None)
+
+    # Read helpers for tests.
+
+    def posts_in(self, topic_id: int) -> list[Post]:
+        with self.lock:
+            return self.live_posts(topic_id)
+
+    def first_post(self, topic_id: int) -> Post:
+        return self.posts_in(topic_id)[0]
+
+    def posts_by(self, username: str) -> list[Post]:
+        user = self.user(username)
+        with self.lock:
+            return sorted((p for p in self.posts.values() if p.user_id == user.id and p.deleted_at is None),
+                          key=lambda p: p.id)
+
+    def group_usernames(self, name: str) -> list[str]:
+        with self.lock:
+            group = self.group(name)
+            return sorted(self.users[i].username for i in self.group_member_ids(group))
+
+    def private_messages_to(self, username: str) -> list[Topic]:
+        user = self.user(username)
+        with self.lock:
+            return [t for t in self.topics.values() if t.is_private_message and self._can_see(user, t)
+                    and t.user_id != user.id]
+
+    # -- permissions ---------------------------------------------------------------------------
+
+    def category_permission(self, category: Category, user: User) -> int | None:
+        """The best (lowest) permission type `user` has in `category`, None if none."""
+        if user.staff:
+            return FULL
+        group_ids = {g.id for g in self.groups_of(user)} | {AUTO_GROUPS["everyone"]}
+        levels = [level for name, level in category.permissions.items()
+                  if self.group_id_for_name(name) in group_ids]
+        return min(levels) if levels else None
+
+    def _can_see(self, user: User, topic: Topic) -> bool:
+        if topic.deleted_at is not None and not user.staff:
+            return False
+        if topic.is_private_message:
+            if user.admin or user.id in topic.allowed_user_ids:
+                return True
+            return any(user.id in self.group_member_ids(self.groups[g]) for g in topic.allowed_group_ids)
+        if user.staff:
+            return True
+        category = self.categories.get(topic.category_id or self.uncategorized_id)
+        return category is None or self.category_permission(category, user) is not None
+
+    def _visible_topic(self, user: User, topic_id: int) -> Topic:
+        topic = self.topics.get(topic_id)
+        if topic is None or (topic.deleted_at is not None and not user.staff):
+            raise not_found()
+        if not self._can_see(user, topic):
+            raise invalid_access()
+        return topic
+
+    def _visible_posts(self, user: User, topic: Topic) -> list[Post]:
+        return [p for p in self.live_posts(topic.id) if p.post_type != WHISPER or user.staff]
+
+    # -- validation (PostValidator, TopicTitleLengthValidator, ...) -----------------------------
+
+    def _check_title(self, title: str, *, private: bool, exclude_topic: int | None = None) -> list[str]:
+        errors = []
+        stripped = " ".join(title.split())
+        minimum = (self.settings.min_personal_message_title_length if private
+                   else self.settings.min_topic_title_length)
+        if len(stripped) < minimum:
+            errors.append(f"Title is too short (minimum is {minimum} characters)")
+        elif len(stripped) > self.settings.max_topic_title_length:
+            errors.append(f"Title is too long (maximum is {self.settings.max_topic_title_length} characters)")
+        elif not private and not self.settings.allow_duplicate_topic_titles:
+            for other in self.topics.values():
+                if (other.id != exclude_topic and not other.is_private_message and other.deleted_at is None
+                        and other.title.lower() == stripped.lower()):
+                    errors.append("Title has already been used")
+                    break
+        return errors
+
+    def _check_body(self, user: User, raw: str, *, private: bool, first: bool, check_unique: bool) -> list[str]:
+        errors = []
+        length = len(raw.strip())
+        if private:
+            minimum = self.settings.min_personal_message_post_length
+        elif first:
+            minimum = self.settings.min_first_post_length
+        else:
+            minimum = self.settings.min_post_length
+        if length < minimum:
+            errors.append(f"Body is too short (minimum is {minimum} characters)")
+        elif length > self.settings.max_post_length:
+            errors.append(f"Body is too long (maximum is {self.settings.max_post_length} characters)")
+        # Only mentions that cook into links count, i.e. existing users and groups.
+        mentions = [n for n in ser.mentioned_names(raw) if self.find_user(n) or self.find_group(n)]
+        if user.trust_level == 0 and not user.staff:
+            if len(mentions) > self.settings.newuser_max_mentions_per_post:
+                errors.append(f"Sorry, new users can only mention {self.settings.newuser_max_mentions_per_post} users in a post.")
+        elif len(mentions) > self.settings.max_mentions_per_post:
+            errors.append(f"Sorry, you can only mention {self.settings.max_mentions_per_post} users in a post.")
+        if check_unique and self.settings.unique_posts_mins > 0:
+            # Applied to staff too: the stricter reading, so circleup never relies on an exemption.
+            since = self.now() - timedelta(minutes=self.settings.unique_posts_mins)
+            fingerprint = _fingerprint(raw)
+            for other in self.posts.values():
+                if other.user_id == user.id and other.created_at > since and _fingerprint(other.raw) == fingerprint:
+                    errors.append("Body is too similar to what you recently posted")
+                    break
+        return errors
+
+    # -- users ---------------------------------------------------------------------------------
+
+    def add_user(
+        self,
+        username: str,
+        *,
+        name: str | None = None,
+        email: str | None = None,
+        trust_level: int = 1,
+        admin: bool = False,
+        moderator: bool = False,
+        user_fields: dict[str, object] | None = None,
+        timezone: str | None = None,
+        location: str | None = None,
+    ) -> User:
+        """A member signs up (user_created)."""
+        if not _USERNAME.match(username) or not 2 <= len(username) <= 60:
+            raise validation_failed(f"Username '{username}' is invalid")
+        with self._mutation():
+            if self.find_user(username) is not None:
+                raise validation_failed("Username must be unique")
+            user = User(
+                id=self._next("user"), username=username, name=name, email=email or f"{username.lower()}@example.org",
+                created_at=self.now(), trust_level=trust_level, admin=admin, moderator=moderator,
+                user_fields={str(k): v for k, v in (user_fields or {}).items()}, timezone=timezone, location=location,
+            )
+            self.users[user.id] = user
+            self._emit("user_created", "user", lambda: ser.webhook_user(self, user))
+        return user
+
+    def update_user(self, username: str, *, name: str | None = None, user_fields: dict[str, object] | None = None,
+                    timezone: str | None = None, location: str | None = None) -> User:
+        """A member saves their profile (user_updated). user_fields are merged, as in Discourse."""
+        with self._mutation():
+            user = self.user(username)
+            if name is not None:
+                user.name = name
+            if user_fields:
+                user.user_fields.update({str(k): v for k, v in user_fields.items()})
+            if timezone is not None:
+                user.timezone = timezone
+            if location is not None:
+                user.location = location
+            self._emit("user_updated", "user", lambda: ser.webhook_user(self, user))
+        return user
+
+    def update_user_fields(self, username: str, fields: dict[str, object]) -> User:
+        return self.update_user(username, user_fields=fields)
+
+    def set_trust_level(self, username: str, level: int) -> User:
+        """Trust level changes (automatic groups follow; Discourse sends user_promoted, not simulated)."""
+        with self._mutation():
+            user = self.user(username)
+            user.trust_level = level
+        return user
+
+    def suspend(self, username: str, *, days: float = 365, till: datetime | None = None,
+                reason: str = "Suspended by a moderator") -> User:
+        """A moderator suspends a member (user_suspended)."""
+        with self._mutation():
+            user = self.user(username)
+            user.suspended_at = self.now()
+            user.suspended_till = till or self.now() + timedelta(days=days)
+            user.suspend_reason = reason
+            self._emit("user_suspended", "user", lambda: ser.webhook_user(self, user))
+        return user
+
+    def unsuspend(self, username: str) -> User:
+        with self._mutation():
+            user = self.user(username)
+            user.suspended_at = user.suspended_till = user.suspend_reason = None
+            self._emit("user_unsuspended", "user", lambda: ser.webhook_user(self, user))
+        return user
+
+    def delete_user(self, username: str) -> None:
+        """An admin deletes a member and their posts (user_destroyed, payload taken before deletion)."""
+        with self._mutation():
+            user = self.user(username)
+            self._emit("user_destroyed", "user", lambda: ser.webhook_user(self, user))
+            user.deleted = True
+            for group in self.groups.values():
+                group.memberships.pop(user.id, None)
+            for post in self.posts.values():
+                if post.user_id == user.id and post.deleted_at is None:
+                    post.deleted_at = self.now()
+
+    # -- groups --------------------------------------------------------------------------------
+
+    def add_group(
+        self,
+        name: str,
+        *,
+        full_name: str | None = None,
+        members: Iterable[str] = (),
+        owners: Iterable[str] = (),
+        visibility_level: int = 0,
+        public_admission: bool = False,
+        public_exit: bool = False,
+        bio_raw: str | None = None,
+    ) -> Group:
+        if not _USERNAME.match(name) or not 3 <= len(name) <= 60:
+            raise validation_failed(f"Name '{name}' is not a valid group name")
+        with self._mutation():
+            if self.find_group(name) is not None or self.find_user(name) is not None:
+                raise validation_failed("Name has already been taken")
+            owner_users = [self.user(u) for u in owners]
+            member_users = [self.user(u) for u in members]
+            group = Group(id=self._next("group"), name=name, full_name=full_name, visibility_level=visibility_level,
+                          public_admission=public_admission, public_exit=public_exit, bio_raw=bio_raw)
+            self.groups[group.id] = group
+            for user in owner_users:
+                self._add_member(group, user, owner=True)
+            for user in member_users:
+                self._add_member(group, user, owner=False)
+        return group
+
+    def add_to_group(self, group_name: str, username: str, *, owner: bool = False) -> Membership:
+        """A moderator adds a member by hand (user_added_to_group)."""
+        with self._mutation():
+            group = self.group(group_name)
+            if group.automatic:
+                raise validation_failed("You cannot modify an automatic group")
+            return self._add_member(group, self.user(username), owner=owner)
+
+    def remove_from_group(self, group_name: str, username: str) -> None:
+        """A moderator removes a member by hand (user_removed_from_group)."""
+        with self._mutation():
+            group = self.group(group_name)
+            if group.automatic:
+                raise validation_failed("You cannot modify an automatic group")
+            self._remove_member(group, self.user(username))
+
+    def _add_member(self, group: Group, user: User, *, owner: bool) -> Membership:
+        membership = group.memberships.get(user.id)
+        if membership is not None:
+            membership.owner = membership.owner or owner
+            return membership
+        membership = Membership(id=self._next("membership"), user_id=user.id, created_at=self.now(),
+                                notification_level=group.default_notification_level, owner=owner)
+        group.memberships[user.id] = membership
+        self._emit("user_added_to_group", "group_user", lambda: ser.group_user(group, membership))
+        return membership
+
+    def _remove_member(self, group: Group, user: User) -> bool:
+        membership = group.memberships.get(user.id)
+        if membership is None:
+            return False
+        # Serialized from the GroupUser row before it goes, as Group#remove does.
+        self._emit("user_removed_from_group", "group_user", lambda: ser.group_user(group, membership))
+        del group.memberships[user.id]
+        return True
+
+    # -- categories ----------------------------------------------------------------------------
+
+    def add_category(
+        self,
+        name: str,
+        *,
+        slug: str | None = None,
+        color: str = "0088CC",
+        text_color: str = "FFFFFF",
+        permissions: dict[str, int] | None = None,
+        parent_category_id: int | None = None,
+        description: str | None = None,
+    ) -> Category:
+        with self._mutation():
+            if not name.strip():
+                raise validation_failed("Name can't be blank")
+            for other in self.categories.values():
+                if other.parent_category_id == parent_category_id and other.name.lower() == name.strip().lower():
+                    raise validation_failed("Category Name has already been taken")
+            if parent_category_id is not None and parent_category_id not in self.categories:
+                raise validation_failed("Parent category does not exist")
+            perms = dict(permissions) if permissions is not None else {"everyone": FULL}
+            for group_name, level in perms.items():
+                if self.find_group(group_name) is None:
+                    raise validation_failed(f"Group '{group_name}' does not exist")
+                if level not in (1, 2, 3):
+                    raise validation_failed(f"Permission type {level} is not valid")
+            slug = slug or slugify(name)
+            if any(c.slug == slug and c.parent_category_id == parent_category_id for c in self.categories.values()):
+                raise validation_failed("Slug is already in use")
+            category = Category(id=self._next("category"), name=name.strip(), slug=slug, color=color,
+                                text_color=text_color, permissions=perms, parent_category_id=parent_category_id,
+                                description=description, position=len(self.categories))
+            self.categories[category.id] = category
+        return category
+
+    def set_category_notification_level(self, username: str, category_id: int, level: int) -> None:
+        if level not in (0, 1, 2, 3, 4):
+            raise invalid_parameters("notification_level")
+        with self._mutation():
+            user = self.user(username)
+            category = self.categories.get(category_id)
+            if category is None or self.category_permission(category, user) is None:
+                raise not_found()
+            user.category_levels[category_id] = level
+
+    def category_level(self, username: str, category_id: int) -> int:
+        """The member's notification level for a category (1, regular, unless they set one)."""
+        return self.user(username).category_levels.get(category_id, 1)
+
+    # -- topics and posts ----------------------------------------------------------------------
+
+    def _tag_list(self, tags: Iterable[str]) -> list[str]:
+        names: list[str] = []
+        for tag in tags:
+            name = re.sub(r"\s+", "-", str(tag).strip().lower())
+            if name and name not in names:
+                names.append(name)
+                if name not in self.tags:
+                    self.tags[name] = Tag(id=self._next("tag"), name=name)
+        return names
+
+    def create_topic(
+        self,
+        as_user: str,
+        title: str,
+        raw: str,
+        category_id: int | None = None,
+        tags: Iterable[str] = (),
+    ) -> Post:
+        """A member opens a topic; returns its first post (topic_created, then post_created)."""
+        with self._mutation():
+            user = self._acting(as_user)
+            category_id = category_id or self.uncategorized_id
+            category = self.categories.get(category_id)
+            if category is None:
+                raise validation_failed("Category can't be blank", action="create_post")
+            if self.category_permission(category, user) != FULL:
+                raise invalid_access()
+            errors = self._check_title(title, private=False) + self._check_body(
+                user, raw, private=False, first=True, check_unique=True)
+            if errors:
+                raise validation_failed(errors, action="create_post")
+            topic = Topic(id=self._next("topic"), title=" ".join(title.split()), slug=slugify(title),
+                          user_id=user.id, created_at=self.now(), category_id=category_id,
+                          tags=self._tag_list(tags))
+            self.topics[topic.id] = topic
+            return self._add_post(user, topic, raw, new_topic=True)
+
+    def send_private_message(self, as_user: str, title: str, raw: str, recipients: Iterable[str]) -> Post:
+        """A private message to users and/or groups; returns its first post."""
+        with self._mutation():
+            user = self._acting(as_user)
+            names = [n.strip() for n in recipients if n and n.strip()]
+            if not names:
+                raise validation_failed("You must choose a valid user.", action="create_post")
+            user_ids, group_ids, unknown = {user.id}, set(), []
+            for name in names:
+                if (target := self.find_user(name)) is not None:
+                    user_ids.add(target.id)
+                elif (group := self.find_group(name)) is not None and not group.automatic:
+                    group_ids.add(group.id)
+                else:
+                    unknown.append(name)
+            if unknown:
+                raise validation_failed(f"Sorry, {', '.join(unknown)} is not a valid user or group.",
+                                        action="create_post")
+            errors = self._check_title(title, private=True) + self._check_body(
+                user, raw, private=True, first=True, check_unique=True)
+            if errors:
+                raise validation_failed(errors, action="create_post")
+            topic = Topic(id=self._next("topic"), title=" ".join(title.split()), slug=slugify(title),
+                          user_id=user.id, created_at=self.now(), category_id=None, archetype="private_message",
+                          allowed_user_ids=user_ids, allowed_group_ids=group_ids)
+            self.topics[topic.id] = topic
+            return self._add_post(user, topic, raw, new_topic=True)
+
+    def reply(
+        self,
+        as_user: str,
+        topic_id: int,
+        raw: str,
+        reply_to_post_number: int | None = None,
+        *,
+        post_type: int = REGULAR,
+    ) -> Post:
+        """A member replies (post_created). `post_type=WHISPER` for a staff whisper."""
+        with self._mutation():
+            user = self._acting(as_user)
+            topic = self._visible_topic(user, topic_id)
+            if not user.staff:
+                if post_type != REGULAR:
+                    raise invalid_access()
+                if not topic.is_private_message:
+                    level = self.category_permission(self.categories[topic.category_id or self.uncategorized_id], user)
+                    if level is None or level > CREATE_POST or topic.closed:
+                        raise invalid_access()
+            errors = self._check_body(user, raw, private=topic.is_private_message, first=False, check_unique=True)
+            if errors:
+                raise validation_failed(errors, action="create_post")
+            return self._add_post(user, topic, raw, reply_to_post_number=reply_to_post_number, post_type=post_type)
+
+    def add_small_action(self, as_user: str, topic_id: int, action_code: str) -> Post:
+        """A small-action post (post_type 3), as closing or pinning a topic leaves behind."""
+        with self._mutation():
+            user = self._acting(as_user)
+            topic = self._visible_topic(user, topic_id)
+            return self._add_post(user, topic, "", post_type=SMALL_ACTION, action_code=action_code)
+
+    def _add_post(
+        self,
+        user: User,
+        topic: Topic,
+        raw: str,
+        *,
+        new_topic: bool = False,
+        reply_to_post_number: int | None = None,
+        post_type: int = REGULAR,
+        action_code: str | None = None,
+    ) -> Post:
+        now = self.now()
+        parent = self.post_by_number(topic.id, reply_to_post_number) if reply_to_post_number else None
+        topic.highest_post_number += 1
+        post = Post(
+            id=self._next("post"), topic_id=topic.id, post_number=topic.highest_post_number, user_id=user.id,
+            raw=raw, cooked=ser.cook(raw, lambda n: self.find_user(n) is not None), created_at=now, updated_at=now,
+            post_type=post_type, reply_to_post_number=parent.post_number if parent else None,
+            action_code=action_code,
+        )
+        self.posts[post.id] = post
+        if parent is not None:
+            parent.reply_count += 1
+        topic.last_posted_at = topic.bumped_at = now
+        topic.last_post_user_id = user.id
+        user.last_posted_at = now
+        if new_topic:
+            # TopicCreator triggers :topic_created before PostCreator triggers :post_created.
+            self._emit("topic_created", "topic", lambda: ser.webhook_topic(self, topic),
+                       category_id=topic.category_id, tags=topic.tags)
+        self._emit("post_created", "post", lambda: ser.webhook_post(self, post),
+                   category_id=topic.category_id, tags=topic.tags)
+        return post
+
+    def edit_post(self, post_id: int, raw: str, *, edit_reason: str | None = None, as_user: str | None = None) -> Post:
+        """The author (or staff) edits a post (post_edited)."""
+        with self._mutation():
+            post = self.posts.get(post_id)
+            if post is None or post.deleted_at is not None:
+                raise not_found()
+            user = self._acting(as_user) if as_user else self.users[post.user_id]
+            topic = self._visible_topic(user, post.topic_id)
+            if not (user.staff or user.id == post.user_id):
+                raise invalid_access()
+            errors = self._check_body(user, raw, private=topic.is_private_message, first=post.post_number == 1,
+                                      check_unique=False)
+            if errors:
+                raise validation_failed(errors)
+            if raw != post.raw:
+                post.raw = raw
+                post.cooked = ser.cook(raw, lambda n: self.find_user(n) is not None)
+                post.version += 1
+                post.updated_at = self.now()
+                post.edit_reason = edit_reason
+                self._emit("post_edited", "post", lambda: ser.webhook_post(self, post),
+                           category_id=topic.category_id, tags=topic.tags)
+        return post
+
+    def edit_topic(
+        self,
+        topic_id: int,
+        *,
+        title: str | None = None,
+        category_id: int | None = None,
+        tags: Iterable[str] | None = None,
+        as_user: str | None = None,
+    ) -> Topic:
+        """Title, category or tags change (topic_edited; no post_edited, as in Discourse)."""
+        with self._mutation():
+            topic = self.topics.get(topic_id)
+            if topic is None:
+                raise not_found()
+            user = self._acting(as_user) if as_user else self.users[topic.user_id]
+            self._visible_topic(user, topic_id)
+            if not (user.staff or user.id == topic.user_id):
+                raise invalid_access()
+            if title is not None:
+                errors = self._check_title(title, private=topic.is_private_message, exclude_topic=topic.id)
+                if errors:
+                    raise validation_failed(errors)
+                topic.title = " ".join(title.split())
+                topic.slug = slugify(title)
+            if category_id is not None:
+                if category_id not in self.categories:
+                    raise validation_failed("Category can't be blank")
+                topic.category_id = category_id
+            if tags is not None:
+                topic.tags = self._tag_list(tags)
+            self._emit("topic_edited", "topic", lambda: ser.webhook_topic(self, topic),
+                       category_id=topic.category_id, tags=topic.tags)
+        return topic
+
+    def _acting(self, username: str) -> User:
+        user = self.find_user(username)
+        if user is None:
+            raise invalid_access()
+        return user
+
+    # -- webhooks ------------------------------------------------------------------------------
+
+    def add_webhook(
+        self,
+        payload_url: str,
+        secret: str = "",
+        events: Iterable[str] | None = None,
+        *,
+        active: bool = True,
+        content_type: int = 1,
+        category_ids: Iterable[int] = (),
+        tag_names: Iterable[str] = (),
+    ) -> WebHook:
+        """Register a hook; `events=None` subscribes to everything (a wildcard hook)."""
+        type_ids: set[int] = set()
+        for name in events or ():
+            if name not in EVENT_TYPE_IDS:
+                raise ValueError(f"unknown webhook event {name!r}")
+            type_ids.add(EVENT_TYPE_IDS[name])
+        return self._create_webhook(payload_url, secret, type_ids, wildcard=events is None, active=active,
+                                    content_type=content_type, category_ids=set(category_ids),
+                                    tag_names=set(tag_names))
+
+    def _create_webhook(self, payload_url: str, secret: str, type_ids: set[int], *, wildcard: bool, active: bool,
+                        content_type: int, category_ids: set[int] | None = None,
+                        tag_names: set[str] | None = None) -> WebHook:
+        errors = _webhook_errors(payload_url, secret, type_ids, wildcard, content_type)
+        if errors:
+            raise validation_failed(errors)
+        with self._mutation():
+            hook = WebHook(id=self._next("hook"), payload_url=payload_url, secret=secret or "",
+                           event_type_ids=type_ids, wildcard=wildcard, active=active, content_type=content_type,
+                           category_ids=category_ids or set(), tag_names=tag_names or set())
+            self.webhooks[hook.id] = hook
+        return hook
+
+    def _update_webhook(self, hook: WebHook, fields: dict[str, Any]) -> WebHook:
+        url = fields.get("payload_url", hook.payload_url)
+        secret = fields.get("secret", hook.secret)
+        type_ids = ({int(i) for i in fields["web_hook_event_type_ids"]} if "web_hook_event_type_ids" in fields
+                    else hook.event_type_ids)
+        wildcard = _truthy(fields.get("wildcard_web_hook", hook.wildcard))
+        content_type = int(fields.get("content_type", hook.content_type))
+        errors = _webhook_errors(url, secret, type_ids, wildcard, content_type)
+        if errors:
+            raise validation_failed(errors)
+        with self._mutation():
+            hook.payload_url, hook.secret, hook.event_type_ids = url, secret or "", type_ids
+            hook.wildcard, hook.content_type = wildcard, content_type
+            if "active" in fields:
+                hook.active = _truthy(fields["active"])
+            if "verify_certificate" in fields:
+                hook.verify_certificate = _truthy(fields["verify_certificate"])
+            if "category_ids" in fields:
+                hook.category_ids = {int(i) for i in fields["category_ids"] or ()}
+            if "tag_names" in fields:
+                hook.tag_names = {str(t).lower() for t in fields["tag_names"] or ()}
+        return hook
+
+    def ping(self, hook_id: int) -> WebhookEvent:
+        """Admin → Webhooks → Ping: `{"ping":"OK"}`, sent even to an inactive hook."""
+        with self._mutation():
+            hook = self.webhooks[hook_id]
+            event = self._new_event(hook, "ping", "ping", encode_body("ping", "OK"))
+            self._outbox.append(event)
+        return event
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        return list(self.dispatcher.deliveries)
+
+    @property
+    def pending(self) -> list[WebhookEvent]:
+        return list(self.dispatcher.pending)
+
+    def events(self, name: str | None = None) -> list[WebhookEvent]:
+        """Every event built so far (delivered or not), oldest first, optionally by name."""
+        return [e for _, e in sorted(self.dispatcher.events.items()) if name is None or e.name == name]
+
+    def deliver_pending(self) -> list[Delivery]:
+        """Queue mode: send everything waiting, in order."""
+        return self.dispatcher.deliver_pending()
+
+    def take_pending(self) -> list[WebhookEvent]:
+        """Queue mode: take the waiting events without sending them (send with `send`)."""
+        return self.dispatcher.take_pending()
+
+    def send(self, event: WebhookEvent) -> Delivery:
+        return self.dispatcher.send(event)
+
+    def redeliver(self, event_id: int) -> Delivery:
+        """The "Redeliver" button: the stored event again, same Event-Id, same signature."""
+        return self.dispatcher.send(self.dispatcher.events[event_id])
+
+    def retry(self, event_id: int) -> Delivery:
+        """What EmitWebHookEvent's retry does: the same body as a NEW event (new Event-Id)."""
+        original = self.dispatcher.events[event_id]
+        hook = self.webhooks[original.hook_id]
+        with self.lock:
+            event = self._new_event(hook, original.name, original.type, original.body)
+        return self.dispatcher.send(event)
+
+    def wait_for_deliveries(self, timeout: float = 10.0) -> bool:
+        """Background mode: block until every queued delivery was attempted."""
+        return self.dispatcher.wait(timeout)
+
+    def deliver_to(self, app: Any) -> None:
+        """Send deliveries into an in-process WSGI app (e.g. circleup's Flask app) instead of over HTTP."""
+        self.dispatcher.transport = WsgiTransport(app)
+
+    # -- HTTP ----------------------------------------------------------------------------------
+
+    @property
+    def app(self) -> Any:
+        """The simulator's Flask app (the fake Discourse HTTP API)."""
+        if self._app is None:
+            from integration.simulator.app import create_app
+
+            self._app = create_app(self)
+        return self._app
+
+    def mount(self, session: requests.Session | None = None, prefix: str | None = None) -> requests.Session:
+        """Route `session`'s requests for base_url into the simulator, without a network."""
+        from integration.simulator.adapter import SimulatorAdapter
+
+        session = session if session is not None else requests.Session()
+        session.mount(prefix or self.base_url + "/", SimulatorAdapter(self.app))
+        return session
+
+    def client(self, *, api_username: str | None = None, **kwargs: Any) -> Any:
+        """A DiscourseClient wired to this simulator in-process, acting as the bot by default."""
+        from integration.discourse import DiscourseClient
+
+        return DiscourseClient(self.base_url, self.api_key, api_username or self.bot_username,
+                               session=self.mount(), **kwargs)
+
+    @contextlib.contextmanager
+    def serve_in_thread(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        """Serve the API over real HTTP on a werkzeug threaded server; yields its base URL."""
+        from werkzeug.serving import make_server
+
+        server = make_server(host, port, self.app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, name="simulator-http", daemon=True)
+        thread.start()
+        try:
+            yield f"http://{host}:{server.server_port}"
+        finally:
+            server.shutdown()
+            thread.join(timeout=5)
+            server.server_close()
+
+    def sso_login_as(self, username: str | None) -> None:
+        """Who is "logged in" to the forum for DiscourseConnect (None: nobody)."""
+        if username is not None:
+            self.user(username)
+        self.sso_username = username
+
+    def close(self) -> None:
+        self.dispatcher.close()
+
+
+def _fingerprint(raw: str) -> str:
+    return re.sub(r"\s+", "", raw).lower()
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or str(value).lower() in ("true", "1", "on", "yes")
+
+
+def _webhook_errors(url: str, secret: str, type_ids: set[int], wildcard: bool, content_type: int) -> list[str]:
+    errors = []
+    if not re.match(r"^https?://[^/\s]+", url or ""):
+        errors.append("Payload URL is invalid")
+    if secret and len(secret) < 12:
+        errors.append("Secret is too short (minimum is 12 characters)")
+    if not wildcard and not type_ids:
+        errors.append("Web hook event types can't be blank")
+    if content_type not in (1, 2):
+        errors.append("Content type is not included in the list")
+    return errors

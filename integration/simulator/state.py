@@ -1,0 +1,249 @@
+"""The simulator's records: what a Discourse database holds, reduced to what circleup touches.
+
+Plain dataclasses, mutated only by `Simulator` under its lock. Field names follow Discourse's
+columns so the serializers read like Discourse's own.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+# Post.types in Discourse.
+REGULAR, MODERATOR_ACTION, SMALL_ACTION, WHISPER = 1, 2, 3, 4
+
+# Notification levels (topics, categories and group memberships).
+MUTED, REGULAR_LEVEL, TRACKING, WATCHING, WATCHING_FIRST_POST = 0, 1, 2, 3, 4
+
+# CategoryGroup.permission_types.
+FULL, CREATE_POST, READONLY = 1, 2, 3
+
+# Automatic groups Discourse seeds, with their fixed ids (Group::AUTO_GROUPS).
+AUTO_GROUPS = {
+    "everyone": 0,
+    "admins": 1,
+    "moderators": 2,
+    "staff": 3,
+    "trust_level_0": 10,
+    "trust_level_1": 11,
+    "trust_level_2": 12,
+    "trust_level_3": 13,
+    "trust_level_4": 14,
+}
+
+# Webhook event types: name → id (WebHookEventType::TYPES), and the payload type each belongs to.
+EVENT_TYPE_IDS = {
+    "topic_created": 101,
+    "topic_revised": 102,
+    "topic_edited": 103,
+    "topic_destroyed": 104,
+    "topic_recovered": 105,
+    "post_created": 201,
+    "post_edited": 202,
+    "post_destroyed": 203,
+    "post_recovered": 204,
+    "user_logged_in": 301,
+    "user_logged_out": 302,
+    "user_confirmed_email": 303,
+    "user_created": 304,
+    "user_approved": 305,
+    "user_updated": 306,
+    "user_destroyed": 307,
+    "user_suspended": 308,
+    "user_unsuspended": 309,
+    "group_created": 401,
+    "group_updated": 402,
+    "group_destroyed": 403,
+    "category_created": 501,
+    "category_updated": 502,
+    "category_destroyed": 503,
+    "user_added_to_group": 1401,
+    "user_removed_from_group": 1402,
+}
+
+
+def iso(moment: datetime) -> str:
+    """Discourse's timestamp format: UTC, milliseconds, `Z`."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def slugify(text: str) -> str:
+    """Discourse's ascii slug: lower-case words joined by dashes ("topic" when nothing is left)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "topic"
+
+
+@dataclass
+class SiteSettings:
+    """The site settings whose defaults shape what the API accepts."""
+
+    min_post_length: int = 20
+    min_first_post_length: int = 20
+    min_personal_message_post_length: int = 10
+    min_topic_title_length: int = 15
+    min_personal_message_title_length: int = 2
+    max_topic_title_length: int = 255
+    max_post_length: int = 32000
+    max_mentions_per_post: int = 10
+    newuser_max_mentions_per_post: int = 2
+    unique_posts_mins: int = 5
+    allow_duplicate_topic_titles: bool = False
+    # Admin → Users list page length (AdminUserIndexQuery::PAGE_SIZE).
+    admin_users_page_size: int = 100
+    # Newer Discourse sends topic tags as {id, name, slug} objects, older as plain strings.
+    tags_as_objects: bool = True
+    # DiscourseConnect provider (empty secret = provider disabled, as on a fresh forum).
+    enable_discourse_connect_provider: bool = False
+    discourse_connect_provider_secret: str = ""
+
+
+@dataclass
+class User:
+    id: int
+    username: str
+    name: str | None
+    email: str
+    created_at: datetime
+    trust_level: int = 1
+    admin: bool = False
+    moderator: bool = False
+    active: bool = True
+    staged: bool = False
+    suspended_at: datetime | None = None
+    suspended_till: datetime | None = None
+    suspend_reason: str | None = None
+    user_fields: dict[str, object] = field(default_factory=dict)
+    timezone: str | None = None
+    location: str | None = None
+    last_posted_at: datetime | None = None
+    last_seen_at: datetime | None = None
+    deleted: bool = False
+    # category id → notification level set by the user (POST /category/{id}/notifications).
+    category_levels: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def staff(self) -> bool:
+        return self.admin or self.moderator
+
+    def suspended(self, now: datetime) -> bool:
+        return self.suspended_till is not None and self.suspended_till > now
+
+
+@dataclass
+class Membership:
+    """A GroupUser row: its id and created_at appear in group_user webhooks."""
+
+    id: int
+    user_id: int
+    created_at: datetime
+    notification_level: int = WATCHING
+    owner: bool = False
+
+
+@dataclass
+class Group:
+    id: int
+    name: str
+    full_name: str | None = None
+    automatic: bool = False
+    visibility_level: int = 0
+    mentionable_level: int = 0
+    messageable_level: int = 0
+    public_admission: bool = False
+    public_exit: bool = False
+    default_notification_level: int = WATCHING
+    bio_raw: str | None = None
+    # user id → membership; automatic groups compute their members instead.
+    memberships: dict[int, Membership] = field(default_factory=dict)
+
+
+@dataclass
+class Category:
+    id: int
+    name: str
+    slug: str
+    color: str = "0088CC"
+    text_color: str = "FFFFFF"
+    description: str | None = None
+    parent_category_id: int | None = None
+    position: int = 0
+    # group name → permission type; {"everyone": FULL} is an open category.
+    permissions: dict[str, int] = field(default_factory=lambda: {"everyone": FULL})
+
+    @property
+    def read_restricted(self) -> bool:
+        return "everyone" not in self.permissions
+
+
+@dataclass
+class Tag:
+    id: int
+    name: str
+
+
+@dataclass
+class Topic:
+    id: int
+    title: str
+    slug: str
+    user_id: int
+    created_at: datetime
+    category_id: int | None
+    archetype: str = "regular"
+    tags: list[str] = field(default_factory=list)
+    allowed_user_ids: set[int] = field(default_factory=set)
+    allowed_group_ids: set[int] = field(default_factory=set)
+    closed: bool = False
+    archived: bool = False
+    visible: bool = True
+    deleted_at: datetime | None = None
+    bumped_at: datetime | None = None
+    last_posted_at: datetime | None = None
+    last_post_user_id: int | None = None
+    highest_post_number: int = 0
+
+    @property
+    def is_private_message(self) -> bool:
+        return self.archetype == "private_message"
+
+
+@dataclass
+class Post:
+    id: int
+    topic_id: int
+    post_number: int
+    user_id: int
+    raw: str
+    cooked: str
+    created_at: datetime
+    updated_at: datetime
+    post_type: int = REGULAR
+    reply_to_post_number: int | None = None
+    version: int = 1
+    edit_reason: str | None = None
+    action_code: str | None = None
+    deleted_at: datetime | None = None
+    reply_count: int = 0
+
+
+@dataclass
+class WebHook:
+    id: int
+    payload_url: str
+    secret: str
+    event_type_ids: set[int] = field(default_factory=set)
+    wildcard: bool = False
+    active: bool = True
+    content_type: int = 1
+    verify_certificate: bool = True
+    category_ids: set[int] = field(default_factory=set)
+    tag_names: set[str] = field(default_factory=set)
+    # WebHook.last_delivery_statuses: inactive 1, failed 2, successful 3, disabled 4.
+    last_delivery_status: int = 1
+
+    def wants(self, event_name: str) -> bool:
+        if not self.active:
+            return False
+        return self.wildcard or EVENT_TYPE_IDS.get(event_name) in self.event_type_ids
