@@ -1,0 +1,244 @@
+"""Read what a proposed learning circle needs from its topic: skills, place and language.
+
+Skills come from the skills flow's finder (passed in, so this module stays free of the taxonomy);
+places are only ever ones where some member lives (`known_places`), so "Nairobi library" finds
+Nairobi without a gazetteer and never invents a place nobody can attend; languages are read from
+phrases that state the language of the circle ("in Spanish", "en español", "kwa Kiswahili").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from sync.matching.engine import CircleNeeds, place_key
+
+# Ways of writing a language → its English name; autonyms included because people announce
+# "en español" rather than "in Spanish". Matching folds case and accents ("espanol" works too).
+LANGUAGE_ALIASES: Mapping[str, str] = {
+    "English": "English", "inglés": "English", "anglais": "English", "Kiingereza": "English",
+    "Spanish": "Spanish", "español": "Spanish", "castellano": "Spanish", "espagnol": "Spanish",
+    "French": "French", "français": "French", "francés": "French", "Kifaransa": "French",
+    "Portuguese": "Portuguese", "português": "Portuguese",
+    "Swahili": "Swahili", "Kiswahili": "Swahili",
+    "Arabic": "Arabic", "árabe": "Arabic", "العربية": "Arabic",
+    "German": "German", "Deutsch": "German", "allemand": "German",
+    "Italian": "Italian", "italiano": "Italian",
+    "Dutch": "Dutch", "Nederlands": "Dutch",
+    "Russian": "Russian", "русский": "Russian",
+    "Ukrainian": "Ukrainian", "українська": "Ukrainian",
+    "Polish": "Polish", "polski": "Polish",
+    "Turkish": "Turkish", "Türkçe": "Turkish",
+    "Hindi": "Hindi", "Bengali": "Bengali", "Bangla": "Bengali", "Urdu": "Urdu",
+    "Chinese": "Chinese", "Mandarin": "Chinese", "中文": "Chinese",
+    "Japanese": "Japanese", "日本語": "Japanese",
+    "Indonesian": "Indonesian", "Bahasa Indonesia": "Indonesian",
+    "Tagalog": "Tagalog", "Filipino": "Tagalog",
+    "Yoruba": "Yoruba", "Hausa": "Hausa", "Igbo": "Igbo", "Amharic": "Amharic", "Twi": "Twi",
+    "Zulu": "Zulu", "isiZulu": "Zulu", "Xhosa": "Xhosa", "isiXhosa": "Xhosa", "Afrikaans": "Afrikaans",
+    "Catalan": "Catalan", "català": "Catalan", "Basque": "Basque", "euskara": "Basque",
+    "Esperanto": "Esperanto",
+}
+
+# Words that introduce the language a circle runs in. English "in" is weak: after these words it
+# names a subject ("interested in Spanish", "a course in French"), not the circle's language. The
+# other cues are written in the language itself and so are strong evidence.
+_WEAK_LANGUAGE_CUES = frozenset({"in"})
+_SUBJECT_BEFORE_IN = frozenset({
+    "interested", "interest", "skills", "skill", "course", "courses", "class", "classes", "lesson",
+    "lessons", "fluent", "proficient", "proficiency", "beginner", "beginners", "intermediate",
+    "advanced", "degree", "conversation", "tutoring", "help", "better", "progress",
+})
+_STRONG_LANGUAGE_CUES = frozenset({"en", "em", "auf", "kwa", "language", "languages", "idioma", "lugha", "langue"})
+_LANGUAGE_SUFFIXES = frozenset({"speaking", "speakers", "speaker", "language", "medium"})
+_PLACE_CUES = frozenset({"in", "at", "near", "around", "from", "en", "a", "em", "kwa", "huko"})
+# Member "locations" that are not places a circle can meet in.
+_NOT_PLACES = frozenset({"online", "remote", "internet", "anywhere", "everywhere", "worldwide", "global", "earth", "home", "world", "web"})
+
+_QUOTE = re.compile(r"\[quote[^\]]*\].*?\[/quote\]", re.IGNORECASE | re.DOTALL)
+_FENCE = re.compile(r"```.*?```|~~~.*?~~~", re.DOTALL)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_BLOCKQUOTE = re.compile(r"^\s*>.*$", re.MULTILINE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"https?://\S+")
+_TAG = re.compile(r"<[^>\n]+>")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    folded: str
+    capitalised: bool
+    start: int  # character offsets in the text it came from
+    end: int
+
+
+def _fold(text: str) -> str:
+    """Casefold and drop accents, so "Español", "espanol" and "ESPAÑOL" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(_fold(m.group()), m.group()[:1].isupper(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tuple(t.folded for t in _tokens(text))
+
+
+def clean_post(raw: str) -> str:
+    """The author's own words: quotes, code, links' targets and markup say nothing about the circle."""
+    for pattern, replacement in (
+        (_QUOTE, " "), (_FENCE, " "), (_COMMENT, " "), (_BLOCKQUOTE, " "),
+        (_INLINE_CODE, " "), (_LINK, r"\1"), (_URL, " "), (_TAG, " "),
+    ):
+        raw = pattern.sub(replacement, raw)
+    return raw
+
+
+def _tag_text(tag: str) -> str:
+    return re.sub(r"[-_]+", " ", tag)
+
+
+def _find_phrases(tokens: list[_Token], phrases: Mapping[tuple[str, ...], str], longest: int) -> Iterable[tuple[int, int, str]]:
+    """(start, end, value) for each phrase in `tokens`, longest match first at each position."""
+    i = 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            value = phrases.get(tuple(t.folded for t in tokens[i : i + n]))
+            if value is not None:
+                yield i, i + n, value
+                i += n
+                break
+        else:
+            i += 1
+
+
+def find_place(texts: Iterable[str], tags: Iterable[str], known_places: Iterable[str]) -> str | None:
+    """The first known place the topic mentions — title before tags before the post.
+
+    A mention counts when it follows a locative word ("in Lagos", "near Nairobi") or is written
+    with a capital ("Nairobi library"), so that a member living in "Mobile" does not turn every
+    "mobile development" circle into one in Alabama. Tags are explicit, so any case counts there.
+    """
+    phrases: dict[tuple[str, ...], str] = {}
+    for place in sorted(known_places, key=lambda p: (len(p), p)):
+        if place_key(place) is None or place_key(place) in _NOT_PLACES:
+            continue
+        for alias in (place, place.split(",", 1)[0]):
+            phrases.setdefault(_key(alias), place)
+    phrases.pop((), None)
+    if not phrases:
+        return None
+    longest = max(map(len, phrases))
+    texts = list(texts)
+    sources = [(_tokens(t), False) for t in texts[:1]] + [(_tokens(_tag_text(t)), True) for t in tags]
+    sources += [(_tokens(t), False) for t in texts[1:]]
+    for tokens, is_tag in sources:
+        for start, end, place in _find_phrases(tokens, phrases, longest):
+            if is_tag:
+                if end - start == len(tokens):
+                    return place
+                continue
+            after_cue = start > 0 and tokens[start - 1].folded in _PLACE_CUES
+            if after_cue or tokens[start].capitalised:
+                return place
+    return None
+
+
+def _language_phrases(known_languages: Iterable[str] | Mapping[str, str]) -> dict[tuple[str, ...], str]:
+    """Folded alias tokens → the language name as the caller spells it (as member profiles do)."""
+    phrases: dict[tuple[str, ...], str] = {}
+    if isinstance(known_languages, Mapping):
+        for alias, name in known_languages.items():
+            phrases[_key(alias)] = name
+            phrases.setdefault(_key(name), name)
+    else:
+        names = {_fold(name): name for name in known_languages}
+        for name in names.values():
+            phrases[_key(name)] = name
+        for alias, english in LANGUAGE_ALIASES.items():
+            name = names.get(_fold(english))
+            if name is not None:
+                phrases.setdefault(_key(alias), name)
+    phrases.pop((), None)
+    return phrases
+
+
+@dataclass(frozen=True, slots=True)
+class _LanguageMention:
+    name: str
+    text_index: int  # which of the texts
+    start: int  # the phrase, cue included, as character offsets
+    end: int
+
+
+def _find_language_mention(
+    texts: list[str], known_languages: Iterable[str] | Mapping[str, str]
+) -> _LanguageMention | None:
+    phrases = _language_phrases(known_languages)
+    if not phrases:
+        return None
+    longest = max(map(len, phrases))
+    for text_index, text in enumerate(texts):
+        tokens = _tokens(text)
+        for start, end, name in _find_phrases(tokens, phrases, longest):
+            before = tokens[start - 1].folded if start > 0 else ""
+            after = tokens[end].folded if end < len(tokens) else ""
+            if after in _LANGUAGE_SUFFIXES:
+                return _LanguageMention(name, text_index, tokens[start].start, tokens[end].end)
+            if before in _STRONG_LANGUAGE_CUES or (
+                before in _WEAK_LANGUAGE_CUES and (start < 2 or tokens[start - 2].folded not in _SUBJECT_BEFORE_IN)
+            ):
+                return _LanguageMention(name, text_index, tokens[start - 1].start, tokens[end - 1].end)
+    return None
+
+
+def find_language(texts: Iterable[str], known_languages: Iterable[str] | Mapping[str, str]) -> str | None:
+    """The language the circle runs in, if the topic states it ("in Spanish", "en español",
+    "kwa Kiswahili", "Swahili-speaking"); a bare mention ("learn Spanish") is a subject, not that."""
+    mention = _find_language_mention(list(texts), known_languages)
+    return mention.name if mention else None
+
+
+def needs_from_topic(
+    title: str,
+    raw: str,
+    tags: Iterable[str] = (),
+    *,
+    find_skills: Callable[[str], set[str]],
+    known_places: Iterable[str],
+    known_languages: Iterable[str] | Mapping[str, str] = LANGUAGE_ALIASES,
+    author_id: int,
+    exclude_ids: Iterable[int] = (),
+) -> CircleNeeds:
+    """A topic's title, first post (raw Markdown) and tags → what the circle needs.
+
+    `find_skills` maps prose to canonical skill names (the skills flow's `Normalizer.find_in_text`);
+    tags such as `data-analysis` go through it as "data analysis". `known_places` are the members'
+    locations; `known_languages` either names languages as profiles spell them (autonyms added
+    from `LANGUAGE_ALIASES`) or maps every alias to such a name.
+    """
+    tags = [t for t in tags if t]
+    texts = [title, clean_post(raw)]
+    mention = _find_language_mention(texts, known_languages)
+    if mention is not None:
+        # "Python circle in Spanish" is about Python: the phrase naming the circle's language must
+        # not also make the language one of its skills.
+        text = texts[mention.text_index]
+        texts[mention.text_index] = f"{text[: mention.start]} {text[mention.end :]}"
+    skills: set[str] = set()
+    for text in texts:
+        skills |= find_skills(text)
+    for tag in tags:
+        skills |= find_skills(_tag_text(tag))
+    return CircleNeeds(
+        skills=frozenset(skills),
+        place=find_place(texts, tags, known_places),
+        language=mention.name if mention else None,
+        author_id=author_id,
+        exclude_ids=frozenset(exclude_ids),
+    )

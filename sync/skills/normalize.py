@@ -1,0 +1,439 @@
+"""Turning what members type into canonical skills.
+
+A skills field on a Discourse profile is free text: "Python, data-analytics & pyhton 🐍", "Fotografía",
+"**Wikidata** (beginner)". Matching runs in cheap-to-expensive order and stops at the first hit:
+
+    exact / synonym / translation   one dict lookup on a folded key (case, accents, punctuation gone)
+    plural                          the same on a light stem ("workshops" ~ "workshop", "talleres" ~ "taller")
+    fuzzy                           rapidfuzz over every known term, for typos, guarded against near misses
+    free                            nothing matched: kept as the member wrote it, tidied, never dropped
+
+Results are cached per raw string; a community has a few thousand distinct spellings at most, so after
+warm-up almost every call is one cache hit.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, JaroWinkler
+
+if TYPE_CHECKING:
+    from sync.skills.taxonomy import Taxonomy
+
+Method = Literal["exact", "synonym", "translation", "plural", "fuzzy", "free"]
+
+# --- text primitives ------------------------------------------------------------------------------
+
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_EMOJI_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")  # Discourse writes emoji as :snake:
+_PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# "C++" and "C#" must not collapse into "C"; every other non-word character separates words.
+_SYMBOL = re.compile(r"(?<=\w)(?:\+\+|#)(?![\w#+])|[^\w\s]|_")
+
+
+def _replace_symbol(match: re.Match[str]) -> str:
+    text = match.group()
+    if text in ("++", "#"):
+        return text
+    # \w does not cover combining marks, yet scripts such as Devanagari need them inside words.
+    return text if unicodedata.category(text)[0] == "M" else " "
+
+
+def _strip_markup(text: str) -> str:
+    text = _MARKDOWN_LINK.sub(r" \1 ", text)
+    text = _URL.sub(" ", text)
+    text = _HTML_TAG.sub(" ", text)
+    return _EMOJI_SHORTCODE.sub(" ", text)
+
+
+def clean(text: str) -> str:
+    """Words only: Unicode-normalised, markup, punctuation and emoji removed, case and accents kept."""
+    text = unicodedata.normalize("NFKC", text)
+    words = _SYMBOL.sub(_replace_symbol, _strip_markup(text)).split()
+    if not words:
+        # "<script>" or ":heart:" alone is all markup; the member still meant those words.
+        words = _SYMBOL.sub(_replace_symbol, text).split()
+    return " ".join(words)
+
+
+def fold_clean(cleaned: str) -> str:
+    """The lookup key for text that already went through `clean`: casefolded, accents removed."""
+    if cleaned.isascii():
+        return cleaned.lower()
+    decomposed = unicodedata.normalize("NFKD", cleaned.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """The lookup key for any text: "Fotografía!" and "FOTOGRAFIA" share the key "fotografia"."""
+    return fold_clean(clean(text))
+
+
+def _stem_word(word: str) -> str:
+    # Symmetric, not linguistic: singular and plural of a word must land on the same stem, in English
+    # and the Romance languages the taxonomy translates into ("courses"/"course" → "cours",
+    # "talleres"/"taller" → "taller", "libraries"/"library" → "library").
+    if len(word) < 4 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) >= 5:
+        return word[:-3] + "y"
+    if word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("s"):
+        word = word[:-1]
+    if len(word) >= 5 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def stem(key: str) -> str:
+    """Plural-insensitive form of a folded key, word by word."""
+    return " ".join(_stem_word(word) for word in key.split(" "))
+
+
+# Words people put in a skills field that are not skills.
+_FILLER = frozenset({
+    "etc", "etcetera", "and more", "and so on", "more", "other", "others", "misc", "miscellaneous",
+    "various", "none", "nothing", "n a", "na", "nil", "tbd", "many", "anything", "everything",
+})
+_LINE_BULLET = re.compile(r"^\s*(?:[-*+>–—]|\d{1,2}[.)]|[a-zA-Z][.)])\s+")
+_HARD_SEPARATOR = re.compile(r"[,;|\n\r\t•·▪●◦‣⁃、]+")
+# Soft separators also occur inside skill names ("Monitoring and evaluation", "HTML/CSS"), so they
+# only split when the pieces read better apart than together.
+_SOFT_SEPARATOR = re.compile(r"(\s+(?:and|&|\+|or|y|et|e|and/or)\s+|\s*/\s*)", re.IGNORECASE)
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|&|or|y|et)\s+", re.IGNORECASE)
+_EDGE_PUNCTUATION = " \t.:-–—*_~`'\"“”‘’«»!?()[]{}"
+
+_MINOR_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
+    "da", "das", "de", "del", "des", "do", "dos", "du", "e", "en", "et", "la", "le", "les", "y",
+})
+_FREE_MAX_CHARS = 80
+
+# --- results --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedSkill:
+    raw: str
+    canonical: str
+    area: str | None
+    method: Method
+    score: float  # 0–100: how closely the raw text matched; 100 for exact terms, 0 for free skills
+
+    @property
+    def is_free(self) -> bool:
+        return self.method == "free"
+
+
+class _Term(NamedTuple):
+    skill: str
+    area: str
+    method: Method
+    key: str  # the folded term as written in the taxonomy
+    in_prose: bool
+    # Keys of one or two letters ("r", "ux") are words in many texts; in prose they match only
+    # with the exact casing of the taxonomy ("R", "UX"). None when casing does not matter.
+    cased: tuple[str, ...] | None
+
+
+class Normalizer:
+    """Maps raw skill text to the taxonomy. Immutable apart from its caches; safe to share."""
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        *,
+        fuzzy_threshold: float = 88.0,
+        fuzzy_min_length: int = 5,
+        prose_fuzzy_min_length: int = 8,
+        cache_size: int = 65536,
+    ) -> None:
+        if not 0 < fuzzy_threshold <= 100:
+            raise ValueError(f"fuzzy_threshold must be in (0, 100], got {fuzzy_threshold}")
+        self.taxonomy = taxonomy
+        self.fuzzy_threshold = float(fuzzy_threshold)
+        self.fuzzy_min_length = fuzzy_min_length
+        self.prose_fuzzy_min_length = prose_fuzzy_min_length
+
+        self._terms: dict[str, _Term] = {}
+        for skill in taxonomy.skills:
+            ambiguous = {fold(term) for term in skill.ambiguous}
+            for method, term in skill.terms():
+                cleaned = clean(term)
+                key = fold_clean(cleaned)
+                if not key or key in self._terms:
+                    continue  # the taxonomy loader guarantees repeats are within one skill
+                short = all(len(word) <= 2 for word in key.split(" "))
+                self._terms[key] = _Term(skill.name, skill.area, method, key, key not in ambiguous,
+                                         tuple(cleaned.split(" ")) if short else None)
+
+        self._stems: dict[str, _Term] = {}
+        contested: set[str] = set()
+        for key, term in self._terms.items():
+            stemmed = stem(key)
+            held = self._stems.get(stemmed)
+            if held is not None and held.skill != term.skill:
+                contested.add(stemmed)  # two skills share a stem: guessing would be worse than "free"
+            elif held is None:
+                self._stems[stemmed] = term
+        for stemmed in contested:
+            del self._stems[stemmed]
+
+        self._prose_terms = {k: t for k, t in self._terms.items() if t.in_prose}
+        self._prose_stems = {k: t for k, t in self._stems.items() if t.in_prose and t.cased is None}
+        # Longest n-gram worth trying from a given first word (or first-word stem), so scanning prose
+        # costs a few dict lookups per word rather than one per possible n-gram length.
+        self._prose_span: dict[str, int] = {}
+        for key in list(self._prose_terms) + list(self._prose_stems):
+            words = key.split(" ")
+            first = words[0]
+            self._prose_span[first] = max(self._prose_span.get(first, 0), len(words))
+
+        # A fuzzy match must keep the first letter and be within a couple of edits, so only terms
+        # with that first letter and a length within reach are worth scoring.
+        self._fuzzy_buckets = _buckets(key for key in self._terms if len(key) >= 3)
+        self._prose_fuzzy_buckets = _buckets(
+            key for key in self._prose_terms if " " not in key and len(key) >= prose_fuzzy_min_length
+        )
+        self._cached_normalize = lru_cache(maxsize=cache_size)(self._normalize_uncached)
+        self._cached_prose_fuzzy = lru_cache(maxsize=cache_size)(self._prose_fuzzy_uncached)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str] | None = None, **options: object) -> Normalizer:
+        """Build from a taxonomy file (the default one when `path` is None)."""
+        from sync.skills.taxonomy import load_taxonomy
+
+        return cls(load_taxonomy(path), **options)  # type: ignore[arg-type]
+
+    # --- single skills ---------------------------------------------------------------------------
+
+    def normalize(self, raw: str) -> NormalizedSkill:
+        """The canonical skill for one raw entry. Raises ValueError when it holds no letter or digit."""
+        return self._cached_normalize(raw)
+
+    def cache_clear(self) -> None:
+        self._cached_normalize.cache_clear()
+        self._cached_prose_fuzzy.cache_clear()
+
+    def _normalize_uncached(self, raw: str) -> NormalizedSkill:
+        cleaned = clean(raw)
+        if not cleaned:
+            raise ValueError(f"no skill in {raw!r}: it has no letters or digits")
+        candidates = [fold_clean(cleaned)]
+        unqualified = ""
+        if "(" in raw or "[" in raw:
+            # "Python (advanced)" is Python: a level or note in brackets is not part of the skill.
+            unqualified = clean(_PARENTHETICAL.sub(" ", unicodedata.normalize("NFKC", raw)))
+            if unqualified and unqualified != cleaned:
+                candidates.append(fold_clean(unqualified))
+
+        for key in candidates:
+            term = self._terms.get(key)
+            if term is not None:
+                return NormalizedSkill(raw, term.skill, term.area, term.method, 100.0)
+        for key in candidates:
+            term = self._stems.get(stem(key))
+            if term is not None:
+                score = round(JaroWinkler.normalized_similarity(key, term.key) * 100, 1)
+                return NormalizedSkill(raw, term.skill, term.area, "plural", score)
+        for key in candidates:
+            found = self._fuzzy(key, self._fuzzy_buckets, _max_edits(len(key)))
+            if found is not None:
+                term, score = found
+                return NormalizedSkill(raw, term.skill, term.area, "fuzzy", score)
+        return NormalizedSkill(raw, _free_form(raw, unqualified or cleaned), None, "free", 0.0)
+
+    def _fuzzy(self, key: str, buckets: dict[tuple[str, int], list[str]], max_edits: int
+               ) -> tuple[_Term, float] | None:
+        if len(key) < self.fuzzy_min_length or max_edits < 1:
+            return None
+        choices = [choice for length in range(len(key) - max_edits, len(key) + max_edits + 1)
+                   for choice in buckets.get((key[0], length), ())]
+        if not choices:
+            return None
+        # Jaro-Winkler ranks typos in short words well ("pyhton" ~ python: 96) but forgives too much
+        # in long ones that merely share a prefix; an edit-distance cap and an unchanged first letter
+        # (typos rarely hit it) turn away near misses that are different words.
+        for choice, similarity, _index in process.extract(
+            key, choices, scorer=JaroWinkler.normalized_similarity,
+            score_cutoff=self.fuzzy_threshold / 100, limit=5,
+        ):
+            if OSA.distance(key, choice) <= max_edits:
+                return self._terms[choice], round(similarity * 100, 1)
+        return None
+
+    # --- fields ----------------------------------------------------------------------------------
+
+    def split(self, field_value: str) -> list[str]:
+        """The separate skills in a user field, in order: "Python, SQL and Lua" → [Python, SQL, Lua]."""
+        if not field_value:
+            return []
+        text = _MARKDOWN_LINK.sub(r"\1", unicodedata.normalize("NFKC", field_value))
+        text = _URL.sub(" ", text)
+        pieces: list[str] = []
+        for line in text.splitlines():
+            line = _LINE_BULLET.sub("", line)
+            for chunk in _HARD_SEPARATOR.split(line):
+                chunk = _LEADING_CONJUNCTION.sub("", chunk.strip(_EDGE_PUNCTUATION))
+                pieces.extend(self._split_soft(chunk))
+        return [p for p in pieces if fold(p) and fold(p) not in _FILLER]
+
+    def _split_soft(self, chunk: str) -> list[str]:
+        parts = _SOFT_SEPARATOR.split(chunk)
+        atoms, joints = parts[0::2], parts[1::2]
+        if len(atoms) == 1:
+            return [chunk.strip(_EDGE_PUNCTUATION)] if chunk.strip(_EDGE_PUNCTUATION) else []
+        # Greedy longest run of atoms that is a known skill, so "Monitoring and evaluation and SQL"
+        # gives the two skills it names rather than three words.
+        result: list[str] = []
+        start = 0
+        while start < len(atoms):
+            end = len(atoms)
+            while end > start + 1:
+                joined = atoms[start] + "".join(j + a for j, a in zip(joints[start:end - 1], atoms[start + 1:end]))
+                if self._is_known(joined):
+                    break
+                end -= 1
+            piece = (atoms[start] + "".join(j + a for j, a in zip(joints[start:end - 1], atoms[start + 1:end])))
+            piece = piece.strip(_EDGE_PUNCTUATION)
+            if piece:
+                result.append(piece)
+            start = end
+        return result
+
+    def _is_known(self, text: str) -> bool:
+        key = fold(text)
+        return key in self._terms or stem(key) in self._stems
+
+    def normalize_field(self, value: str | Iterable[str] | None) -> list[NormalizedSkill]:
+        """Every skill in a field (or a list of raw skills), normalised, first occurrence kept."""
+        if not value:
+            return []
+        raws = self.split(value) if isinstance(value, str) else [r for v in value for r in self.split(v)]
+        seen: set[str] = set()
+        skills: list[NormalizedSkill] = []
+        for raw in raws:
+            try:
+                skill = self.normalize(raw)
+            except ValueError:
+                continue
+            identity = fold(skill.canonical)
+            if identity not in seen:
+                seen.add(identity)
+                skills.append(skill)
+        return skills
+
+    # --- prose -----------------------------------------------------------------------------------
+
+    def find_in_text(self, text: str) -> set[str]:
+        """Canonical skills mentioned in prose, e.g. a learning-circle topic's title, post and tags.
+
+        Precision over recall: whole words only, ambiguous everyday words skipped, one- and two-letter
+        terms only in their exact casing, plurals only one way ("workshops" finds "workshop"), and
+        typos tolerated only in long words.
+        """
+        words = clean(text).split()
+        keys = [fold_clean(word) for word in words]
+        found: set[str] = set()
+        count = len(keys)
+        i = 0
+        while i < count:
+            first = keys[i]
+            span = min(max(self._prose_span.get(first, 0), self._prose_span.get(_stem_word(first), 0)),
+                       count - i)
+            matched = 0
+            for n in range(span, 0, -1):
+                gram = " ".join(keys[i:i + n]) if n > 1 else first
+                term = self._prose_terms.get(gram)
+                if term is not None and (term.cased is None or tuple(words[i:i + n]) == term.cased):
+                    found.add(term.skill)
+                    matched = n
+                    break
+                # Plurals one way only: "workshops" → "workshop", but "common" must not find "Commons".
+                if keys[i + n - 1].endswith("s"):
+                    term = self._prose_stems.get(stem(gram))
+                    if term is not None and not term.key.endswith("s"):
+                        found.add(term.skill)
+                        matched = n
+                        break
+            if not matched and len(first) >= self.prose_fuzzy_min_length:
+                skill = self._cached_prose_fuzzy(first)
+                if skill is not None:
+                    found.add(skill)
+            i += matched or 1
+        return found
+
+    def _prose_fuzzy_uncached(self, word: str) -> str | None:
+        # Prose is mostly ordinary words, so a typo must be a single edit ("facilitaton").
+        found = self._fuzzy(word, self._prose_fuzzy_buckets, 1)
+        return found[0].skill if found else None
+
+    # --- people ----------------------------------------------------------------------------------
+
+    def explain(self, raw: str) -> str:
+        """One line for humans: "'pyhton' → Python (fuzzy, 96) · Technology"."""
+        try:
+            skill = self.normalize(raw)
+        except ValueError as exc:
+            return str(exc)
+        if skill.is_free:
+            return f"{raw!r} → {skill.canonical} (free skill: not in the taxonomy)"
+        return f"{raw!r} → {skill.canonical} ({skill.method}, {skill.score:.0f}) · {skill.area}"
+
+
+def _buckets(keys: Iterable[str]) -> dict[tuple[str, int], list[str]]:
+    buckets: dict[tuple[str, int], list[str]] = {}
+    for key in keys:
+        buckets.setdefault((key[0], len(key)), []).append(key)
+    return buckets
+
+
+def _max_edits(length: int) -> int:
+    if length < 5:
+        return 0
+    if length < 8:
+        return 1
+    return 2
+
+
+def _free_form(raw: str, words: str) -> str:
+    """A tidy display form for a skill outside the taxonomy: "community RADIO" → "Community RADIO"."""
+    text = _display_text(raw) or words
+    if len(text) > _FREE_MAX_CHARS:
+        text = text[:_FREE_MAX_CHARS].rsplit(" ", 1)[0] or text[:_FREE_MAX_CHARS]
+    tokens = text.split(" ")
+    if len(tokens) > 1 and text.isupper():
+        tokens = [token.lower() for token in tokens]  # shouting, not a run of acronyms
+    titled = []
+    for index, token in enumerate(tokens):
+        if token != token.lower():
+            titled.append(token)  # the member's own capitals: "iOS", "GIS", "McLuhan"
+        elif index and token in _MINOR_WORDS:
+            titled.append(token)
+        else:
+            titled.append(token[:1].upper() + token[1:])
+    return " ".join(titled)
+
+
+def _display_text(raw: str) -> str:
+    # Keeps inner punctuation the member chose ("community-led", "R&D") but none of the markup,
+    # symbols, emoji or invisible characters, and no bracketed level ("(beginner)").
+    text = _strip_markup(_PARENTHETICAL.sub(" ", unicodedata.normalize("NFKC", raw)))
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category[0] in "SC" and ch not in "+#":
+            kept.append(" ")
+        else:
+            kept.append(ch)
+    return " ".join("".join(kept).split()).strip(_EDGE_PUNCTUATION).lstrip("@#")

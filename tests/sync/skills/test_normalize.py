@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+import pytest
+
+from sync.skills.normalize import NormalizedSkill, Normalizer, clean, fold, stem
+from sync.skills.taxonomy import parse_taxonomy
+
+
+@pytest.mark.parametrize("raw, canonical, method", [
+    ("Python", "Python", "exact"),
+    ("python", "Python", "exact"),
+    ("PYTHON", "Python", "exact"),
+    ("  Python  ", "Python", "exact"),
+    ("py", "Python", "synonym"),
+    ("python3", "Python", "synonym"),
+    ("Python 3", "Python", "synonym"),
+    ("data analytics", "Data analysis", "synonym"),
+    ("Data-Analytics", "Data analysis", "synonym"),
+    ("organizing events", "Event organising", "synonym"),
+    ("SQL", "SQL", "exact"),
+    ("postgres", "SQL", "synonym"),
+    ("Lua", "Lua", "exact"),
+    ("C++", "C++", "exact"),
+    ("HTML/CSS", "HTML & CSS", "exact"),
+    ("Node.js", "Node.js", "exact"),
+    ("nodejs", "Node.js", "synonym"),
+    ("wikipedia", "Editing Wikipedia", "synonym"),
+    ("Commons", "Wikimedia Commons", "synonym"),
+])
+def test_names_and_synonyms(normalizer, raw, canonical, method):
+    skill = normalizer.normalize(raw)
+    assert (skill.canonical, skill.method, skill.score) == (canonical, method, 100.0)
+    assert skill.raw == raw
+    assert skill.area == normalizer.taxonomy.skill(canonical).area
+
+
+@pytest.mark.parametrize("raw, canonical", [
+    ("facilitación", "Facilitation"),
+    ("traduction", "Translation"),
+    ("fotografía", "Photography"),
+    ("Fotografia", "Photography"),  # pt spelling, and es without its accent
+    ("FOTOGRAFÍA", "Photography"),
+    ("tafsiri", "Translation"),
+    ("análisis de datos", "Data analysis"),
+    ("analisis de datos", "Data analysis"),
+    ("Übersetzung", "Translation"),
+    ("ubersetzung", "Translation"),
+    ("हिन्दी", "Hindi"),
+    ("edición de vídeo", "Video editing"),
+])
+def test_translations_are_accent_and_case_insensitive(normalizer, raw, canonical):
+    skill = normalizer.normalize(raw)
+    assert (skill.canonical, skill.method) == (canonical, "translation")
+
+
+@pytest.mark.parametrize("raw, canonical", [
+    ("Grant proposal", "Grant writing"),          # synonym "grant proposals", singular given
+    ("learning clinic", "Peer learning"),
+    ("Hackathon organisings", "Hackathon organising"),
+    ("Spreadsheetss", "Spreadsheets"),            # not a plural rule: a typo, caught by fuzzy instead
+])
+def test_plural_and_singular_forms(normalizer, raw, canonical):
+    assert normalizer.normalize(raw).canonical == canonical
+
+
+def test_plural_method_and_score(normalizer):
+    skill = normalizer.normalize("grant proposal")
+    assert skill.method == "plural"
+    assert 90 < skill.score < 100
+
+
+def test_library_plural_ies():
+    taxonomy = parse_taxonomy({"areas": [{"name": "Education"}],
+                               "skills": [{"name": "Public library", "area": "Education"}]})
+    skill = Normalizer(taxonomy).normalize("public libraries")
+    assert (skill.canonical, skill.method) == ("Public library", "plural")
+
+
+@pytest.mark.parametrize("raw, canonical", [
+    ("**Python**", "Python"),
+    ("`SQL`", "SQL"),
+    ("_Wikidata_", "Wikidata"),
+    ("Wikidata!!! 🐍", "Wikidata"),
+    (":snake: Python", "Python"),
+    ("[Python](https://www.python.org)", "Python"),
+    ("#python", "Python"),
+    ("Photography.", "Photography"),
+    ("Python (advanced)", "Python"),
+    ("Public   speaking\t", "Public speaking"),
+    ("ｐｙｔｈｏｎ", "Python"),  # full-width letters, folded by NFKC
+])
+def test_markup_punctuation_and_emoji_are_ignored(normalizer, raw, canonical):
+    assert normalizer.normalize(raw).canonical == canonical
+
+
+@pytest.mark.parametrize("raw, canonical", [
+    ("pyhton", "Python"),
+    ("Pythn", "Python"),
+    ("facilitaton", "Facilitation"),
+    ("wikipeda", "Editing Wikipedia"),
+    ("Javascrpt", "JavaScript"),
+    ("data analisys", "Data analysis"),
+    ("photograhpy", "Photography"),
+    ("public speeking", "Public speaking"),
+])
+def test_typos_are_fuzzy_matched(normalizer, raw, canonical):
+    skill = normalizer.normalize(raw)
+    assert (skill.canonical, skill.method) == (canonical, "fuzzy")
+    assert normalizer.fuzzy_threshold <= skill.score < 100
+
+
+@pytest.mark.parametrize("raw", [
+    "Photonics",          # shares "photo" with Photography, but is another field
+    "Wikinomics",         # shares "wiki" with many Wikimedia terms
+    "Javanese",           # starts like Java
+    "Translitteration",
+    "Photoshopping",
+    "Statistician",
+    "Mapmaking",
+    "Reaching",           # one edit from "teaching", but the first letter differs
+    "Pyton3k",            # two edits from "python3" in seven letters: too far
+])
+def test_near_misses_do_not_match_a_wrong_skill(normalizer, raw):
+    skill = normalizer.normalize(raw)
+    assert skill.method == "free", skill
+    assert skill.area is None and skill.score == 0.0
+
+
+def test_near_miss_is_stopped_by_the_edit_guard_not_the_threshold(normalizer):
+    # Jaro-Winkler alone rates "photonics" close to the synonym "photos"; only the edit-distance
+    # guard keeps it from becoming Photography.
+    from rapidfuzz.distance import JaroWinkler
+
+    assert JaroWinkler.normalized_similarity("photonics", "photos") * 100 >= normalizer.fuzzy_threshold
+    assert normalizer.normalize("Photonics").method == "free"
+
+
+def test_short_words_are_never_fuzzy(normalizer):
+    assert normalizer.normalize("Pyth").method == "free"   # four letters: "Pyth" is not Python
+    assert normalizer.normalize("SQK").method == "free"
+
+
+def test_fuzzy_threshold_is_configurable(taxonomy):
+    lenient = Normalizer(taxonomy, fuzzy_threshold=80)
+    strict = Normalizer(taxonomy, fuzzy_threshold=99)
+    assert lenient.normalize("pyhton").canonical == "Python"
+    assert strict.normalize("pyhton").method == "free"
+    with pytest.raises(ValueError):
+        Normalizer(taxonomy, fuzzy_threshold=0)
+
+
+@pytest.mark.parametrize("raw, canonical", [
+    ("community radio", "Community Radio"),
+    ("COMMUNITY RADIO", "Community Radio"),
+    ("beekeeping for beginners", "Beekeeping for Beginners"),
+    ("iOS dev", "iOS Dev"),
+    ("Community-led design", "Community-led Design"),
+    ("  zine making 🌱 ", "Zine Making"),
+    ("@everyone", "Everyone"),
+    ("<script>", "Script"),
+    ("Permaculture design (level 2)", "Permaculture Design"),
+])
+def test_unknown_skills_are_kept_as_free_skills(normalizer, raw, canonical):
+    skill = normalizer.normalize(raw)
+    assert skill == NormalizedSkill(raw=raw, canonical=canonical, area=None, method="free", score=0.0)
+    assert skill.is_free
+
+
+def test_free_skill_is_capped_at_a_word_boundary(normalizer):
+    skill = normalizer.normalize("storytelling with " + "very " * 40 + "long words")
+    assert skill.method == "free"
+    assert len(skill.canonical) <= 80 and not skill.canonical.endswith(" ")
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "🐍🐍", "!!!", "---"])
+def test_text_without_letters_is_not_a_skill(normalizer, raw):
+    with pytest.raises(ValueError, match="no skill"):
+        normalizer.normalize(raw)
+
+
+def test_results_are_cached(taxonomy):
+    normalizer = Normalizer(taxonomy)
+    first = normalizer.normalize("pyhton")
+    assert normalizer.normalize("pyhton") is first
+    normalizer.cache_clear()
+    again = normalizer.normalize("pyhton")
+    assert again == first and again is not first
+
+
+def test_normalized_skill_is_frozen(normalizer):
+    with pytest.raises(AttributeError):
+        normalizer.normalize("Python").canonical = "Perl"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("pyhton", "'pyhton' → Python (fuzzy, 96) · Technology"),
+    ("py", "'py' → Python (synonym, 100) · Technology"),
+    ("fotografía", "'fotografía' → Photography (translation, 100) · Design & media"),
+    ("community radio", "'community radio' → Community Radio (free skill: not in the taxonomy)"),
+    ("🐍", "no skill in '🐍': it has no letters or digits"),
+])
+def test_explain(normalizer, raw, expected):
+    assert normalizer.explain(raw) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Data-Analysis!", "data analysis"),
+    ("Fotografía", "fotografia"),
+    ("C++ and C#", "c++ and c#"),
+    ("Straße", "strasse"),
+    ("snake_case", "snake case"),
+])
+def test_fold(text, expected):
+    assert fold(text) == expected
+
+
+def test_clean_keeps_case_and_accents():
+    assert clean("  **Fotografía** — básica!! ") == "Fotografía básica"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("workshops", "workshop"), ("courses", "course"), ("libraries", "library"), ("classes", "class"),
+    ("talleres", "taller"), ("traducciones", "traduccion"), ("learning circles", "learning circle"),
+])
+def test_stem_joins_singular_and_plural(a, b):
+    assert stem(a) == stem(b)
+
+
+@pytest.mark.parametrize("a, b", [("analysis", "analysi"), ("gis", "gi"), ("bus", "bu"), ("class", "clas")])
+def test_stem_leaves_non_plurals_alone(a, b):
+    assert stem(a) == a and stem(a) != b
