@@ -322,9 +322,14 @@ class Worker:
             return action.result.get("post_id")
 
     # -- sweeping -------------------------------------------------------------------------------
-    def sweep(self) -> dict[str, int]:
-        """Re-enqueue dropped work, prune old events; safe to run on every worker at once."""
+    def sweep(self, grace_s: float = 5.0) -> dict[str, int]:
+        """Re-enqueue dropped work, prune old events; safe to run on every worker at once.
+
+        Work younger than `grace_s` is left alone: its own job is most likely still on the way.
+        Re-enqueueing it anyway would be harmless (jobs claim their rows atomically), just wasted.
+        """
         now = utcnow()
+        grace = dt.timedelta(seconds=grace_s)
         stuck_before = now - self._stuck_after
         store = self.services.store
         with store.session() as session:
@@ -333,7 +338,7 @@ class Worker:
                     or_(
                         (Event.status == EventStatus.RECEIVED)
                         & or_(Event.not_before.is_(None), Event.not_before <= now)
-                        & (Event.received_at < now - dt.timedelta(seconds=5)),
+                        & (Event.received_at <= now - grace),
                         (Event.status == EventStatus.PROCESSING) & (Event.started_at < stuck_before),
                     )
                 ).limit(1000)
@@ -343,7 +348,7 @@ class Worker:
                 .where(
                     Action.status.in_(ActionStatus.OPEN),
                     or_(Action.not_before.is_(None), Action.not_before <= now),
-                    Action.created_at < now - dt.timedelta(seconds=5),
+                    Action.created_at <= now - grace,
                 )
                 .distinct()
                 .limit(1000)

@@ -80,7 +80,7 @@ def worker(ctx: Context, threads: int | None) -> None:
     @huey.on_startup()
     def _sweep_on_start():
         # Anything a killed worker left behind is picked up now, not at the next periodic sweep.
-        runner.sweep()
+        runner.sweep(grace_s=0)
 
     consumer = huey.create_consumer(
         workers=threads or ctx.settings.worker.threads, worker_type="thread", periodic=True, check_worker_health=True,
