@@ -1,9 +1,47 @@
-"""The `citizens:` section of circleup.yaml."""
+"""The `citizens:` section of circleup.yaml: who may apply where, who decides, and what follows.
+
+    citizens:
+      application_topic_ids: [512]      # replies in these topics are applications
+      group: citizens                   # Discourse group that opens the facilitators' category
+      category_id: 31                   # that private category (linked from the welcome message)
+      approvers_group: null             # null: staff approve; a group name adds its members
+      goal: 100                         # "citizen 12 of 100"
+      decline_notice: private_message   # or "reply": a threaded reply to the application post
+      newsletter: group_message         # or "topic": a new topic in category_id
+
+The wording of every message is a template in config/templates/citizens/ (copy one into
+`templates_dir` to change it).
+"""
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema
+import re
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+DECLINE_NOTICES = ("private_message", "reply")
+NEWSLETTER_MODES = ("group_message", "topic")
+# Discourse group names follow its username rules (config/ sits below integration/, so not imported).
+_GROUP_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,59}$")
+
+
+def _group_name(value: str) -> None:
+    if not _GROUP_NAME.match(value):
+        raise ValidationError(f"{value!r} is not a valid Discourse group name")
 
 
 class CitizensSchema(Schema):
     class Meta:
         unknown = RAISE
+
+    application_topic_ids = fields.List(fields.Int(validate=validate.Range(min=1)), load_default=list)
+    group = fields.Str(load_default="citizens", validate=_group_name)
+    category_id = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    approvers_group = fields.Str(load_default=None, allow_none=True, validate=_group_name)
+    goal = fields.Int(load_default=100, validate=validate.Range(min=1))
+    decline_notice = fields.Str(load_default="private_message", validate=validate.OneOf(DECLINE_NOTICES))
+    newsletter = fields.Str(load_default="group_message", validate=validate.OneOf(NEWSLETTER_MODES))
+
+    @validates_schema
+    def _topic_newsletter_needs_a_category(self, data, **_kwargs) -> None:
+        if data.get("newsletter") == "topic" and not data.get("category_id"):
+            raise ValidationError("\"topic\" needs category_id (the private facilitators' category)", "newsletter")

@@ -2,14 +2,15 @@
 
 One INSERT … RETURNING in its own short transaction on a pooled DBAPI connection: no ORM unit of
 work and no statement compilation (together they cost twice the insert itself), and no read before
-the write — the unique constraints on (instance, event id) and on the body's sha256 detect
+the write — the unique constraints on (instance, event id) and on the delivery's fingerprint detect
 duplicates, so a retry or a redelivery costs one failed insert and nothing else.
 """
 from __future__ import annotations
 
 from integration.store import Event, Store, utcnow
 
-_COLUMNS = ("instance", "event_id", "event_type", "event_name", "body", "body_sha256", "received_at", "status", "attempts")
+_COLUMNS = ("instance", "event_id", "event_type", "event_name", "body", "body_sha256", "fingerprint", "received_at",
+            "status", "attempts")
 
 
 class Duplicate(Exception):
@@ -22,14 +23,14 @@ def _insert_sql(paramstyle: str) -> str:
 
 
 def store_delivery(store: Store, *, instance: str, event_id: str, event_type: str, event_name: str,
-                   body: str, body_sha256: str, status: str) -> int:
+                   body: str, body_sha256: str, fingerprint: str, status: str) -> int:
     """Insert and commit; return the row id. Raises Duplicate, or the driver's error if it cannot store."""
     dialect = store.engine.dialect
     sql = _insert_sql(dialect.paramstyle)
     received_at = utcnow()
     if dialect.name == "sqlite":
         received_at = received_at.strftime("%Y-%m-%d %H:%M:%S.%f")  # how SQLAlchemy stores DateTime there
-    params = (instance, event_id, event_type, event_name, body, body_sha256, received_at, status, 0)
+    params = (instance, event_id, event_type, event_name, body, body_sha256, fingerprint, received_at, status, 0)
     integrity_error = dialect.loaded_dbapi.IntegrityError
     connection = store.engine.raw_connection()
     try:

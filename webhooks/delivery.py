@@ -51,6 +51,16 @@ def sign(body: bytes, secret: str) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+def body_fingerprint(event_name: str, body: bytes) -> str:
+    """What makes two deliveries the same, whatever their event ids: the event and its exact body.
+
+    Discourse's retries resend the same body under a new event id, so the body alone would do —
+    except that some different events carry identical bodies (user_added_to_group and
+    user_removed_from_group for one membership), so the event name is part of the fingerprint.
+    """
+    return hashlib.sha256(event_name.encode() + b"\n" + body).hexdigest()
+
+
 @lru_cache(maxsize=64)  # the same forum address arrives on every delivery
 def origin(url: str) -> tuple[str, str, int]:
     """(scheme, host, port) with the default port filled in, for comparing forum addresses."""
@@ -69,6 +79,7 @@ class Delivery:
     body: bytes = field(repr=False)
     data: dict[str, Any] = field(repr=False)
     sha256: str
+    fingerprint: str  # duplicates are recognised by this (see body_fingerprint)
 
     @property
     def payload(self) -> dict[str, Any]:
@@ -126,4 +137,5 @@ class Delivery:
             body=body,
             data=data,
             sha256=hashlib.sha256(body).hexdigest(),
+            fingerprint=body_fingerprint(event_name, body),
         )

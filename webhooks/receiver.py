@@ -61,6 +61,7 @@ def receive():
             event_name=delivery.event_name,
             body=delivery.body.decode("utf-8"),
             body_sha256=delivery.sha256,
+            fingerprint=delivery.fingerprint,
             status=EventStatus.RECEIVED if handled else EventStatus.IGNORED,
         )
     except Duplicate:

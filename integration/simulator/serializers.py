@@ -327,6 +327,12 @@ def topic_view(sim: Simulator, topic: Topic, viewer: User, posts: list[Post], ch
         "can_moderate_category": viewer.staff, "can_remove_self_id": viewer.id,
         "participants": participants, "created_by": common["created_by"], "last_poster": common["last_poster"],
     }
+    if topic.archetype == "private_message":
+        # TopicViewDetailsSerializer adds who a private message is addressed to.
+        details["allowed_users"] = [basic_user(sim.user_by_id(uid)) for uid in sorted(topic.allowed_user_ids)]
+        details["allowed_groups"] = [
+            {"id": gid, "name": sim.groups[gid].name} for gid in sorted(topic.allowed_group_ids) if gid in sim.groups
+        ]
     view = {
         "post_stream": {
             "posts": [post_in_stream(sim, p, viewer) for p in posts[:chunk_size]],

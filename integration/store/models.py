@@ -30,7 +30,7 @@ class Event(Base):
     __tablename__ = "events"
     __table_args__ = (
         UniqueConstraint("instance", "event_id"),
-        UniqueConstraint("body_sha256"),
+        UniqueConstraint("fingerprint"),
         Index("ix_events_status_received_at", "status", "received_at"),
     )
 
@@ -41,6 +41,8 @@ class Event(Base):
     event_name: Mapped[str] = mapped_column(String(96))
     body: Mapped[str] = mapped_column(Text)
     body_sha256: Mapped[str] = mapped_column(String(64))
+    # sha256 of the event name and the body: the same delivery under a new event id (a retry).
+    fingerprint: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(16), default=EventStatus.RECEIVED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

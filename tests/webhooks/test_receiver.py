@@ -147,3 +147,12 @@ def test_queue_failure_still_acknowledges_a_stored_delivery(deliver, services, w
     response = deliver("user_created")
     assert response.status_code == 200 and response.json["status"] == "queued"
     assert stored(services) == 1  # the sweeper enqueues it once the queue is back
+
+
+def test_different_events_with_identical_bodies_are_not_duplicates(deliver, services):
+    """A membership added and then removed by hand: Discourse sends the same group_user body twice."""
+    body = {"group_user": {"group_id": 41, "user_id": 214, "notification_level": 3, "id": 1877, "created_at": "2025-09-14T10:02:11.640Z"}}
+    assert deliver(body, event="user_added_to_group", event_id="1").json["status"] != "duplicate"
+    assert deliver(body, event="user_removed_from_group", event_id="2").json["status"] != "duplicate"
+    assert deliver(body, event="user_removed_from_group", event_id="3").json["status"] == "duplicate"  # a retry
+    assert stored(services) == 2

@@ -1,0 +1,235 @@
+"""circleup citizens list | show | approve | decline | revoke | newsletter | import.
+
+Decisions taken here go through the same service functions as `/approve` in the forum. Their
+Discourse writes are recorded in the outbox inside the decision's transaction and handed to the
+queue after it commits, so a running `circleup worker` performs them; each command prints what
+it decided and what will happen in Discourse.
+"""
+from __future__ import annotations
+
+import csv
+import getpass
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from integration.cli import Context, cli, pass_context
+from integration.store import Action
+from integration.store.citizens import ApplicationStatus
+
+T = TypeVar("T")
+
+
+@cli.group()
+def citizens() -> None:
+    """Citizens onboarding: applications, decisions, progress toward the goal, the newsletter."""
+
+
+def _actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+def _at_desk(ctx: Context, work: Callable[..., T], *, quiet: bool = False) -> T:
+    """Run `work(desk)` in one transaction, then queue the Discourse writes it recorded."""
+    from sync.citizens import Desk
+
+    services = ctx.services
+    with services.store.session() as session:
+        desk = Desk(session, services)
+        result = work(desk)
+        planned = [_describe_action(action) for action in desk.recorded]
+        batches = desk.batches
+    if batches:
+        ctx.worker().enqueue_batches(batches)
+    if not quiet:
+        for line in planned:
+            click.echo(f"  → {line}")
+        if batches:
+            click.echo("  queued; a running `circleup worker` performs them (see `circleup events` for failures)")
+    return result
+
+
+def _describe_action(action: Action) -> str:
+    payload = action.payload
+    if action.kind in ("add_to_group", "remove_from_group"):
+        verb = "add to" if action.kind == "add_to_group" else "remove from"
+        return f"{verb} group {payload['group']}: {', '.join(payload['usernames'])}"
+    if action.kind == "private_message":
+        return f"private message {payload['title']!r} to {', '.join(payload['recipients'])}"
+    if action.kind == "create_topic":
+        return f"new topic {payload['title']!r} in category {payload['category_id']}"
+    if action.kind == "create_post":
+        return f"reply in topic {payload['topic_id']}" + (f" to post #{payload['reply_to_post_number']}" if payload.get("reply_to_post_number") else "")
+    return action.kind
+
+
+def _report(outcome) -> None:
+    """Print an outcome; refusals and errors exit non-zero so scripts notice."""
+    if outcome.result in ("refused", "error"):
+        raise click.ClickException(outcome.message)
+    click.echo(outcome.message)
+
+
+@citizens.command("list")
+@click.option("--status", type=click.Choice(ApplicationStatus.ALL), help="Only applications with this status.")
+@pass_context
+def list_applications(ctx: Context, status: str | None) -> None:
+    """Progress toward the goal, then the applications, oldest first."""
+    from sync.citizens import applications, progress
+
+    goal = ctx.settings.citizens.goal
+    with ctx.services.store.session() as session:
+        counts = progress(session, goal)
+        rows = applications(session, status)
+        click.echo(f"{counts.citizens} of {counts.goal} citizens ({counts.percent}%)  " + _bar(counts.percent))
+        click.echo("  " + "  ".join(f"{name}: {n}" for name, n in counts.by_status.items() if n))
+        if not rows:
+            click.echo("no applications" + (f" with status {status}" if status else ""))
+            return
+        click.echo(f"{'USERNAME':<24} {'STATUS':<16} {'SOURCE':<9} {'APPLIED':<17} {'DECIDED BY':<20} REASON / ERROR")
+        for row in rows:
+            note = row.error or row.reason or ""
+            click.echo(f"{row.member.username:<24} {row.status:<16} {row.source:<9} {row.applied_at:%Y-%m-%d %H:%M}  "
+                       f"{row.decided_by or '':<20} {note[:60]}")
+
+
+def _bar(percent: int, width: int = 20) -> str:
+    filled = round(width * percent / 100)
+    return "[" + "#" * filled + "-" * (width - filled) + "]"
+
+
+@citizens.command("show")
+@click.argument("username")
+@pass_context
+def show(ctx: Context, username: str) -> None:
+    """One member's application and every decision about it."""
+    from sync.citizens import history
+    from sync.citizens.service import application_of
+    from sync.members import find_member
+
+    with ctx.services.store.session() as session:
+        member = find_member(session, username)
+        application = application_of(session, member) if member else None
+        if application is None:
+            raise click.ClickException(f"no application from {username} (see `circleup citizens list`)")
+        click.echo(f"@{member.username}: {application.status} (applied {application.applied_at:%Y-%m-%d %H:%M} via {application.source})")
+        if application.post_url:
+            click.echo(f"  application: {application.post_url}")
+        for question, answer in (application.answers or {}).items():
+            click.echo(f"  {question}: {answer}")
+        if application.decided_by:
+            click.echo(f"  decided by {application.decided_by} at {application.decided_at:%Y-%m-%d %H:%M} from {application.decided_from}")
+        if application.reason:
+            click.echo(f"  reason: {application.reason}")
+        if application.error:
+            click.echo(f"  error: {application.error}")
+        click.echo("  history:")
+        for entry in history(session, member.username):
+            click.echo(f"    {entry.at:%Y-%m-%d %H:%M} {entry.action:<24} {entry.outcome:<8} by {entry.actor} "
+                       f"({entry.source}): {entry.detail.get('message', '')}")
+
+
+@citizens.command("approve")
+@click.argument("username")
+@pass_context
+def approve_command(ctx: Context, username: str) -> None:
+    """Make USERNAME a citizen (also when they never applied)."""
+    from sync.citizens import approve
+
+    _report(_at_desk(ctx, lambda desk: approve(desk, username, actor=_actor(), source="cli")))
+
+
+@citizens.command("decline")
+@click.argument("username")
+@click.option("--reason", required=True, help="Why; the applicant is told it.")
+@pass_context
+def decline_command(ctx: Context, username: str, reason: str) -> None:
+    """Decline USERNAME's application."""
+    from sync.citizens import decline
+
+    _report(_at_desk(ctx, lambda desk: decline(desk, username, reason, actor=_actor(), source="cli")))
+
+
+@citizens.command("revoke")
+@click.argument("username")
+@click.option("--reason", default=None, help="Recorded in the audit log.")
+@pass_context
+def revoke_command(ctx: Context, username: str, reason: str | None) -> None:
+    """End USERNAME's citizenship and remove them from the citizens group."""
+    from sync.citizens import revoke
+
+    _report(_at_desk(ctx, lambda desk: revoke(desk, username, actor=_actor(), source="cli", reason=reason)))
+
+
+@citizens.command("newsletter")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def newsletter(ctx: Context, file: Path) -> None:
+    """Send the facilitation-tips issue in FILE (markdown; a first `# heading` is its title) to all citizens.
+
+    The same content is never sent twice.
+    """
+    from sync.citizens import send_newsletter
+
+    content = file.read_text(encoding="utf-8")
+    _report(_at_desk(ctx, lambda desk: send_newsletter(desk, content, actor=_actor(), source=f"cli:{file.name}")))
+
+
+@citizens.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def import_applications(ctx: Context, file: Path) -> None:
+    """Take the applications exported from an external form (CSV: a `username` column, then the answers).
+
+    Each applicant is acknowledged by private message and the approvers are told, as for an
+    application in the forum. Unknown usernames are reported and skipped.
+    """
+    from sync.citizens.service import apply
+    from sync.members import member_by_username
+
+    rows = _read_form_export(file)
+    source = f"import:{file.name}"
+    tally: Counter[str] = Counter()
+    problems: list[str] = []
+
+    def take(username: str, answers: dict[str, str]) -> Callable:
+        def work(desk):
+            member = member_by_username(desk.session, desk.client, username) if username else None
+            if member is None:
+                return None
+            return apply(desk, member, source=source, answers=answers)
+        return work
+
+    with click.progressbar(rows, label=f"importing {len(rows)} applications", show_pos=True) as bar:
+        for line_number, username, answers in bar:
+            outcome = _at_desk(ctx, take(username, answers), quiet=True)
+            if outcome is None:
+                tally["unknown"] += 1
+                problems.append(f"line {line_number}: no member is called {username!r}" if username else f"line {line_number}: no username")
+            else:
+                tally[outcome.status] += 1
+                if not outcome.changed:
+                    problems.append(f"line {line_number}: {outcome.message}")
+    click.echo(", ".join(f"{status}: {n}" for status, n in sorted(tally.items())) or "nothing to import")
+    for problem in problems:
+        click.echo(f"  {problem}")
+
+
+def _read_form_export(file: Path) -> list[tuple[int, str, dict[str, str]]]:
+    """(line number, username, answers) per row; the answers are every other non-empty column."""
+    with file.open(newline="", encoding="utf-8-sig") as handle:  # utf-8-sig: spreadsheet exports start with a BOM
+        reader = csv.DictReader(handle)
+        columns = {name.strip().lower(): name for name in reader.fieldnames or ()}
+        if "username" not in columns:
+            raise click.ClickException(f"{file} has no `username` column (columns: {', '.join(reader.fieldnames or ()) or 'none'})")
+        key = columns["username"]
+        rows = []
+        for row in reader:
+            username = (row.get(key) or "").strip().removeprefix("@")
+            answers = {name.strip(): value.strip() for name, value in row.items()
+                       if name and name != key and isinstance(value, str) and value.strip()}
+            rows.append((reader.line_num, username, answers))
+    return rows

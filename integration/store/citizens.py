@@ -1,0 +1,69 @@
+"""Tables of the citizens flow: one application per member, and the Discourse group ids it knows."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from integration.store.base import Base, utcnow
+from integration.store.models import Member
+
+
+class ApplicationStatus:
+    PENDING = "pending"
+    APPROVED = "approved"  # a citizen (the group add may still be on its way)
+    APPROVAL_FAILED = "approval_failed"  # Discourse refused the group add; a replay or a new /approve retries it
+    DECLINED = "declined"
+    REVOKED = "revoked"  # left the group, suspended or deleted, or revoked by an approver
+    WITHDRAWN = "withdrawn"  # suspended or deleted while the application was pending
+
+    ALL = (PENDING, APPROVED, APPROVAL_FAILED, DECLINED, REVOKED, WITHDRAWN)
+
+
+class ApplicationSource:
+    POST = "post"  # a reply in an application topic
+    IMPORT = "import"  # a row of an external form's export
+    DECISION = "decision"  # approved or declined before (or without) any application
+    DISCOURSE = "discourse"  # a moderator added them to the citizens group by hand
+
+
+class Application(Base):
+    """A member's way to citizenship; one row per member, re-used when they apply again."""
+
+    __tablename__ = "citizen_applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("members.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    # The application post, when there is one (forms and on-the-spot approvals have none).
+    topic_id: Mapped[int | None] = mapped_column(BigInteger)
+    post_id: Mapped[int | None] = mapped_column(BigInteger)
+    post_number: Mapped[int | None] = mapped_column(Integer)
+    post_url: Mapped[str | None] = mapped_column(String(500))
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)  # from a form import
+    applied_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(60))
+    decided_at: Mapped[dt.datetime | None]
+    decided_from: Mapped[str | None] = mapped_column(String(500))  # post URL, "cli", "discourse", …
+    reason: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)  # why the last group add failed
+    # Every step (applied, approved, declined, revoked) gets its own outbox batch, so one failed
+    # action never cancels another applicant's; `steps` numbers them, `grant_batch` is the last approval's.
+    steps: Mapped[int] = mapped_column(Integer, default=0)
+    grant_batch: Mapped[str | None] = mapped_column(String(255))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    member: Mapped[Member] = relationship()
+
+
+class KnownGroup(Base):
+    """A Discourse group's id, read once: group_user deliveries name groups by id only."""
+
+    __tablename__ = "citizens_known_groups"
+
+    name_lower: Mapped[str] = mapped_column(String(60), primary_key=True)
+    discourse_id: Mapped[int] = mapped_column(BigInteger)
+    fetched_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,27 @@
+"""The citizens flow: applications in a forum topic, decisions by approvers, access to the private
+facilitators' category through a Discourse group, progress toward the goal, and a newsletter.
+
+`router` joins the worker (sync.FLOW_MODULES); `service` holds the functions the thread commands,
+the CLI (`circleup citizens …`) and the dashboard share.
+"""
+from __future__ import annotations
+
+from sync.citizens.handlers import router
+from sync.citizens.service import (
+    Desk,
+    Outcome,
+    Progress,
+    applications,
+    apply,
+    approve,
+    decline,
+    history,
+    progress,
+    revoke,
+    send_newsletter,
+)
+
+__all__ = [
+    "Desk", "Outcome", "Progress", "applications", "apply", "approve", "decline", "history", "progress",
+    "revoke", "router", "send_newsletter",
+]

@@ -1,0 +1,90 @@
+"""Reading `/approve @username` and `/decline @username reason…` lines out of a post's raw markdown.
+
+Pure functions: no database, no Discourse. Only lines an approver typed count, so lines inside
+quotes (`[quote]…[/quote]`, `> …`) and code (fenced, or indented four spaces, as in the approvers'
+notice that shows the commands) are skipped: quoting the notice must not approve anyone.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from integration.markdown import is_valid_username
+
+APPROVE = "approve"
+DECLINE = "decline"
+
+# Up to three spaces of indentation: four make a markdown code block.
+_COMMAND = re.compile(r"^ {0,3}/(?P<verb>approve|decline)\b(?P<rest>.*)$", re.IGNORECASE)
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_QUOTE_OPEN = re.compile(r"\[quote\b", re.IGNORECASE)
+_QUOTE_CLOSE = re.compile(r"\[/quote\]", re.IGNORECASE)
+# Punctuation people put after a name in a sentence; Discourse usernames never end with it.
+_TRAILING = ",;:!?.)-"
+
+
+@dataclass(frozen=True)
+class Command:
+    verb: str  # APPROVE or DECLINE
+    line: str  # as typed, for the audit log and the reply to the approver
+    username: str | None = None
+    reason: str = ""
+    problem: str | None = None  # why the line cannot be carried out, when malformed
+
+    @property
+    def malformed(self) -> bool:
+        return self.problem is not None
+
+
+def parse_commands(raw: str) -> list[Command]:
+    """Every command line of a post, malformed ones included (with their `problem`)."""
+    return [_parse_line(line, match) for line, match in _command_lines(raw)]
+
+
+def is_only_commands(raw: str) -> bool:
+    """True when every line the author wrote (outside quotes and code) is a command line."""
+    lines = [line for line in _authored_lines(raw) if line.strip()]
+    return bool(lines) and all(_COMMAND.match(line) for line in lines)
+
+
+def _command_lines(raw: str):
+    for line in _authored_lines(raw):
+        match = _COMMAND.match(line)
+        if match:
+            yield line.strip(), match
+
+
+def _authored_lines(raw: str):
+    """Lines outside quotes, code blocks and HTML comments (circleup's own hidden markers)."""
+    in_fence = False
+    quote_depth = 0
+    for line in (raw or "").splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        opened, closed = len(_QUOTE_OPEN.findall(line)), len(_QUOTE_CLOSE.findall(line))
+        was_quoting = quote_depth > 0
+        quote_depth = max(0, quote_depth + opened - closed)
+        if was_quoting or opened or closed:
+            continue
+        if line.lstrip().startswith((">", "<!--")) or line.startswith(("    ", "\t")):
+            continue
+        yield line
+
+
+def _parse_line(line: str, match: re.Match) -> Command:
+    verb = match["verb"].lower()
+    words = match["rest"].split(maxsplit=1)
+    if not words:
+        return Command(verb, line, problem=f"name the member: /{verb} @username" + (" reason" if verb == DECLINE else ""))
+    username = words[0].removeprefix("@").rstrip(_TRAILING)
+    if not is_valid_username(username):
+        return Command(verb, line, problem=f"{words[0]} is not a username (write @username)")
+    reason = words[1].strip() if len(words) > 1 else ""
+    if verb == APPROVE and "@" in reason:
+        return Command(verb, line, username=username, problem="one member per line: /approve @username")
+    if verb == DECLINE and not reason:
+        return Command(verb, line, username=username, problem="a decline needs a reason, the applicant is told it")
+    return Command(verb, line, username=username, reason=reason)

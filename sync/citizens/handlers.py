@@ -1,0 +1,161 @@
+"""What the citizens flow does with Discourse's deliveries.
+
+* `post_created` in an application topic: an application, and/or approvers' commands;
+  in a private message the bot takes part in: approvers' commands.
+* `user_added_to_group` / `user_removed_from_group` on the citizens group: a moderator's change by
+  hand (or circleup's own change coming back, which finds nothing to do).
+* `user_suspended` / `user_destroyed`: citizenship ends; `user_unsuspended` clears the flag that
+  stops approvals.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sync.citizens import messages
+from sync.citizens.commands import APPROVE, Command, is_only_commands, parse_commands
+from sync.citizens.service import (
+    Desk,
+    Outcome,
+    PostRef,
+    application_of,
+    apply,
+    approve,
+    citizens_group_id,
+    decline,
+    joined_group,
+    left_group,
+    member_gone,
+)
+from sync.context import HandlerContext
+from sync.loop_guard import is_private_message, is_regular_post
+from sync.members import find_member, member_by_id, upsert_member
+from sync.router import Router
+
+router = Router()
+
+
+@router.register("post_created")
+def on_post(ctx: HandlerContext) -> None:
+    post = ctx.payload
+    private = is_private_message(post)
+    in_application_topic = not private and _as_int(post.get("topic_id")) in set(ctx.settings.citizens.application_topic_ids)
+    if not (in_application_topic or private):
+        return
+    if not post.get("user_id") or not is_regular_post(post, ctx.bot_username, allow_private=True):
+        return  # circleup's own replies come back here, as do whispers and small actions
+    raw = post.get("raw") or ""
+    commands = parse_commands(raw)
+    if private and not (commands and _bot_takes_part(ctx, post)):
+        return  # members' private conversations are none of circleup's business
+    desk = _desk(ctx)
+    author = upsert_member(ctx.session, _author_of(post))
+    here = PostRef.from_payload(post, desk.base_url)
+    if commands:
+        run_commands(desk, author, commands, here)
+    if in_application_topic and here.post_number > 1 and not is_only_commands(raw):
+        apply(desk, author, source=here.url or ctx.source, post=here)
+    ctx.extra_batches |= desk.batches
+
+
+def run_commands(desk: Desk, author, commands: list[Command], here: PostRef) -> None:
+    """Carry out an approver's command lines; tell them in one reply about the ones that did nothing."""
+    source = here.url or f"post:{here.post_id}"
+    if not desk.is_approver(author):
+        for command in commands:
+            outcome = Outcome("refused", "not_approver", command.username or "(none)",
+                              f"@{author.username} is not an approver")
+            desk.audit(command.verb, outcome, actor=author.username, source=source, line=command.line)
+        return
+    problems = []
+    for command in commands:
+        outcome = _carry_out(desk, author.username, command, here, source)
+        if not outcome.changed and not _decided_here(desk, outcome, source):
+            problems.append({"line": command.line, "why": outcome.message})
+    if problems:
+        batch = f"citizens:commands:{here.post_id}"
+        raw = desk.render(messages.COMMAND_PROBLEMS, problems=problems)
+        desk.outbox(batch).reply(f"{batch}:problems", here.topic_id, raw, reply_to_post_number=here.post_number)
+
+
+def _carry_out(desk: Desk, actor: str, command: Command, here: PostRef, source: str) -> Outcome:
+    if command.malformed:
+        outcome = Outcome("error", "malformed", command.username or "(none)", command.problem)
+        return desk.audit(command.verb, outcome, actor=actor, source=source, line=command.line)
+    if command.verb == APPROVE:
+        return approve(desk, command.username, actor=actor, source=source, command_post=here)
+    return decline(desk, command.username, command.reason, actor=actor, source=source)
+
+
+def _decided_here(desk: Desk, outcome: Outcome, source: str) -> bool:
+    """A replayed command post finds its own decisions already taken: nothing to complain about."""
+    member = find_member(desk.session, outcome.subject)
+    application = application_of(desk.session, member) if member else None
+    return application is not None and application.decided_from == source
+
+
+def _bot_takes_part(ctx: HandlerContext, post: dict[str, Any]) -> bool:
+    """Whether a private message is addressed to circleup (one API read, only for PMs with commands)."""
+    details = ctx.client.get_topic(post["topic_id"]).get("details") or {}
+    people = [*(details.get("allowed_users") or ()), *(details.get("participants") or ()), details.get("created_by") or {}]
+    return ctx.bot_username.lower() in {str(person.get("username", "")).lower() for person in people}
+
+
+@router.register("user_added_to_group", "user_removed_from_group")
+def on_group_membership(ctx: HandlerContext) -> None:
+    group_user = ctx.payload
+    desk = _desk(ctx)
+    if _as_int(group_user.get("group_id")) != citizens_group_id(desk):
+        return
+    member = member_by_id(ctx.session, ctx.client, group_user["user_id"])
+    if member is None:
+        return  # the account is gone already; user_destroyed ends the citizenship
+    if ctx.event_name == "user_added_to_group":
+        joined_group(desk, member, source=ctx.source)
+    else:
+        left_group(desk, member, source=ctx.source)
+    ctx.extra_batches |= desk.batches
+
+
+@router.register("user_suspended", "user_destroyed")
+def on_member_gone(ctx: HandlerContext) -> None:
+    user = ctx.payload
+    if not user.get("id"):
+        return
+    destroyed = ctx.event_name == "user_destroyed"
+    member = upsert_member(ctx.session, user, suspended=None if destroyed else True, deleted=True if destroyed else None)
+    desk = _desk(ctx)
+    groups = user.get("groups")
+    # The user payload lists their groups: no removal is asked of Discourse when they are not in it.
+    in_group = not destroyed and (groups is None or desk.config.group.lower() in {str(g.get("name", "")).lower() for g in groups})
+    member_gone(desk, member, source=ctx.source, reason="account deleted" if destroyed else "suspended",
+                still_in_group=in_group)
+    ctx.extra_batches |= desk.batches
+
+
+@router.register("user_unsuspended")
+def on_member_back(ctx: HandlerContext) -> None:
+    # Approving a suspended member is refused; once the suspension ends they may be approved again
+    # (their citizenship is not restored by itself: an approver decides).
+    if ctx.payload.get("id"):
+        upsert_member(ctx.session, ctx.payload, suspended=False)
+
+
+def _desk(ctx: HandlerContext) -> Desk:
+    """A desk whose actions belong to this event (a replay of the event re-opens them)."""
+    return Desk(ctx.session, ctx.services, event_pk=ctx.event.id)
+
+
+def _author_of(post: dict[str, Any]) -> dict[str, Any]:
+    """The poster as a user object, from what every post delivery carries."""
+    author = {"id": post["user_id"], "username": post["username"]}
+    for key in ("name", "admin", "moderator", "trust_level"):
+        if key in post:
+            author[key] = post[key]
+    return author
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,602 @@
+"""Citizenship: applying, approving, declining, revoking and the newsletter — one code path.
+
+Thread commands (`/approve @name` in an application topic or a PM), the `circleup citizens` CLI and
+the moderators' dashboard all call these functions. Each takes a `Desk` (the transaction, the
+services, the outbox batches it fills), records its decision, the Discourse writes that follow
+from it and an audit entry together, and returns an `Outcome` that says in one sentence what
+happened. Nothing here calls a Discourse write endpoint: the worker performs the recorded actions
+after the transaction commits.
+
+Invariants the functions keep, whatever order deliveries arrive in and however often:
+* one application row per member; a citizen is never granted twice (approving a citizen is a no-op);
+* a decision taken before its application was seen stands: the late application neither re-opens
+  it nor thanks again;
+* each step (an application, an approval, a decline, a revocation) writes to its own outbox batch,
+  so Discourse refusing one applicant's group add never cancels another applicant's messages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from integration.errors import NotFound
+from integration.markdown import is_valid_username
+from integration.outbox import Outbox, on_action_result
+from integration.store import Action, ActionStatus, AuditEntry, Member, as_utc, utcnow
+from integration.store.citizens import Application, ApplicationSource, ApplicationStatus, KnownGroup
+from sync.citizens import messages
+from sync.members import member_by_username, upsert_member
+
+GRANT_HOOK = "citizens.grant"
+DISCOURSE_ACTOR = "discourse"  # group_user and user deliveries do not say which moderator acted
+ADMIN_USERS_PAGE_SIZE = 100  # Discourse's admin user list page (a short page is the last: saves a request)
+OPEN_OR_CITIZEN = (ApplicationStatus.PENDING, ApplicationStatus.APPROVED, ApplicationStatus.APPROVAL_FAILED)
+
+
+# -- results ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a call did, for the person who asked (CLI output, a reply to an approver, the dashboard)."""
+
+    result: str  # the audit vocabulary: "ok" (something changed), "noop", "refused" or "error"
+    status: str  # what exactly: "approved", "already_citizen", "unknown_user", "retrying", …
+    subject: str  # usually a username
+    message: str  # one sentence, for people
+
+    @property
+    def changed(self) -> bool:
+        return self.result == "ok"
+
+
+@dataclass(frozen=True)
+class PostRef:
+    """A post a step refers to: the application itself, or the approver's command."""
+
+    topic_id: int
+    post_id: int
+    post_number: int
+    url: str | None = None
+    created_at: dt.datetime | None = None
+
+    @classmethod
+    def from_payload(cls, post: dict[str, Any], base_url: str | None) -> PostRef:
+        return cls(
+            topic_id=int(post["topic_id"]), post_id=int(post["id"]), post_number=int(post["post_number"]),
+            url=messages.absolute_url(base_url, post.get("post_url")), created_at=_parse_time(post.get("created_at")),
+        )
+
+
+@dataclass(frozen=True)
+class Progress:
+    citizens: int
+    goal: int
+    by_status: dict[str, int]
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.citizens / self.goal)) if self.goal else 100
+
+
+# -- the desk -----------------------------------------------------------------------------------
+
+class Desk:
+    """Where decisions are written down: one transaction, the services, and the outbox batches it fills.
+
+    After the transaction commits, `batches` must be enqueued: the worker does it for handlers
+    (through ctx.extra_batches); the CLI and the dashboard call `Worker.enqueue_batches`.
+    """
+
+    def __init__(self, session: Session, services, *, event_pk: int | None = None) -> None:
+        self.session = session
+        self.services = services
+        self.event_pk = event_pk
+        self._outboxes: dict[str, Outbox] = {}
+        self._reopened: set[str] = set()
+        self._approvers: dict[int, bool] = {}
+
+    @property
+    def config(self):
+        return self.services.settings.citizens
+
+    @property
+    def client(self):
+        return self.services.client
+
+    @property
+    def base_url(self) -> str | None:
+        return self.services.settings.discourse_url
+
+    @property
+    def bot_username(self) -> str:
+        return self.services.settings.bot_username
+
+    def render(self, template: str, **values: Any) -> str:
+        return self.services.templates.render(template, **values)
+
+    def outbox(self, batch: str) -> Outbox:
+        if batch not in self._outboxes:
+            self._outboxes[batch] = Outbox(self.session, batch, event_pk=self.event_pk, limits=self.services.post_limits)
+        return self._outboxes[batch]
+
+    @property
+    def batches(self) -> set[str]:
+        """Batches with work to perform once the transaction has committed."""
+        return {name for name, outbox in self._outboxes.items() if outbox.has_work} | self._reopened
+
+    @property
+    def recorded(self) -> list[Action]:
+        """The actions recorded at this desk, in order: what will happen in Discourse."""
+        return [action for outbox in self._outboxes.values() for action in outbox.recorded]
+
+    def reopen(self, batch: str, *, satisfied: set[str] = frozenset()) -> int:
+        """Make a batch's failed and cancelled actions pending again; `satisfied` keys are done already."""
+        reopened = 0
+        for action in self._actions(batch, (ActionStatus.FAILED, ActionStatus.CANCELLED)):
+            if action.key in satisfied:
+                action.status, action.done_at = ActionStatus.DONE, utcnow()
+                action.result = {"skipped": "already done in Discourse"}
+            else:
+                action.status, action.attempts, action.not_before = ActionStatus.PENDING, 0, None
+                reopened += 1
+            action.last_error = None
+        self._reopened.add(batch)
+        return reopened
+
+    def cancel_pending(self, batch: str | None, why: str) -> None:
+        """Stop a batch's actions that have not started (one in flight finishes: it may have reached Discourse)."""
+        if batch is None:
+            return
+        for action in self._actions(batch, (ActionStatus.PENDING,)):
+            action.status, action.last_error = ActionStatus.CANCELLED, f"cancelled: {why}"
+
+    def _actions(self, batch: str, statuses: tuple[str, ...]) -> list[Action]:
+        return list(self.session.scalars(select(Action).where(Action.batch == batch, Action.status.in_(statuses))))
+
+    def next_batch(self, application: Application) -> str:
+        application.steps += 1
+        return f"citizens:{application.member_id}:{application.steps}"
+
+    def is_approver(self, member: Member) -> bool:
+        """Staff always; members of `approvers_group` when one is configured (read live, once per desk)."""
+        if member.staff:
+            return True
+        group = self.config.approvers_group
+        if not group:
+            return False
+        if member.id not in self._approvers:
+            self._approvers[member.id] = self._in_group(member, group)
+        return self._approvers[member.id]
+
+    def _in_group(self, member: Member, group: str) -> bool:
+        # Membership is security-relevant (it grants the right to approve), so it is read from
+        # Discourse rather than from a copy that a missed delivery could leave stale.
+        try:
+            user = self.client.get_user(member.username)
+        except NotFound:
+            return False
+        upsert_member(self.session, user)
+        return member.staff or group.lower() in {str(g.get("name", "")).lower() for g in user.get("groups") or ()}
+
+    def audit(self, verb: str, outcome: Outcome, *, actor: str, source: str, **detail: Any) -> Outcome:
+        self.session.add(AuditEntry(
+            actor=actor[:60], action=f"citizens.{verb}", subject=outcome.subject[:255], source=source[:255],
+            outcome=outcome.result, detail={"status": outcome.status, "message": outcome.message, **detail},
+        ))
+        return outcome
+
+
+# -- queries ------------------------------------------------------------------------------------
+
+def application_of(session: Session, member: Member) -> Application | None:
+    return session.scalar(select(Application).where(Application.member_id == member.id))
+
+
+def citizen_count(session: Session) -> int:
+    return session.scalar(select(func.count()).where(Application.status == ApplicationStatus.APPROVED)) or 0
+
+
+def progress(session: Session, goal: int) -> Progress:
+    counts = dict(session.execute(select(Application.status, func.count()).group_by(Application.status)).all())
+    by_status = {status: counts.get(status, 0) for status in ApplicationStatus.ALL}
+    return Progress(citizens=by_status[ApplicationStatus.APPROVED], goal=goal, by_status=by_status)
+
+
+def applications(session: Session, status: str | None = None) -> list[Application]:
+    """Applications with their members, oldest first."""
+    query = select(Application).join(Application.member).order_by(Application.applied_at, Application.id)
+    if status:
+        query = query.where(Application.status == status)
+    return list(session.scalars(query))
+
+
+def history(session: Session, username: str) -> list[AuditEntry]:
+    """Every citizens decision about a member, oldest first."""
+    return list(session.scalars(
+        select(AuditEntry)
+        .where(func.lower(AuditEntry.subject) == username.lower().lstrip("@"), AuditEntry.action.like("citizens.%"))
+        .order_by(AuditEntry.at, AuditEntry.id)
+    ))
+
+
+def citizens_group_id(desk: Desk) -> int:
+    """The citizens group's Discourse id: read once, then kept in the database."""
+    name = desk.config.group.lower()
+    known = desk.session.get(KnownGroup, name)
+    if known is None:
+        known = KnownGroup(name_lower=name, discourse_id=int(desk.client.get_group(desk.config.group)["id"]))
+        desk.session.add(known)
+        desk.session.flush()
+    return known.discourse_id
+
+
+# -- applying -----------------------------------------------------------------------------------
+
+def apply(desk: Desk, member: Member, *, source: str, post: PostRef | None = None,
+          answers: dict[str, str] | None = None) -> Outcome:
+    """`member` asks to become a citizen, by a post in an application topic or through the form.
+
+    Thanks them once (a threaded reply, or a PM when there is no post) and tells the approvers.
+    """
+    username = member.username
+    application = application_of(desk.session, member)
+    if application is not None and application.status in OPEN_OR_CITIZEN:
+        _remember_post(application, post)
+        status = "already_citizen" if application.status == ApplicationStatus.APPROVED else "already_applied"
+        return Outcome("noop", status, username, f"@{username} is already {_describe(application.status)}")
+    if application is not None and not _is_new_request(application, post):
+        _remember_post(application, post)
+        return Outcome("noop", "already_decided", username,
+                       f"@{username} was already {application.status}; the decision stands")
+    if member.deleted or member.suspended or desk.is_approver(member):
+        # Approvers chat in application topics all the time: their posts are not applications.
+        return Outcome("noop", "not_eligible", username, f"@{username} is not eligible to apply")
+
+    application = application or _new_application(desk, member)
+    _open(application, post=post, answers=answers)
+    batch = desk.next_batch(application)
+    _acknowledge(desk, desk.outbox(batch), batch, username, post)
+    _notify_approvers(desk, desk.outbox(f"{batch}:approvers"), f"{batch}:approvers", application, username)
+    outcome = Outcome("ok", "applied", username, f"@{username} applied; approvers were told")
+    return desk.audit("apply", outcome, actor=username, source=source, application=application.id,
+                      post=post.url if post else None, answers=application.answers or None)
+
+
+def _open(application: Application, *, post: PostRef | None, answers: dict[str, str] | None) -> None:
+    """(Re)start an application: pending, from this post or form, with no decision on it."""
+    application.status = ApplicationStatus.PENDING
+    application.source = ApplicationSource.POST if post else ApplicationSource.IMPORT
+    application.applied_at, application.answers = utcnow(), dict(answers or {})
+    application.topic_id = application.post_id = application.post_number = application.post_url = None
+    _remember_post(application, post)
+    application.decided_by = application.decided_at = application.decided_from = None
+    application.reason = application.error = None
+
+
+def _is_new_request(application: Application, post: PostRef | None) -> bool:
+    """A decided application opens again only for a post written after the decision.
+
+    A post from before it is a late or out-of-order delivery (the /approve or /decline was
+    processed first); form imports never re-open a decision (old exports get re-imported).
+    """
+    if post is None or post.created_at is None or application.decided_at is None:
+        return False
+    return post.created_at > as_utc(application.decided_at)
+
+
+def _remember_post(application: Application, post: PostRef | None) -> None:
+    if post is not None and application.post_id is None:
+        application.topic_id, application.post_id = post.topic_id, post.post_id
+        application.post_number, application.post_url = post.post_number, post.url
+
+
+def _acknowledge(desk: Desk, outbox: Outbox, batch: str, username: str, post: PostRef | None) -> None:
+    if post is not None:
+        raw = desk.render(messages.THANKS, username=username, goal=desk.config.goal)
+        outbox.reply(f"{batch}:thanks", post.topic_id, raw, reply_to_post_number=post.post_number)
+    else:
+        title = desk.render(messages.RECEIVED_TITLE, username=username)
+        outbox.private_message(f"{batch}:received", title, desk.render(messages.RECEIVED, username=username), [username])
+
+
+def _notify_approvers(desk: Desk, outbox: Outbox, batch: str, application: Application, username: str) -> None:
+    recipients = _approver_recipients(desk)
+    if not recipients:
+        return
+    pending = desk.session.scalar(select(func.count()).where(Application.status == ApplicationStatus.PENDING)) or 0
+    raw = desk.render(messages.APPROVERS_NOTICE, username=username, post_url=application.post_url,
+                      answers=application.answers or {}, pending=pending)
+    title = desk.render(messages.APPROVERS_NOTICE_TITLE, username=username)
+    outbox.private_message(f"{batch}:notice", title, raw, recipients)
+
+
+def _approver_recipients(desk: Desk) -> list[str]:
+    """The approvers group, or every staff member by name (Discourse refuses PMs to its automatic groups)."""
+    if desk.config.approvers_group:
+        return [desk.config.approvers_group]
+    bot = desk.bot_username.lower()
+    return sorted(
+        user["username"] for user in desk.client.iter_users("staff", page_size=ADMIN_USERS_PAGE_SIZE)
+        if int(user.get("id", 0)) > 0 and user["username"].lower() != bot
+    )
+
+
+# -- deciding -----------------------------------------------------------------------------------
+
+def approve(desk: Desk, username: str, *, actor: str, source: str, command_post: PostRef | None = None,
+            already_in_group: bool = False) -> Outcome:
+    """Make `username` a citizen: the group (which opens the private category), a welcome, progress.
+
+    Approving someone who never applied records an application approved on the spot; approving a
+    citizen changes nothing; approving after Discourse refused the group add retries that add.
+    """
+    member, problem = _member(desk, username)
+    if problem:
+        return desk.audit("approve", problem, actor=actor, source=source)
+    username = member.username
+    if member.suspended:
+        return desk.audit("approve", Outcome("refused", "suspended", username, f"@{username} is suspended"),
+                          actor=actor, source=source)
+    application = application_of(desk.session, member)
+    if application is not None and application.status == ApplicationStatus.APPROVED:
+        outcome = Outcome("noop", "already_citizen", username, f"@{username} is already a citizen")
+        return desk.audit("approve", outcome, actor=actor, source=source)
+    if application is not None and application.status == ApplicationStatus.APPROVAL_FAILED:
+        return _retry_grant(desk, application, username, actor=actor, source=source, already_in_group=already_in_group)
+
+    application = application or _new_application(desk, member)
+    previous = application.status
+    _decide(application, ApplicationStatus.APPROVED, actor=actor, source=source)
+    batch = application.grant_batch = desk.next_batch(application)
+    desk.session.flush()
+    number, goal = citizen_count(desk.session), desk.config.goal
+    outbox = desk.outbox(batch)
+    if not already_in_group:
+        outbox.add_to_group(f"{batch}:add-to-group", desk.config.group, [username], on_result=GRANT_HOOK)
+    welcome = desk.render(messages.WELCOME, username=username, number=number, goal=goal,
+                          category_url=messages.category_url(desk.base_url, desk.config.category_id))
+    outbox.private_message(f"{batch}:welcome", desk.render(messages.WELCOME_TITLE, username=username), welcome, [username])
+    place = _application_post(application) or command_post
+    if place is not None:
+        announcement = desk.render(messages.APPROVED, username=username, number=number, goal=goal)
+        outbox.reply(f"{batch}:announce", place.topic_id, announcement, reply_to_post_number=place.post_number)
+    outcome = Outcome("ok", "approved", username, f"@{username} approved: citizen {number} of {goal}")
+    return desk.audit("approve", outcome, actor=actor, source=source, application=application.id,
+                      previous=previous, number=number, batch=batch)
+
+
+def _retry_grant(desk: Desk, application: Application, username: str, *, actor: str, source: str,
+                 already_in_group: bool) -> Outcome:
+    """The earlier approval's group add failed: run that approval's actions again (same keys, so never twice)."""
+    batch = application.grant_batch
+    satisfied = {f"{batch}:add-to-group"} if already_in_group else set()
+    desk.reopen(batch, satisfied=satisfied)
+    application.status, application.error = ApplicationStatus.APPROVED, None
+    outcome = Outcome("ok", "retrying", username, f"retrying the approval of @{username} (the group add had failed)")
+    return desk.audit("approve", outcome, actor=actor, source=source, application=application.id, batch=batch)
+
+
+def decline(desk: Desk, username: str, reason: str, *, actor: str, source: str) -> Outcome:
+    """Decline `username`'s application with a reason they are told kindly (PM, or reply if configured)."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        outcome = Outcome("error", "reason_missing", username, "a decline needs a reason: the applicant is told it")
+        return desk.audit("decline", outcome, actor=actor, source=source)
+    member, problem = _member(desk, username)
+    if problem:
+        return desk.audit("decline", problem, actor=actor, source=source, reason=reason)
+    username = member.username
+    application = application_of(desk.session, member)
+    status = application.status if application else None
+    if status == ApplicationStatus.APPROVED:
+        outcome = Outcome("noop", "is_citizen", username, f"@{username} is a citizen: revoke instead of declining")
+        return desk.audit("decline", outcome, actor=actor, source=source, reason=reason)
+    if status in (ApplicationStatus.DECLINED, ApplicationStatus.REVOKED, ApplicationStatus.WITHDRAWN):
+        outcome = Outcome("noop", "nothing_to_decline", username, f"@{username} has no open application ({status})")
+        return desk.audit("decline", outcome, actor=actor, source=source, reason=reason)
+
+    application = application or _new_application(desk, member)
+    _decide(application, ApplicationStatus.DECLINED, actor=actor, source=source, reason=reason)
+    batch = desk.next_batch(application)
+    notice = desk.render(messages.DECLINED, username=username, reason=reason)
+    place = _application_post(application)
+    if desk.config.decline_notice == "reply" and place is not None:
+        desk.outbox(batch).reply(f"{batch}:notice", place.topic_id, notice, reply_to_post_number=place.post_number)
+    else:
+        title = desk.render(messages.DECLINED_TITLE, username=username)
+        desk.outbox(batch).private_message(f"{batch}:notice", title, notice, [username])
+    outcome = Outcome("ok", "declined", username, f"@{username} declined; they are told why")
+    return desk.audit("decline", outcome, actor=actor, source=source, application=application.id, reason=reason)
+
+
+def revoke(desk: Desk, username: str, *, actor: str, source: str, reason: str | None = None,
+           remove_from_group: bool = True) -> Outcome:
+    """End a citizenship. `remove_from_group=False` when Discourse already took them out (or deleted them)."""
+    member, problem = _member(desk, username)
+    if problem:
+        return desk.audit("revoke", problem, actor=actor, source=source)
+    return revoke_member(desk, member, actor=actor, source=source, reason=reason, remove_from_group=remove_from_group)
+
+
+def revoke_member(desk: Desk, member: Member, *, actor: str, source: str, reason: str | None = None,
+                  remove_from_group: bool = True) -> Outcome:
+    username = member.username
+    application = application_of(desk.session, member)
+    if application is None or application.status not in (ApplicationStatus.APPROVED, ApplicationStatus.APPROVAL_FAILED):
+        outcome = Outcome("noop", "not_citizen", username, f"@{username} is not a citizen")
+        return desk.audit("revoke", outcome, actor=actor, source=source)
+    in_group = application.status == ApplicationStatus.APPROVED
+    # A grant still waiting to run (a 429, a queue behind) must not add them after the removal.
+    desk.cancel_pending(application.grant_batch, "citizenship revoked")
+    _decide(application, ApplicationStatus.REVOKED, actor=actor, source=source, reason=reason)
+    removing = remove_from_group and in_group and not member.deleted
+    if removing:
+        batch = desk.next_batch(application)
+        desk.outbox(batch).remove_from_group(f"{batch}:remove-from-group", desk.config.group, [username])
+    outcome = Outcome("ok", "revoked", username,
+                      f"@{username} is no longer a citizen" + ("; removing them from the group" if removing else ""))
+    return desk.audit("revoke", outcome, actor=actor, source=source, application=application.id, reason=reason,
+                      removed_from_group=removing)
+
+
+def withdraw(desk: Desk, member: Member, *, source: str, reason: str) -> Outcome:
+    """A pending application ends without a decision (the applicant was suspended or deleted)."""
+    application = application_of(desk.session, member)
+    if application is None or application.status != ApplicationStatus.PENDING:
+        return Outcome("noop", "nothing_pending", member.username, f"@{member.username} has no pending application")
+    _decide(application, ApplicationStatus.WITHDRAWN, actor=DISCOURSE_ACTOR, source=source, reason=reason)
+    outcome = Outcome("ok", "withdrawn", member.username, f"the application of @{member.username} was withdrawn: {reason}")
+    return desk.audit("withdraw", outcome, actor=DISCOURSE_ACTOR, source=source, application=application.id)
+
+
+def _member(desk: Desk, username: str) -> tuple[Member | None, Outcome | None]:
+    name = (username or "").strip().removeprefix("@")
+    if not name or not is_valid_username(name):
+        return None, Outcome("error", "bad_username", name or "(none)", f"{name!r} is not a Discourse username")
+    member = member_by_username(desk.session, desk.client, name)
+    if member is None:
+        return None, Outcome("error", "unknown_user", name, f"no member is called {name}")
+    if member.deleted:
+        return None, Outcome("error", "deleted", member.username, f"the account of @{member.username} was deleted")
+    return member, None
+
+
+def _new_application(desk: Desk, member: Member) -> Application:
+    application = Application(member_id=member.id, member=member, status=ApplicationStatus.PENDING,
+                              source=ApplicationSource.DECISION, answers={}, steps=0)
+    desk.session.add(application)
+    desk.session.flush()
+    return application
+
+
+def _decide(application: Application, status: str, *, actor: str, source: str, reason: str | None = None) -> None:
+    application.status, application.reason, application.error = status, reason, None
+    application.decided_by, application.decided_at, application.decided_from = actor[:60], utcnow(), source[:500]
+
+
+def _application_post(application: Application) -> PostRef | None:
+    if application.post_id is None:
+        return None
+    return PostRef(application.topic_id, application.post_id, application.post_number, application.post_url)
+
+
+def _describe(status: str) -> str:
+    return {"approved": "a citizen", "pending": "waiting for a decision",
+            "approval_failed": "approved (the group add failed; approve again to retry)"}.get(status, status)
+
+
+# -- staying in step with Discourse -------------------------------------------------------------
+
+def joined_group(desk: Desk, member: Member, *, source: str) -> Outcome | None:
+    """A moderator added `member` to the citizens group by hand: they are a citizen here too.
+
+    circleup's own group add comes back as the same delivery; it finds them approved and does nothing.
+    """
+    application = application_of(desk.session, member)
+    if application is not None and application.status == ApplicationStatus.APPROVED:
+        return None
+    return approve(desk, member.username, actor=DISCOURSE_ACTOR, source=source, already_in_group=True)
+
+
+def left_group(desk: Desk, member: Member, *, source: str) -> Outcome | None:
+    application = application_of(desk.session, member)
+    if application is None or application.status != ApplicationStatus.APPROVED:
+        return None  # circleup's own removal coming back, or someone who never was a citizen
+    return revoke_member(desk, member, actor=DISCOURSE_ACTOR, source=source,
+                         reason="removed from the group in Discourse", remove_from_group=False)
+
+
+def member_gone(desk: Desk, member: Member, *, source: str, reason: str, still_in_group: bool) -> Outcome | None:
+    """Suspended or deleted: citizenship ends (leaving the group too), a pending application is withdrawn."""
+    application = application_of(desk.session, member)
+    if application is None:
+        return None
+    if application.status == ApplicationStatus.PENDING:
+        return withdraw(desk, member, source=source, reason=reason)
+    if application.status in (ApplicationStatus.APPROVED, ApplicationStatus.APPROVAL_FAILED):
+        return revoke_member(desk, member, actor=DISCOURSE_ACTOR, source=source, reason=reason,
+                             remove_from_group=still_in_group)
+    return None
+
+
+@on_action_result(GRANT_HOOK)
+def _grant_result(session: Session, action: Action, ok: bool) -> None:
+    """Record on the application whether Discourse accepted the group add (runs in the worker)."""
+    application = session.scalar(select(Application).where(Application.grant_batch == action.batch))
+    if application is None:
+        return
+    username = application.member.username
+    if ok:
+        _remember_group_id(session, action)
+    if ok and application.status == ApplicationStatus.APPROVAL_FAILED:  # a replay got it through
+        application.status, application.error = ApplicationStatus.APPROVED, None
+        _hook_audit(session, "grant_recovered", "ok", username, action, "the group add went through on a retry")
+    elif not ok and application.status == ApplicationStatus.APPROVED:
+        application.status, application.error = ApplicationStatus.APPROVAL_FAILED, action.last_error
+        _hook_audit(session, "grant_failed", "error", username, action,
+                    f"Discourse refused to add @{username} to the group: {action.last_error}")
+
+
+def _remember_group_id(session: Session, action: Action) -> None:
+    """The group add learnt the group's id: keep it, so its user_added_to_group echo costs no API read."""
+    group_id = (action.result or {}).get("group_id")
+    name = str(action.payload.get("group", "")).lower()
+    if not (group_id and name) or session.get(KnownGroup, name) is not None:
+        return
+    try:
+        with session.begin_nested():  # a delivery handler may be storing it at the same moment
+            session.add(KnownGroup(name_lower=name, discourse_id=int(group_id)))
+    except IntegrityError:
+        pass
+
+
+def _hook_audit(session: Session, verb: str, result: str, username: str, action: Action, message: str) -> None:
+    session.add(AuditEntry(actor="circleup", action=f"citizens.{verb}", subject=username, source=f"action:{action.key}"[:255],
+                           outcome=result, detail={"message": message, "batch": action.batch, "error": action.last_error}))
+
+
+# -- newsletter ---------------------------------------------------------------------------------
+
+def newsletter_key(content: str) -> str:
+    return "citizens:newsletter:" + hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def send_newsletter(desk: Desk, content: str, *, actor: str, source: str) -> Outcome:
+    """Send a facilitation-tips issue to every citizen, at most once per content."""
+    key = newsletter_key(content)
+    title, body = messages.split_newsletter(content)
+    if desk.session.scalar(select(Action.id).where(Action.key == key)) is not None:
+        outcome = Outcome("noop", "already_sent", title, f"this issue ({title!r}) was already sent")
+        return desk.audit("newsletter", outcome, actor=actor, source=source, key=key)
+    if not body:
+        return desk.audit("newsletter", Outcome("error", "empty", title, "the newsletter has no text"), actor=actor, source=source)
+    raw = desk.render(messages.NEWSLETTER, body=body)
+    outbox = desk.outbox(key)
+    config = desk.config
+    try:
+        if config.newsletter == "topic":
+            outbox.create_topic(key, title, raw, config.category_id)
+            where = f"a new topic in category {config.category_id}"
+        else:
+            outbox.private_message(key, title, raw, [config.group])
+            where = f"a message to the {config.group} group"
+    except ValueError as exc:  # too short or too long for Discourse: say so now, not in the worker
+        return desk.audit("newsletter", Outcome("error", "invalid", title, str(exc)), actor=actor, source=source)
+    citizens = citizen_count(desk.session)
+    outcome = Outcome("ok", "sent", title, f"{title!r} goes to {citizens} citizens as {where}")
+    return desk.audit("newsletter", outcome, actor=actor, source=source, key=key, mode=config.newsletter)
+
+
+def _parse_time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return as_utc(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        return None
