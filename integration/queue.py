@@ -6,7 +6,7 @@ record of work (the sweeper re-enqueues what a dead worker dropped).
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
@@ -14,7 +14,12 @@ from config.settings import ConfigError
 
 
 def make_huey(queue_url: str, *, name: str = "circleup") -> Huey:
+    """A Huey for QUEUE_URL. `?name=` in a Redis URL names the queue, so several circleup
+    installations (or test runs) can share one Redis database without taking each other's jobs."""
     parts = urlsplit(queue_url)
+    query = dict(parse_qsl(parts.query))
+    name = query.pop("name", name)
+    queue_url = urlunsplit(parts._replace(query=urlencode(query)))
     # results=False: jobs report through the database, and stored results would grow forever.
     if parts.scheme == "sqlite":
         path = Path(queue_url[len("sqlite:///"):] if queue_url.startswith("sqlite:///") else parts.path)

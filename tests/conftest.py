@@ -80,17 +80,18 @@ def backend(request, tmp_path, postgres_schema) -> Iterator[Backend]:
         return
     if not (POSTGRES_UP and REDIS_UP):
         pytest.skip("PostgreSQL or Redis is not running on 127.0.0.1 (bash .ci/run starts both)")
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
     url = _postgres_schema_url(postgres_schema)
     store = Store(url)
     with store.engine.begin() as conn:  # empty every table between tests, faster than re-creating
         names = ", ".join(t.name for t in Base.metadata.sorted_tables)
         conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     store.dispose()
-    yield Backend("postgres", url, REDIS_URL)
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    # A queue of its own: test processes (pytest-xdist, other runs) share the Redis database.
+    queue_url = f"{REDIS_URL}?name=circleup-test-{uuid.uuid4().hex[:12]}"
+    yield Backend("postgres", url, queue_url)
+    from integration.queue import make_huey
+
+    make_huey(queue_url).flush()
 
 
 def make_env(backend: Backend, tmp_path: Path, **extra: str) -> dict[str, str]:
