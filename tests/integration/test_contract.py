@@ -59,6 +59,12 @@ def _string_map(schema: dict) -> None:
     schema["additionalProperties"] = {"type": ["string", "array", "null"]}
 
 
+def _allow_private_message_recipients(schema: dict) -> None:
+    member = {"type": "object"}
+    schema["properties"]["allowed_users"] = {"type": "array", "items": member}
+    schema["properties"]["allowed_groups"] = {"type": "array", "items": member}
+
+
 def _allow_tags(schema: dict) -> None:
     schema["properties"]["tags"] = {"type": "array", "items": {"type": "string"}}
 
@@ -94,6 +100,8 @@ ERRATA: list[tuple[str, str, str, str, Callable[[dict], None], str]] = [
      "null for a member who never visited"),
     ("GET", "/groups/{name}/members.json", "response", "owners[].last_posted_at", _widen("string", "null"), "as above"),
     ("GET", "/groups/{name}/members.json", "response", "owners[].last_seen_at", _widen("string", "null"), "as above"),
+    ("GET", "/t/{id}.json", "response", "details", _allow_private_message_recipients,
+     "a private message's details list its recipients (TopicViewDetailsSerializer allowed_users/allowed_groups)"),
     ("POST", "/posts.json", "request", "", _allow_tags,
      "PostsController accepts tags[] with a new topic (README 3.3, discourse_api's create_topic_with_tags)"),
 ]

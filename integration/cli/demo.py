@@ -1,0 +1,28 @@
+"""circleup demo: the whole service on a simulated forum, played by a scripted community."""
+from __future__ import annotations
+
+import logging
+
+import click
+
+from integration.cli import cli
+
+
+@cli.command()
+@click.option("--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True,
+              help="Seconds to wait for each outcome before saying it did not happen.")
+@click.option("--keep", is_flag=True, help="Keep the demo's instance folder (database, config, logs) afterwards.")
+def demo(timeout: float, keep: bool) -> None:
+    """Run circleup for real on a simulated Discourse and print the threads a scripted community leaves.
+
+    Starts the simulator, `circleup serve` and `circleup worker` on SQLite in a temporary folder,
+    sets the forum up, plays members applying, being approved, filling in their skills and proposing
+    a learning circle (each step only when its flow is in sync.FLOW_MODULES), then stops everything.
+    Exits 1 if an outcome did not happen, keeping the folder to look into.
+    """
+    from integration.demo import Demo, SubprocessRuntime
+    from sync import flow_modules
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the simulator's request log
+    code = Demo(flow_modules(), SubprocessRuntime(), out=click.echo, timeout=timeout, keep=keep).run()
+    raise click.exceptions.Exit(code)

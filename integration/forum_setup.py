@@ -1,0 +1,836 @@
+"""What circleup needs to exist in the forum: declared by the flows, created by `circleup setup`,
+checked by `circleup doctor`.
+
+The protocol
+------------
+A flow module listed in `sync.FLOW_MODULES` may define::
+
+    def forum_requirements(settings) -> list[Requirement]:
+        return [
+            GroupRequirement(settings.citizens.group, full_name="Source Citizens", config_key="citizens.group"),
+            CategoryRequirement("Facilitators", read_restricted_to=settings.citizens.group,
+                                id_config_key="citizens.category_id", configured_id=settings.citizens.category_id),
+        ]
+
+A module without `forum_requirements` is skipped. Requirements are plain frozen dataclasses; two
+flows naming the same group, category (by name) or topic (by category and title) get one object.
+Order does not matter: groups are made before the categories restricted to them, categories
+before the topics in them. The webhook is not declared by flows: setup derives it from the event
+names the flows' routers handle (`WebhookRequirement.for_events`).
+
+Objects whose id the configuration must hold (a category id, a directory topic id) name the key
+in `id_config_key` ("citizens.category_id", "skills.areas[0].directory_topic_id"); `setup`
+prints the ids to paste and `doctor` fails until they are there.
+
+This module is below the flows in the layering: it never imports `sync`. The CLI (the
+composition root) collects the flow modules and their event names and passes them in.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from integration.errors import NotFound, PermanentError, RetryLater
+
+# CategoryGroup.permission_types: full = create topics, reply and see.
+FULL_PERMISSION = 1
+JSON_CONTENT_TYPE = 1  # WebHook.content_types["application/json"]
+
+# WebHookEventType ids by the event name circleup routes on (reference pack §1.6). Several event
+# names arrive through one type: a hook subscribed to topic_edited (103) also receives the
+# topic_<status>_status_updated events, reviewable_updated (902) carries two event names.
+WEBHOOK_EVENT_TYPE_IDS: dict[str, int] = {
+    "topic_created": 101, "topic_revised": 102, "topic_edited": 103, "topic_destroyed": 104, "topic_recovered": 105,
+    "post_created": 201, "post_edited": 202, "post_destroyed": 203, "post_recovered": 204,
+    "user_logged_in": 301, "user_logged_out": 302, "user_confirmed_email": 303, "user_created": 304,
+    "user_approved": 305, "user_updated": 306, "user_destroyed": 307, "user_suspended": 308, "user_unsuspended": 309,
+    "group_created": 401, "group_updated": 402, "group_destroyed": 403,
+    "category_created": 501, "category_updated": 502, "category_destroyed": 503,
+    "tag_created": 601, "tag_updated": 602, "tag_destroyed": 603,
+    "reviewable_created": 901, "reviewable_updated": 902, "reviewable_score_updated": 902,
+    "reviewable_transitioned_to": 902,
+    "notification_created": 1001,
+    "accepted_solution": 1101, "unaccepted_solution": 1102,
+    "assigned": 1201, "unassigned": 1202,
+    "user_badge_granted": 1301, "user_badge_revoked": 1302,
+    "user_added_to_group": 1401, "user_removed_from_group": 1402,
+    "post_liked": 1501,
+    "user_promoted": 1601,
+}
+_TOPIC_STATUS_EVENT = re.compile(r"^topic_[a-z_]+_status_updated$")
+_EVENTS_WITHOUT_TYPE = {"ping"}  # sent to every hook, active or not, whatever it subscribes to
+
+
+def webhook_event_type_id(event_name: str) -> int | None:
+    """The web_hook_event_type id whose subscription delivers `event_name` (None for ping)."""
+    if event_name in _EVENTS_WITHOUT_TYPE:
+        return None
+    if event_name in WEBHOOK_EVENT_TYPE_IDS:
+        return WEBHOOK_EVENT_TYPE_IDS[event_name]
+    if _TOPIC_STATUS_EVENT.match(event_name):
+        return WEBHOOK_EVENT_TYPE_IDS["topic_edited"]
+    raise ValueError(
+        f"no Discourse webhook event type delivers {event_name!r}; "
+        "a flow registered a handler for an event Discourse never sends"
+    )
+
+
+# -- requirements ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupRequirement:
+    """A custom Discourse group, found or created by name."""
+
+    name: str
+    full_name: str | None = None
+    visibility_level: int = 0  # 0 public, 1 logged-on users, 2 members, 3 staff, 4 owners
+    public_admission: bool = False
+    public_exit: bool = False
+    config_key: str | None = None  # where the name is configured, for messages
+
+    kind = "group"
+
+    @property
+    def identity(self) -> tuple:
+        return ("group", self.name.lower())
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class CategoryRequirement:
+    """A top-level category, found by its configured id or else by name, created by name.
+
+    `read_restricted_to` names the group that alone (with staff) may read it, with full permission.
+    """
+
+    name: str
+    read_restricted_to: str | None = None
+    id_config_key: str | None = None
+    configured_id: int | None = None
+    color: str = "0088CC"
+    text_color: str = "FFFFFF"
+
+    kind = "category"
+
+    @property
+    def identity(self) -> tuple:
+        return ("category", self.name.lower())
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def permissions(self) -> dict[str, int] | None:
+        """The `permissions` to create it with; None leaves Discourse's default (everyone, full)."""
+        if not self.read_restricted_to:
+            return None
+        return {self.read_restricted_to: FULL_PERMISSION, "staff": FULL_PERMISSION}
+
+
+@dataclass(frozen=True)
+class TopicRequirement:
+    """A topic circleup opens (as the API user) and the configuration then names by id.
+
+    `category` is the CategoryRequirement it lives in, or a category id. Without a configured id
+    setup creates it; Discourse refuses a second topic with the same title, which setup reports
+    rather than creating a duplicate.
+    """
+
+    category: CategoryRequirement | int
+    title: str
+    raw: str
+    id_config_key: str | None = None
+    configured_id: int | None = None
+    tags: tuple[str, ...] = ()
+
+    kind = "topic"
+
+    @property
+    def identity(self) -> tuple:
+        category = self.category.identity if isinstance(self.category, CategoryRequirement) else self.category
+        return ("topic", category, " ".join(self.title.split()).lower())
+
+    @property
+    def label(self) -> str:
+        return f'"{self.title}"'
+
+
+@dataclass(frozen=True)
+class WebhookRequirement:
+    """The hook delivering the events circleup's flows handle to its receiver."""
+
+    payload_url: str
+    secret: str
+    event_type_ids: frozenset[int]
+    event_names: frozenset[str] = frozenset()
+
+    kind = "webhook"
+
+    @classmethod
+    def for_events(cls, payload_url: str, secret: str, event_names: Iterable[str]) -> WebhookRequirement:
+        names = frozenset(event_names)
+        ids = frozenset(i for i in (webhook_event_type_id(n) for n in names) if i is not None)
+        return cls(payload_url=payload_url, secret=secret, event_type_ids=ids, event_names=names)
+
+    @property
+    def identity(self) -> tuple:
+        return ("webhook", _normal_url(self.payload_url))
+
+    @property
+    def label(self) -> str:
+        return self.payload_url
+
+
+Requirement = Union[GroupRequirement, CategoryRequirement, TopicRequirement, WebhookRequirement]
+REQUIREMENT_TYPES = (GroupRequirement, CategoryRequirement, TopicRequirement, WebhookRequirement)
+_ORDER = {"group": 0, "category": 1, "topic": 2, "webhook": 3}
+
+
+def collect_requirements(settings: Any, modules: Iterable[Any]) -> list[Requirement]:
+    """Every flow module's `forum_requirements(settings)`, de-duplicated, in dependency order.
+
+    Modules without the function are skipped; anything else than a list of requirements is a
+    programming error in the flow and raises TypeError naming the module.
+    """
+    found: list[Requirement] = []
+    for module in modules:
+        provide = getattr(module, "forum_requirements", None)
+        if provide is None:
+            continue
+        declared = provide(settings)
+        if not isinstance(declared, (list, tuple)):
+            raise TypeError(f"{module.__name__}.forum_requirements must return a list, not {type(declared).__name__}")
+        for requirement in declared:
+            if not isinstance(requirement, REQUIREMENT_TYPES):
+                raise TypeError(
+                    f"{module.__name__}.forum_requirements returned {requirement!r}; expected one of "
+                    + ", ".join(t.__name__ for t in REQUIREMENT_TYPES)
+                )
+            found.append(requirement)
+    return normalise(found)
+
+
+def normalise(requirements: Iterable[Requirement]) -> list[Requirement]:
+    """One requirement per object (the first declaration wins), groups → categories → topics → webhook."""
+    unique: dict[tuple, Requirement] = {}
+    for requirement in requirements:
+        unique.setdefault(requirement.identity, requirement)
+        if isinstance(requirement, TopicRequirement) and isinstance(requirement.category, CategoryRequirement):
+            unique.setdefault(requirement.category.identity, requirement.category)
+    return sorted(unique.values(), key=lambda r: _ORDER[r.kind])
+
+
+# -- outcomes -------------------------------------------------------------------------------------
+
+CREATED, EXISTS, UPDATED, WOULD_CREATE, WOULD_UPDATE, PROBLEM = (
+    "created", "exists", "updated", "would create", "would update", "problem")
+
+
+@dataclass
+class Outcome:
+    """What setup found or did for one requirement (doctor reads the dry-run outcomes)."""
+
+    status: str
+    requirement: Requirement
+    id: int | None = None
+    detail: str = ""
+    # Only for webhooks: the differences found, each a short phrase ("inactive", "events: +post_edited").
+    differences: list[str] = field(default_factory=list)
+    # Only for webhooks not found at the URL: where the forum's other hooks deliver.
+    other_urls: list[str] = field(default_factory=list)
+    # Only for webhooks found at the URL: the hook as Discourse lists it.
+    found: Mapping[str, Any] | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.requirement.kind
+
+    @property
+    def id_config_key(self) -> str | None:
+        return getattr(self.requirement, "id_config_key", None)
+
+    @property
+    def id_to_configure(self) -> tuple[str, int] | None:
+        """(config key, id) when the configuration must be told this object's id."""
+        key = self.id_config_key
+        if key and self.id is not None and self.id != getattr(self.requirement, "configured_id", None):
+            return key, self.id
+        return None
+
+    @property
+    def changed(self) -> bool:
+        return self.status in (CREATED, UPDATED)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != PROBLEM
+
+    def line(self) -> str:
+        text = f"{self.status} {self.kind} {self.requirement.label}"
+        if self.id is not None:
+            text += f" (id {self.id})"
+        if isinstance(self.requirement, TopicRequirement) and self.status == WOULD_CREATE:
+            text += f" in category {_category_label(self.requirement.category)}"
+        if self.differences:
+            text += ": " + "; ".join(self.differences)
+        if self.detail:
+            text += (", " if self.differences else ": ") + self.detail
+        return text
+
+
+def _category_label(category: CategoryRequirement | int) -> str:
+    return category.name if isinstance(category, CategoryRequirement) else f"id {category}"
+
+
+# -- the engine -----------------------------------------------------------------------------------
+
+
+class ForumSetup:
+    """Finds each required object and, unless `dry_run`, creates or corrects what is missing.
+
+    Only reads (GET) happen under `dry_run`, so `doctor` runs it to see what setup would do.
+    The client's budget or a 429 may ask to wait: setup is a command a person runs, so it sleeps
+    (up to `max_wait_s` in all) rather than failing half-way.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        *,
+        dry_run: bool = False,
+        sleep: Callable[[float], None] = time.sleep,
+        max_wait_s: float = 180.0,
+        on_wait: Callable[[float, str], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.dry_run = dry_run
+        self._sleep = sleep
+        self._wait_left = max_wait_s
+        self._on_wait = on_wait
+        self._categories: list[dict] | None = None
+        self._resolved: dict[tuple, int | None] = {}
+
+    def ensure(self, requirements: Iterable[Requirement]) -> list[Outcome]:
+        outcomes = []
+        for requirement in normalise(requirements):
+            try:
+                outcome = self._ensure_one(requirement)
+            except PermanentError as exc:
+                outcome = Outcome(PROBLEM, requirement, detail=str(exc))
+            if outcome.status != PROBLEM or outcome.id is not None:
+                self._resolved[requirement.identity] = outcome.id
+            outcomes.append(outcome)
+        return outcomes
+
+    def _ensure_one(self, requirement: Requirement) -> Outcome:
+        if isinstance(requirement, GroupRequirement):
+            return self._group(requirement)
+        if isinstance(requirement, CategoryRequirement):
+            return self._category(requirement)
+        if isinstance(requirement, TopicRequirement):
+            return self._topic(requirement)
+        return self._webhook(requirement)
+
+    # -- calls, with waiting for the budget --------------------------------------------------------
+
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        while True:
+            try:
+                return getattr(self.client, method)(*args, **kwargs)
+            except RetryLater as exc:
+                if exc.delay > self._wait_left:
+                    raise PermanentError(f"{exc}; gave up waiting (try again in a minute)") from exc
+                self._wait_left -= exc.delay
+                if self._on_wait is not None:
+                    self._on_wait(exc.delay, str(exc))
+                self._sleep(exc.delay)
+
+    # -- groups ---------------------------------------------------------------------------------
+
+    def _group(self, req: GroupRequirement) -> Outcome:
+        try:
+            group = self._call("get_group", req.name)
+            return Outcome(EXISTS, req, group["id"])
+        except NotFound:
+            pass
+        if self.dry_run:
+            return Outcome(WOULD_CREATE, req)
+        group = self._call(
+            "create_group", req.name, full_name=req.full_name, visibility_level=req.visibility_level,
+            public_admission=req.public_admission, public_exit=req.public_exit,
+        )
+        return Outcome(CREATED, req, group["id"])
+
+    # -- categories -----------------------------------------------------------------------------
+
+    def _category(self, req: CategoryRequirement) -> Outcome:
+        notes = []
+        found = None
+        if req.configured_id is not None:
+            try:
+                found = self._call("get_category", req.configured_id)
+            except NotFound:
+                notes.append(f"{req.id_config_key or 'the configured id'} names category {req.configured_id}, which does not exist")
+        if found is None:
+            listed = self._find_category_by_name(req.name)
+            if listed is not None:
+                found = self._call("get_category", listed["id"]) if req.read_restricted_to else listed
+        if found is not None:
+            problem = self._restriction_problem(req, found)
+            if problem:
+                return Outcome(PROBLEM, req, found["id"], detail="; ".join(notes + [problem]))
+            return Outcome(EXISTS, req, found["id"], detail="; ".join(notes))
+        if self.dry_run:
+            return Outcome(WOULD_CREATE, req, detail="; ".join(notes))
+        category = self._call("create_category", req.name, color=req.color, text_color=req.text_color,
+                              permissions=req.permissions)
+        self._categories = None
+        return Outcome(CREATED, req, category["id"], detail="; ".join(notes))
+
+    def _find_category_by_name(self, name: str) -> dict | None:
+        if self._categories is None:
+            self._categories = self._call("get_categories")
+        wanted = name.strip().lower()
+        return next((c for c in self._categories
+                     if c.get("name", "").strip().lower() == wanted and not c.get("parent_category_id")), None)
+
+    @staticmethod
+    def _restriction_problem(req: CategoryRequirement, category: Mapping[str, Any]) -> str | None:
+        group = req.read_restricted_to
+        if not group:
+            return None
+        permissions = {p.get("group_name", "").lower(): p.get("permission_type")
+                       for p in category.get("group_permissions") or ()}
+        if "everyone" in permissions or category.get("read_restricted") is False:
+            return (f"not read-restricted: everyone can read it, but only {group} should "
+                    f"(Discourse → category → Security: remove everyone, give {group} Create/Reply/See)")
+        if group.lower() not in permissions:
+            return f"the {group} group has no access to it (Discourse → category → Security: add {group} with Create/Reply/See)"
+        return None
+
+    # -- topics ---------------------------------------------------------------------------------
+
+    def _topic(self, req: TopicRequirement) -> Outcome:
+        notes = []
+        if req.configured_id is not None:
+            try:
+                topic = self._call("get_topic", req.configured_id)
+                return Outcome(EXISTS, req, topic["id"])
+            except NotFound:
+                notes.append(f"{req.id_config_key or 'the configured id'} names topic {req.configured_id}, which does not exist")
+        category_id = self._category_id(req.category)
+        if self.dry_run:
+            return Outcome(WOULD_CREATE, req, detail="; ".join(notes))
+        if category_id is None:
+            notes.append(f"its category {_category_label(req.category)} could not be found or made (see above)")
+            return Outcome(PROBLEM, req, detail="; ".join(notes))
+        try:
+            post = self._call("create_topic", req.title, req.raw, category_id, tags=list(req.tags) or None)
+        except PermanentError as exc:
+            if exc.status == 422 and "title has already been used" in str(exc).lower():
+                where = f" and put its id at {req.id_config_key} in circleup.yaml" if req.id_config_key else ""
+                return Outcome(EXISTS, req, detail=f"a topic with this title exists; find it in the forum{where}")
+            raise
+        return Outcome(CREATED, req, post["topic_id"], detail="; ".join(notes))
+
+    def _category_id(self, category: CategoryRequirement | int) -> int | None:
+        if isinstance(category, int):
+            return category
+        return self._resolved.get(category.identity)
+
+    # -- the webhook ----------------------------------------------------------------------------
+
+    def _webhook(self, req: WebhookRequirement) -> Outcome:
+        hooks = self._call("list_webhooks")
+        mine = [h for h in hooks if _normal_url(h.get("payload_url", "")) == _normal_url(req.payload_url)]
+        if not mine:
+            others = sorted({h.get("payload_url", "") for h in hooks})
+            if self.dry_run:
+                return Outcome(WOULD_CREATE, req, other_urls=others)
+            hook = self._call("create_webhook", req.payload_url, req.secret, sorted(req.event_type_ids),
+                              active=True, content_type=JSON_CONTENT_TYPE, wildcard=False)
+            return Outcome(CREATED, req, hook["id"], detail=_events_phrase(req))
+        hook = min(mine, key=lambda h: h["id"])
+        detail = f"{len(mine) - 1} more hook(s) deliver to the same URL: remove them in Discourse" if len(mine) > 1 else ""
+        differences, update = webhook_differences(req, hook)
+        if not differences:
+            return Outcome(EXISTS, req, hook["id"], detail=detail, found=hook)
+        if self.dry_run:
+            return Outcome(WOULD_UPDATE, req, hook["id"], detail=detail, differences=differences, found=hook)
+        updated = self._call("update_webhook", hook["id"], **update)
+        return Outcome(UPDATED, req, hook["id"], detail=detail, differences=differences, found=updated)
+
+
+def webhook_differences(req: WebhookRequirement, hook: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """How an existing hook differs from the requirement, and the fields that would correct it.
+
+    A wildcard hook already receives every needed event; it is still narrowed to the events
+    circleup handles, so the receiver is not sent (and does not store) what nobody reads.
+    The secret is compared only when Discourse shows it.
+    """
+    differences: list[str] = []
+    update: dict[str, Any] = {}
+    have = {t["id"] for t in hook.get("web_hook_event_types") or ()}
+    missing, extra = req.event_type_ids - have, have - req.event_type_ids
+    if hook.get("wildcard_web_hook"):
+        differences.append("wildcard (every event), narrowed to the events circleup handles")
+    elif missing or extra:
+        parts = [f"+{_type_name(i)}" for i in sorted(missing)] + [f"-{_type_name(i)}" for i in sorted(extra)]
+        differences.append("events " + " ".join(parts))
+    if hook.get("wildcard_web_hook") or missing or extra:
+        update.update(wildcard=False, event_type_ids=sorted(req.event_type_ids))
+    if not hook.get("active"):
+        differences.append("inactive")
+        update["active"] = True
+    if hook.get("content_type") not in (None, JSON_CONTENT_TYPE):
+        differences.append("content type is form-encoded, not JSON")
+        update["content_type"] = JSON_CONTENT_TYPE
+    if "secret" in hook and (hook.get("secret") or "") != req.secret:
+        differences.append("secret differs from DISCOURSE_WEBHOOK_SECRET")
+        update["secret"] = req.secret
+    return differences, update
+
+
+def missing_events(req: WebhookRequirement, hook: Mapping[str, Any]) -> list[str]:
+    """Event names circleup handles that the hook does not deliver."""
+    if hook.get("wildcard_web_hook"):
+        return []
+    have = {t["id"] for t in hook.get("web_hook_event_types") or ()}
+    return sorted(n for n in req.event_names if (i := webhook_event_type_id(n)) is not None and i not in have)
+
+
+_TYPE_NAMES: dict[int, str] = {}
+for _name, _id in WEBHOOK_EVENT_TYPE_IDS.items():
+    _TYPE_NAMES.setdefault(_id, _name)
+
+
+def _type_name(type_id: int) -> str:
+    return _TYPE_NAMES.get(type_id, str(type_id))
+
+
+def _events_phrase(req: WebhookRequirement) -> str:
+    return "events " + ", ".join(_type_name(i) for i in sorted(req.event_type_ids))
+
+
+def _normal_url(url: str) -> str:
+    return (url or "").strip().rstrip("/").lower()
+
+
+# -- the ids the configuration must hold ------------------------------------------------------------
+
+_KEY_PART = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$")
+
+
+def set_config_value(data: dict, key: str, value: Any) -> dict:
+    """Set `value` at a dotted key with optional list indices ("skills.areas[1].category_id")."""
+    parts = key.split(".")
+    node: Any = data
+    for position, part in enumerate(parts):
+        match = _KEY_PART.match(part)
+        if not match:
+            raise ValueError(f"not a configuration key: {key!r}")
+        name, index = match.group(1), match.group(2)
+        last = position == len(parts) - 1
+        if index is None:
+            if last:
+                node[name] = value
+            else:
+                node = node.setdefault(name, {})
+            continue
+        items = node.setdefault(name, [])
+        while len(items) <= int(index):
+            items.append({})
+        if last:
+            items[int(index)] = value
+        else:
+            node = items[int(index)]
+    return data
+
+
+def ids_to_configure(outcomes: Sequence[Outcome]) -> dict[str, int]:
+    """{config key: id} for every object whose id circleup.yaml lacks or has wrong."""
+    return dict(o.id_to_configure for o in outcomes if o.id_to_configure)
+
+
+def config_snippet(ids: Mapping[str, int]) -> str:
+    """The ids as a YAML fragment to merge into circleup.yaml."""
+    import yaml
+
+    data: dict = {}
+    for key, value in ids.items():
+        set_config_value(data, key, value)
+    return yaml.safe_dump(data, sort_keys=False, default_flow_style=False).rstrip()
+
+
+# -- doctor -----------------------------------------------------------------------------------------
+
+OK, FAIL, SKIP = "ok", "FAIL", "skip"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of `circleup doctor`: ok, FAIL (with what to do next) or skip (a check it depends on failed)."""
+
+    status: str
+    subject: str
+    message: str
+
+    def line(self) -> str:
+        return f"{self.status:<4} {self.subject}: {self.message}"
+
+
+# The granular API key scope that covers each read doctor tries (ApiKeyScope.default_mappings);
+# admin routes without a granular scope need `global:read` or, for writes, a global key.
+_SCOPE_HINTS = {
+    "users": "users:show",
+    "admin_users": "global:read (no granular scope covers /admin/users/{id}.json; a global key does)",
+    "groups": "groups:administer_groups",
+    "webhooks": "a global key (no granular scope covers /admin/api/web_hooks; setup needs to create and update hooks)",
+}
+
+
+class Doctor:
+    """Runs every check in order; later checks are skipped when what they need has failed."""
+
+    def __init__(
+        self,
+        settings: Any,
+        *,
+        services: Any,
+        requirements: Sequence[Requirement],
+        event_names: Iterable[str],
+        webhook_url: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.services = services
+        self.requirements = [r for r in requirements if not isinstance(r, WebhookRequirement)]
+        self.event_names = frozenset(event_names)
+        self.webhook_url = webhook_url or settings.webhook.public_url
+        self.checks: list[Check] = []
+
+    @property
+    def healthy(self) -> bool:
+        return all(c.status != FAIL for c in self.checks)
+
+    def _add(self, status: str, subject: str, message: str) -> Check:
+        check = Check(status, subject, message)
+        self.checks.append(check)
+        return check
+
+    def run(self, emit: Callable[[Check], None] | None = None) -> list[Check]:
+        """Run the checks; `emit` sees each one as soon as it is known (the CLI prints them)."""
+        done = 0
+
+        def flush() -> None:
+            nonlocal done
+            if emit is not None:
+                for check in self.checks[done:]:
+                    emit(check)
+            done = len(self.checks)
+
+        for step in (self._environment, self._configuration, self._database, self._queue):
+            step()
+            flush()
+        if self._discourse():
+            flush()
+            self._api_key()
+            flush()
+            self._webhook()
+            flush()
+            self._forum_objects()
+        flush()
+        return self.checks
+
+    # -- local ------------------------------------------------------------------------------------
+
+    def _environment(self) -> None:
+        s = self.settings
+        missing = [name for name, value in (("DISCOURSE_URL", s.discourse_url), ("DISCOURSE_API_KEY", s.discourse_api_key),
+                                            ("DISCOURSE_WEBHOOK_SECRET", s.webhook_secret)) if not value]
+        if missing:
+            self._add(FAIL, "environment", f"{', '.join(missing)} not set: export {'them' if len(missing) > 1 else 'it'} "
+                      "(README, Configuration); the API key is an admin key from Discourse → Admin → API → Keys")
+        else:
+            self._add(OK, "environment", f"DISCOURSE_URL={s.discourse_url}, DISCOURSE_API_KEY and DISCOURSE_WEBHOOK_SECRET set, "
+                      f"posting as {s.discourse_api_username}")
+
+    def _configuration(self) -> None:
+        source = self.settings.config_path or "built-in defaults (no config file)"
+        problems = self.services.templates.check()
+        if problems:
+            self._add(FAIL, "configuration", f"{source} loads, but {'; '.join(problems)}")
+        else:
+            self._add(OK, "configuration", f"{source} loads and every reply template renders")
+
+    def _database(self) -> None:
+        from integration.store.migrate import schema_status
+
+        url = _safe_url(self.settings.database_url)
+        try:
+            current, head = schema_status(self.settings.database_url)
+        except Exception as exc:  # noqa: BLE001 - any failure to connect is the finding
+            self._add(FAIL, "database", f"cannot connect to {url}: {_first_line(exc)}; check DATABASE_URL")
+            return
+        if current != head:
+            self._add(FAIL, "database", f"{url} schema is at {current or 'nothing (empty database)'}, "
+                      f"the code needs {head}: run `circleup migrate`")
+        else:
+            self._add(OK, "database", f"{url} answers, schema at {head} (current)")
+
+    def _queue(self) -> None:
+        from integration.queue import ping
+
+        url = _safe_url(self.settings.queue_url)
+        try:
+            waiting = ping(self.services.huey)
+        except Exception as exc:  # noqa: BLE001
+            self._add(FAIL, "queue", f"{url} does not answer: {_first_line(exc)}; check QUEUE_URL")
+            return
+        self._add(OK, "queue", f"{url} answers ({waiting} job{'s' if waiting != 1 else ''} waiting)")
+
+    # -- Discourse --------------------------------------------------------------------------------
+
+    def _discourse(self) -> bool:
+        s = self.settings
+        if not (s.discourse_url and s.discourse_api_key):
+            self._add(SKIP, "discourse", "needs DISCOURSE_URL and DISCOURSE_API_KEY")
+            return False
+        try:
+            categories = self.services.client.get_categories()
+        except PermanentError as exc:
+            if exc.status in (401, 403):
+                self._add(FAIL, "discourse", f"{s.discourse_url} refused the API key ({exc.status}): check DISCOURSE_API_KEY "
+                          f"and DISCOURSE_API_USERNAME ({s.discourse_api_username}); the key must be an admin key")
+            else:
+                self._add(FAIL, "discourse", f"{s.discourse_url} answered {exc}: is DISCOURSE_URL the forum's address?")
+            return False
+        except Exception as exc:  # noqa: BLE001 - TransientError and anything unexpected
+            self._add(FAIL, "discourse", f"cannot reach {s.discourse_url}: {_first_line(exc)}; check DISCOURSE_URL and the network")
+            return False
+        self._add(OK, "discourse", f"{s.discourse_url} answers ({len(categories)} categories visible to the API key)")
+        return True
+
+    def _read(self, subject: str, scope: str, what: str, call: Callable[[], Any]) -> Any:
+        """One read the API key must be allowed; None (and a FAIL line) when it is not."""
+        try:
+            return call()
+        except PermanentError as exc:
+            if exc.status == 403:
+                self._add(FAIL, subject, f"the API key may not {what} (403): it needs {_SCOPE_HINTS[scope]}")
+            elif isinstance(exc, NotFound):
+                return exc
+            else:
+                self._add(FAIL, subject, f"cannot {what}: {exc}")
+        except Exception as exc:  # noqa: BLE001
+            self._add(FAIL, subject, f"cannot {what}: {_first_line(exc)}")
+        return None
+
+    def _api_key(self) -> None:
+        client = self.services.client
+        bot = self.settings.discourse_api_username
+        user = self._read("api user", "users", f"read the user {bot}", lambda: client.get_user(bot))
+        if isinstance(user, NotFound):
+            self._add(FAIL, "api user", f"DISCOURSE_API_USERNAME={bot} is not a user of the forum: create that account "
+                      "(an admin) or set DISCOURSE_API_USERNAME to the account circleup should post as")
+            return
+        if user is None:
+            return
+        if not user.get("admin"):
+            self._add(FAIL, "api user", f"{bot} is not an admin: circleup manages groups and webhooks, "
+                      "so make it an admin (Discourse → Admin → Users → Grant admin)")
+            return
+        self._add(OK, "api user", f"{bot} (id {user['id']}) is an admin")
+        checks = (
+            ("admin_users", "read users through the admin API", lambda: client.get_user_by_id(user["id"])),
+            ("groups", "read groups", lambda: client.get_group("staff")),
+            ("webhooks", "list webhooks", client.list_webhooks),
+        )
+        allowed = []
+        for scope, what, call in checks:
+            result = self._read("api key", scope, what, call)
+            if result is not None and not isinstance(result, NotFound):
+                allowed.append(what)
+        if len(allowed) == len(checks):
+            self._add(OK, "api key", "may " + ", ".join(allowed))
+
+    def _webhook(self) -> None:
+        if not self.webhook_url:
+            self._add(FAIL, "webhook", "webhook.public_url is not set in circleup.yaml: set it to the address Discourse "
+                      "should post to (https://…/webhooks/discourse), then run `circleup setup`")
+            return
+        if not self.settings.webhook_secret:
+            self._add(SKIP, "webhook", "needs DISCOURSE_WEBHOOK_SECRET")
+            return
+        req = WebhookRequirement.for_events(self.webhook_url, self.settings.webhook_secret, self.event_names)
+        try:
+            [outcome] = ForumSetup(self.services.client, dry_run=True, max_wait_s=60).ensure([req])
+        except Exception as exc:  # noqa: BLE001
+            self._add(FAIL, "webhook", f"cannot list webhooks: {_first_line(exc)}")
+            return
+        if outcome.status == PROBLEM:
+            self._add(FAIL, "webhook", f"cannot list webhooks: {outcome.detail}")
+            return
+        if outcome.status == WOULD_CREATE:
+            elsewhere = (f" (the forum's webhooks deliver to {', '.join(outcome.other_urls)}: is webhook.public_url wrong?)"
+                         if outcome.other_urls else "")
+            self._add(FAIL, "webhook", f"no webhook delivers to {self.webhook_url}{elsewhere}: run `circleup setup`")
+            return
+        hook = outcome.found
+        problems = []
+        if not hook.get("active"):
+            problems.append("is inactive, so Discourse sends it nothing")
+        lacking = missing_events(req, hook)
+        if lacking:
+            problems.append(f"does not subscribe to {', '.join(lacking)}")
+        if "secret" in hook and (hook.get("secret") or "") != self.settings.webhook_secret:
+            problems.append("has a secret other than DISCOURSE_WEBHOOK_SECRET, so every delivery would be refused (401)")
+        if hook.get("content_type") not in (None, JSON_CONTENT_TYPE):
+            problems.append("sends form-encoded bodies; circleup expects JSON")
+        for problem in problems:
+            self._add(FAIL, "webhook", f"hook {hook['id']} to {self.webhook_url} {problem}: run `circleup setup`")
+        if not problems:
+            how = "every event (wildcard)" if hook.get("wildcard_web_hook") else f"{len(req.event_type_ids)} event types"
+            extra = f"; {outcome.detail}" if outcome.detail else ""
+            self._add(OK, "webhook", f"hook {hook['id']} delivers {how} to {self.webhook_url}, active, secret matches{extra}")
+
+    def _forum_objects(self) -> None:
+        if not self.requirements:
+            self._add(OK, "forum objects", "the flows declare no groups, categories or topics")
+            return
+        outcomes = ForumSetup(self.services.client, dry_run=True, max_wait_s=60).ensure(self.requirements)
+        for outcome in outcomes:
+            req = outcome.requirement
+            subject = f"{outcome.kind} {req.label}"
+            if outcome.status == PROBLEM:
+                self._add(FAIL, subject, outcome.detail)
+            elif outcome.status == WOULD_CREATE:
+                note = f" ({outcome.detail})" if outcome.detail else ""
+                self._add(FAIL, subject, f"missing from the forum{note}: run `circleup setup`")
+            elif outcome.id_to_configure:
+                key, value = outcome.id_to_configure
+                self._add(FAIL, subject, f"exists with id {value}, but circleup.yaml has "
+                          f"{key}: {getattr(req, 'configured_id', None) or 'nothing'}: set {key}: {value}")
+            elif outcome.id is None and getattr(req, "id_config_key", None):
+                self._add(FAIL, subject, outcome.detail or f"its id is unknown: set {req.id_config_key}")
+            else:
+                where = f" ({req.config_key})" if getattr(req, "config_key", None) else (
+                    f" ({req.id_config_key})" if getattr(req, "id_config_key", None) else "")
+                self._add(OK, subject, f"exists, id {outcome.id}{where}")
+
+
+def _safe_url(url: str) -> str:
+    """A database or queue URL without its password."""
+    return re.sub(r"://([^:/@]+):[^@/]*@", r"://\1:***@", url)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:300]

@@ -1,0 +1,46 @@
+"""The budget benchmark's burst, small: under Discourse's limit and circleup's budget on one simulated
+clock, nothing is lost, nothing fails, no 429 is taken, and the run ends at the budget's floor."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "discourse_budget.py"
+
+
+@pytest.fixture
+def bench(monkeypatch):
+    import sync
+
+    spec = importlib.util.spec_from_file_location("discourse_budget_bench", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    flows = module.present_flows()
+    if not flows:
+        pytest.skip("no flow with a router in sync.FLOW_MODULES")
+    monkeypatch.setattr(sync, "FLOW_MODULES", tuple(m.__name__ for m in flows))
+    return module, flows
+
+
+def test_a_burst_waits_for_the_budget_and_loses_nothing(bench, tmp_path, capsys):
+    module, flows = bench
+    assert module.burst(tmp_path, flows, 90) is True
+    report = capsys.readouterr().out
+    figures = {line[:46].strip(): line[46:].split()[0] for line in report.splitlines() if line.startswith("  ")}
+    assert figures["lost (acknowledged, never finished)"] == "0"
+    assert figures["failed (events + actions)"] == "0"
+    assert figures["429 answers taken"] == "0"
+    calls = int(figures["Discourse calls"])
+    assert calls > module.BUDGET_PER_MINUTE  # enough work to need the budget at all
+    minutes = float(figures["simulated time to the last call"])
+    floor = (calls - module.BUDGET_PER_MINUTE) / module.BUDGET_PER_MINUTE
+    assert floor <= minutes <= floor + 1.0
+
+
+def test_the_window_check_catches_a_51st_call_inside_a_minute(bench):
+    module, _ = bench
+    assert module.within_budget([0.0] * 50 + [60.0] * 50, 50)
+    assert not module.within_budget([0.0] * 50 + [59.9], 50)
+
