@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:13:18.945335
+Create Date: 2026-11-23 11:45:31.809632
 """
 from alembic import op
 import sqlalchemy as sa
@@ -32,6 +32,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_subject'), ['subject'], unique=False)
 
+    op.create_table('citizens_known_groups',
+    sa.Column('name_lower', sa.String(length=60), nullable=False),
+    sa.Column('discourse_id', sa.BigInteger(), nullable=False),
+    sa.Column('fetched_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name_lower', name=op.f('pk_citizens_known_groups'))
+    )
     op.create_table('events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('instance', sa.String(length=255), nullable=False),
@@ -40,6 +46,7 @@ def upgrade() -> None:
     sa.Column('event_name', sa.String(length=96), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('body_sha256', sa.String(length=64), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
@@ -48,7 +55,7 @@ def upgrade() -> None:
     sa.Column('processed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('not_before', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_events')),
-    sa.UniqueConstraint('body_sha256', name=op.f('uq_events_body_sha256')),
+    sa.UniqueConstraint('fingerprint', name=op.f('uq_events_fingerprint')),
     sa.UniqueConstraint('instance', 'event_id', name=op.f('uq_events_instance_event_id'))
     )
     with op.batch_alter_table('events', schema=None) as batch_op:
@@ -99,6 +106,32 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_actions_event_pk'), ['event_pk'], unique=False)
         batch_op.create_index('ix_actions_status_not_before', ['status', 'not_before'], unique=False)
 
+    op.create_table('citizen_applications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.BigInteger(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('source', sa.String(length=16), nullable=False),
+    sa.Column('topic_id', sa.BigInteger(), nullable=True),
+    sa.Column('post_id', sa.BigInteger(), nullable=True),
+    sa.Column('post_number', sa.Integer(), nullable=True),
+    sa.Column('post_url', sa.String(length=500), nullable=True),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('applied_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('decided_by', sa.String(length=60), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_from', sa.String(length=500), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('steps', sa.Integer(), nullable=False),
+    sa.Column('grant_batch', sa.String(length=255), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_citizen_applications_member_id_members'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_citizen_applications')),
+    sa.UniqueConstraint('member_id', name=op.f('uq_citizen_applications_member_id'))
+    )
+    with op.batch_alter_table('citizen_applications', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_citizen_applications_status'), ['status'], unique=False)
+
     op.create_table('member_skills',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('member_id', sa.BigInteger(), nullable=False),
@@ -126,6 +159,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_member_skills_member_id'))
 
     op.drop_table('member_skills')
+    with op.batch_alter_table('citizen_applications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_citizen_applications_status'))
+
+    op.drop_table('citizen_applications')
     with op.batch_alter_table('actions', schema=None) as batch_op:
         batch_op.drop_index('ix_actions_status_not_before')
         batch_op.drop_index(batch_op.f('ix_actions_event_pk'))
@@ -137,6 +174,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_events_status_received_at')
 
     op.drop_table('events')
+    op.drop_table('citizens_known_groups')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_subject'))
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
