@@ -1,0 +1,210 @@
+"""The skills flow's handlers and jobs.
+
+Handlers (one transaction with the event):
+    user_created, user_updated        profile from the share / learn / follow user fields
+                                      (read from the API when the delivery leaves them out)
+    user_suspended, user_unsuspended  the member leaves / returns to the directories
+    user_destroyed                    the profile is forgotten
+    user_added_to_group, …removed…    the follow group; other groups may change opt-out (matching)
+    post_created, post_edited,        "Share: …" / "Learn: …" posts in registration topics
+    post_destroyed
+
+Each ends in `reconcile_member`, which marks changed areas dirty and records follow changes; the
+directory refresh jobs and the outbox batches start after the transaction commits.
+
+Jobs: circleup.skills.refresh_directory(area, generation), circleup.skills.reconcile_member(member_id),
+and the periodic circleup.skills.sweep (overdue refreshes).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from huey import crontab
+from sqlalchemy import select
+
+from integration.errors import NotFound
+from integration.store import Member
+from integration.store.skills import SkillsDirectoryEntry, SkillsProfileText
+from sync.context import HandlerContext
+from sync.loop_guard import is_regular_post
+from sync.members import member_by_id, upsert_member
+from sync.router import Router
+from sync.skills.areas import get_normalizer, skills_config
+from sync.skills.follows import follow_group_id
+from sync.skills.profiles import (
+    apply_registration,
+    apply_user,
+    forget_member,
+    read_user_fields,
+    reconcile_member,
+    set_opt_in,
+    withdraw_registration,
+)
+from sync.skills.publish import Pending, overdue_refreshes, refresh_area
+
+log = structlog.get_logger("circleup.skills")
+
+REFRESH_JOB = "circleup.skills.refresh_directory"
+RECONCILE_JOB = "circleup.skills.reconcile_member"
+SWEEP_JOB = "circleup.skills.sweep"
+
+router = Router()
+
+
+def _finish(ctx: HandlerContext, member: Member) -> None:
+    cfg = skills_config(ctx.settings)
+    pending = reconcile_member(ctx.session, member, cfg, event_pk=ctx.event.id)
+    for area, (generation, delay) in pending.refreshes.items():
+        ctx.defer(REFRESH_JOB, area, generation, delay=delay)
+    ctx.extra_batches |= pending.batches
+
+
+# --- users -----------------------------------------------------------------------------------------
+
+@router.register("user_created", "user_updated")
+def profile_saved(ctx: HandlerContext) -> None:
+    user = ctx.payload
+    if not user.get("id") or not user.get("username"):
+        return
+    cfg = skills_config(ctx.settings)
+    if cfg.reads_fields and read_user_fields(user, cfg) is None:
+        user = _with_fields_from_api(ctx, user)
+    member = apply_user(ctx.session, user, cfg, get_normalizer(ctx.settings))
+    _finish(ctx, member)
+
+
+def _with_fields_from_api(ctx: HandlerContext, user: dict[str, Any]) -> dict[str, Any]:
+    """The delivery left `user_fields` out: Discourse's own view of the profile decides."""
+    try:
+        fetched = ctx.client.get_user(user["username"])
+    except NotFound:
+        return user  # gone (renamed or deleted since): a later delivery will say so
+    # A user without any field set has no `user_fields` in the API either: that profile is empty.
+    return {**user, "user_fields": fetched.get("user_fields") or {}}
+
+
+@router.register("user_suspended", "user_unsuspended")
+def suspension_changed(ctx: HandlerContext) -> None:
+    user = ctx.payload
+    if not user.get("id"):
+        return
+    member = upsert_member(ctx.session, user, suspended=ctx.event_name == "user_suspended")
+    _finish(ctx, member)
+
+
+@router.register("user_destroyed")
+def account_deleted(ctx: HandlerContext) -> None:
+    user = ctx.payload
+    if not user.get("id"):
+        return
+    member = ctx.session.get(Member, int(user["id"]))
+    if member is None:
+        return  # never met them: nothing of theirs to forget
+    forget_member(ctx.session, member, get_normalizer(ctx.settings))
+    _finish(ctx, member)
+    ctx.audit("circleup", "skills.profile_forgotten", subject=member.username)
+
+
+# --- groups ----------------------------------------------------------------------------------------
+
+@router.register("user_added_to_group", "user_removed_from_group")
+def group_membership_changed(ctx: HandlerContext) -> None:
+    membership = ctx.payload
+    if not membership.get("user_id") or membership.get("group_id") is None:
+        return
+    cfg = skills_config(ctx.settings)
+    member_id = int(membership["user_id"])
+    if cfg.follow_group and int(membership["group_id"]) == follow_group_id(ctx.client, cfg.follow_group):
+        member = member_by_id(ctx.session, ctx.client, member_id)
+        if member is None:
+            return
+        set_opt_in(ctx.session, member, by_group=ctx.event_name == "user_added_to_group")
+        _finish(ctx, member)
+    # Another flow may change the member in this same event (matching's opt-out group sets
+    # `opted_out`) and its handler may run after this one: look again once everything has committed.
+    if _has_profile(ctx.session, member_id):
+        ctx.defer(RECONCILE_JOB, member_id)
+
+
+def _has_profile(session, member_id: int) -> bool:
+    return session.scalar(select(SkillsProfileText.member_id).where(SkillsProfileText.member_id == member_id)
+                          .limit(1)) is not None or session.scalar(
+        select(SkillsDirectoryEntry.member_id).where(SkillsDirectoryEntry.member_id == member_id).limit(1)) is not None
+
+
+# --- registration posts ------------------------------------------------------------------------------
+
+def _registration_post(ctx: HandlerContext) -> dict[str, Any] | None:
+    post = ctx.payload
+    cfg = skills_config(ctx.settings)
+    if post.get("topic_id") not in cfg.registration_topic_ids or not post.get("user_id"):
+        return None
+    if not is_regular_post(post, ctx.bot_username):
+        return None
+    return post
+
+
+@router.register("post_created", "post_edited")
+def registration_posted(ctx: HandlerContext) -> None:
+    post = _registration_post(ctx)
+    if post is None:
+        return
+    member = member_by_id(ctx.session, ctx.client, int(post["user_id"]))
+    if member is None:
+        return
+    if apply_registration(ctx.session, member, post, get_normalizer(ctx.settings)):
+        ctx.audit(member.username, "skills.registration", subject=member.username,
+                  source=post.get("post_url") or ctx.source, post_id=post.get("id"))
+        _finish(ctx, member)
+
+
+@router.register("post_destroyed")
+def registration_deleted(ctx: HandlerContext) -> None:
+    post = ctx.payload
+    cfg = skills_config(ctx.settings)
+    if post.get("topic_id") not in cfg.registration_topic_ids or not post.get("user_id") or not post.get("id"):
+        return
+    member = ctx.session.get(Member, int(post["user_id"]))
+    if member is not None and withdraw_registration(ctx.session, member, int(post["id"]), get_normalizer(ctx.settings)):
+        _finish(ctx, member)
+
+
+# --- jobs --------------------------------------------------------------------------------------------
+
+def register_jobs(worker) -> None:
+    services = worker.services
+
+    @worker.job(REFRESH_JOB)
+    def refresh_directory(area: str, generation: int) -> str:
+        result = refresh_area(services, skills_config(services.settings), area, generation)
+        start_pending(worker, result.pending)
+        return result.outcome
+
+    @worker.job(RECONCILE_JOB)
+    def reconcile_member_job(member_id: int) -> str:
+        cfg = skills_config(services.settings)
+        with services.store.session() as session:
+            member = session.get(Member, member_id)
+            if member is None:
+                return "unknown"
+            pending = reconcile_member(session, member, cfg)
+        start_pending(worker, pending)
+        return "reconciled"
+
+    @worker.job(SWEEP_JOB, periodic=crontab(minute="*"))
+    def sweep_directories() -> int:
+        with services.store.session() as session:
+            overdue = overdue_refreshes(session)
+        for area, generation in overdue.items():
+            worker.enqueue_job(REFRESH_JOB, area, generation)
+        if overdue:
+            log.info("skills.directory.sweep", areas=sorted(overdue))
+        return len(overdue)
+
+
+def start_pending(worker, pending: Pending) -> None:
+    """Enqueue what a committed transaction scheduled: outbox batches and directory refreshes."""
+    worker.enqueue_batches(sorted(pending.batches))
+    for area, (generation, delay) in pending.refreshes.items():
+        worker.enqueue_job(REFRESH_JOB, area, generation, delay=delay)

@@ -1,0 +1,101 @@
+"""Opted-in members watch the categories of their skill areas; circleup undoes only what it did.
+
+The level circleup asked for is stored per (member, category), so a profile saved twice sends nothing
+the second time, and "stop following" resets only categories circleup set, to regular (1). Each
+request is its own outbox batch: one category refusing a member (a read-restricted category answers 404)
+must not cancel the others.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from integration.errors import NotFound
+from integration.outbox import Outbox, on_action_result
+from integration.store import Action, Member
+from integration.store.skills import SkillsFollow
+from sync.skills.areas import REGULAR, SkillsConfig, is_listed
+
+FOLLOW_HOOK = "skills.follow"
+_GROUP_ID_TTL_S = 3600.0
+
+
+def wanted_levels(member: Member, categories: Iterable[int], cfg: SkillsConfig) -> dict[int, int]:
+    """Category → level this member should have; categories left out go back to regular if circleup set them."""
+    if not (cfg.follows_enabled and member.follows_areas and is_listed(member)):
+        return {}
+    return {category: cfg.follow_level for category in categories}
+
+
+def sync_follows(session: Session, member: Member, categories: Iterable[int], cfg: SkillsConfig,
+                 *, event_pk: int | None = None) -> set[str]:
+    """Record the notification changes this member needs; returns the outbox batches to enqueue."""
+    if member.deleted:
+        # Their account is gone: nothing to reset, and the rows would block a re-used id.
+        session.execute(delete(SkillsFollow).where(SkillsFollow.member_id == member.id))
+        return set()
+    if member.suspended:
+        return set()  # they cannot read anything now; leave their settings alone until they are back
+    wanted = wanted_levels(member, categories, cfg)
+    applied = {row.category_id: row for row in session.scalars(
+        select(SkillsFollow).where(SkillsFollow.member_id == member.id))}
+    batches: set[str] = set()
+    for category in sorted(set(wanted) | set(applied)):
+        level = wanted.get(category, REGULAR)
+        row = applied.get(category)
+        if row is None and level == REGULAR:
+            continue  # circleup never touched it
+        if row is not None and row.level == level:
+            continue
+        if row is None:
+            row = SkillsFollow(member_id=member.id, category_id=category, changes=0)
+            session.add(row)
+        row.changes += 1
+        row.level = level
+        key = f"skills:follow:{member.id}:{category}:{row.changes}"
+        Outbox(session, key, event_pk=event_pk).set_category_notification(
+            key, category, member.username, level, on_result=FOLLOW_HOOK)
+        batches.add(key)
+    session.flush()
+    return batches
+
+
+@on_action_result(FOLLOW_HOOK)
+def _follow_result(session: Session, action: Action, ok: bool) -> None:
+    if ok:
+        return
+    # Unknown level after a refusal: the next sync of this member asks again.
+    _prefix, _kind, member_id, category_id, changes = action.key.split(":")
+    row = session.get(SkillsFollow, (int(member_id), int(category_id)))
+    if row is not None and row.changes == int(changes):
+        row.level = None
+
+
+# --- the follow group ------------------------------------------------------------------------------
+
+_group_ids: dict[tuple[int, str], tuple[int | None, float]] = {}
+_group_lock = threading.Lock()
+
+
+def follow_group_id(client, name: str) -> int | None:
+    """The Discourse id of the opt-in group (group_user deliveries carry ids only); None if it is gone.
+
+    Cached per process for an hour: group ids never change, but a group deleted and re-created under
+    the same name gets a new one.
+    """
+    key = (id(client), name.lower())
+    with _group_lock:
+        cached = _group_ids.get(key)
+    if cached is not None and time.monotonic() - cached[1] < _GROUP_ID_TTL_S:
+        return cached[0]
+    try:
+        group_id: int | None = int(client.get_group(name)["id"])
+    except NotFound:
+        group_id = None
+    with _group_lock:
+        _group_ids[key] = (group_id, time.monotonic())
+    return group_id
