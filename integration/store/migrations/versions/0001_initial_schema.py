@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:45:31.809632
+Create Date: 2026-11-23 11:51:03.657988
 """
 from alembic import op
 import sqlalchemy as sa
@@ -81,6 +81,41 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_members')),
     sa.UniqueConstraint('username_lower', name=op.f('uq_members_username_lower'))
     )
+    op.create_table('skills_backfills',
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('last_page', sa.Integer(), nullable=False),
+    sa.Column('users', sa.Integer(), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_skills_backfills'))
+    )
+    op.create_table('skills_directory_areas',
+    sa.Column('area', sa.String(length=255), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('rendered_version', sa.Integer(), nullable=False),
+    sa.Column('dirty_since', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('due_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('generation', sa.Integer(), nullable=False),
+    sa.Column('refreshed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('members', sa.Integer(), nullable=False),
+    sa.Column('last_batch', sa.String(length=255), nullable=True),
+    sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.PrimaryKeyConstraint('area', name=op.f('pk_skills_directory_areas'))
+    )
+    with op.batch_alter_table('skills_directory_areas', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_skills_directory_areas_due_at'), ['due_at'], unique=False)
+
+    op.create_table('skills_directory_posts',
+    sa.Column('topic_id', sa.BigInteger(), nullable=False),
+    sa.Column('part', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.BigInteger(), nullable=True),
+    sa.Column('body_hash', sa.String(length=64), nullable=True),
+    sa.Column('create_key', sa.String(length=255), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('topic_id', 'part', name=op.f('pk_skills_directory_posts'))
+    )
     op.create_table('actions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=255), nullable=False),
@@ -149,11 +184,57 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_member_skills_member_id'), ['member_id'], unique=False)
         batch_op.create_index('ix_member_skills_skill_kind', ['skill', 'kind'], unique=False)
 
+    op.create_table('skills_directory_entries',
+    sa.Column('area', sa.String(length=255), nullable=False),
+    sa.Column('member_id', sa.BigInteger(), nullable=False),
+    sa.Column('username', sa.String(length=60), nullable=False),
+    sa.Column('name', sa.String(length=255), nullable=False),
+    sa.Column('shares', sa.JSON(), nullable=False),
+    sa.Column('learns', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_skills_directory_entries_member_id_members'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('area', 'member_id', name=op.f('pk_skills_directory_entries'))
+    )
+    with op.batch_alter_table('skills_directory_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_skills_directory_entries_member_id', ['member_id'], unique=False)
+
+    op.create_table('skills_follows',
+    sa.Column('member_id', sa.BigInteger(), nullable=False),
+    sa.Column('category_id', sa.BigInteger(), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=True),
+    sa.Column('changes', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_skills_follows_member_id_members'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('member_id', 'category_id', name=op.f('pk_skills_follows'))
+    )
+    op.create_table('skills_opt_ins',
+    sa.Column('member_id', sa.BigInteger(), nullable=False),
+    sa.Column('by_field', sa.Boolean(), nullable=False),
+    sa.Column('by_group', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_skills_opt_ins_member_id_members'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('member_id', name=op.f('pk_skills_opt_ins'))
+    )
+    op.create_table('skills_profile_texts',
+    sa.Column('member_id', sa.BigInteger(), nullable=False),
+    sa.Column('source', sa.String(length=32), nullable=False),
+    sa.Column('share_text', sa.Text(), nullable=False),
+    sa.Column('learn_text', sa.Text(), nullable=False),
+    sa.Column('post_id', sa.BigInteger(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_skills_profile_texts_member_id_members'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('member_id', 'source', name=op.f('pk_skills_profile_texts'))
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table('skills_profile_texts')
+    op.drop_table('skills_opt_ins')
+    op.drop_table('skills_follows')
+    with op.batch_alter_table('skills_directory_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_skills_directory_entries_member_id')
+
+    op.drop_table('skills_directory_entries')
     with op.batch_alter_table('member_skills', schema=None) as batch_op:
         batch_op.drop_index('ix_member_skills_skill_kind')
         batch_op.drop_index(batch_op.f('ix_member_skills_member_id'))
@@ -169,6 +250,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_actions_batch'))
 
     op.drop_table('actions')
+    op.drop_table('skills_directory_posts')
+    with op.batch_alter_table('skills_directory_areas', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_skills_directory_areas_due_at'))
+
+    op.drop_table('skills_directory_areas')
+    op.drop_table('skills_backfills')
     op.drop_table('members')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index('ix_events_status_received_at')
