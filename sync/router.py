@@ -44,10 +44,3 @@ class Router:
     @property
     def event_names(self) -> set[str]:
         return {name for name, handlers in self._handlers.items() if handlers}
-
-    def dispatch(self, ctx: HandlerContext) -> int:
-        """Run every handler for the event, in registration order; returns how many ran."""
-        handlers = self.handlers(ctx.event_name)
-        for handler in handlers:
-            handler(ctx)
-        return len(handlers)

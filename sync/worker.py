@@ -124,11 +124,13 @@ class Worker:
                 structlog.contextvars.bind_contextvars(event_pk=event_pk, event_id=event.event_id)
                 outbox = Outbox(session, f"event:{event_pk}", event_pk=event_pk, limits=self.services.post_limits)
                 ctx = HandlerContext(event=event, session=session, outbox=outbox, services=self.services)
-                ran = self.router.dispatch(ctx)
-                event.status = EventStatus.PROCESSED if ran else EventStatus.IGNORED
-                event.processed_at = utcnow()
-                event.last_error = None
-                event.not_before = None
+                handlers = self.router.handlers(event.event_name)
+                failure = self._run_handlers(handlers, ctx)
+                if failure is None:
+                    event.status = EventStatus.PROCESSED if handlers else EventStatus.IGNORED
+                    event.processed_at = utcnow()
+                    event.last_error = None
+                    event.not_before = None
                 if outbox.has_work:
                     batches.add(outbox.batch)
                 batches |= ctx.extra_batches
@@ -138,20 +140,50 @@ class Worker:
             log_.info("event.retry_later", delay=exc.delay, reason=exc.reason)
             return "deferred"
         except Exception as exc:  # noqa: BLE001 - every failure must be recorded, never lost
-            outcome = self._event_failed(event_pk, exc)
-            metrics.JOBS.labels(job="process_event", outcome=outcome).inc()
-            log_.warning("event.error", outcome=outcome, error=_describe(exc))
-            return outcome
+            failure = exc
+            batches, deferred = set(), []
         finally:
             structlog.contextvars.unbind_contextvars("event_pk", "event_id")
-        elapsed = time.perf_counter() - started
-        metrics.JOBS.labels(job="process_event", outcome="ok").inc()
-        metrics.JOB_SECONDS.labels(job="process_event").observe(elapsed)
-        log_.info("event.processed", handlers_batches=sorted(batches), seconds=round(elapsed, 4))
+        # What the handlers that succeeded recorded is committed; it goes out whatever the others did.
         self.enqueue_batches(batches)
         for name, args, delay in deferred:
             self.enqueue_job(name, *args, delay=delay)
+        if failure is not None:
+            outcome = self._event_failed(event_pk, failure)
+            metrics.JOBS.labels(job="process_event", outcome=outcome).inc()
+            log_.warning("event.error", outcome=outcome, error=_describe(failure))
+            return outcome
+        elapsed = time.perf_counter() - started
+        metrics.JOBS.labels(job="process_event", outcome="ok").inc()
+        metrics.JOB_SECONDS.labels(job="process_event").observe(elapsed)
+        log_.info("event.processed", batches=sorted(batches), seconds=round(elapsed, 4))
         return "processed"
+
+    def _run_handlers(self, handlers, ctx: HandlerContext) -> Exception | None:
+        """Run each flow's handler in a savepoint, so one flow's failure never undoes another's work.
+
+        Returns the first failure (the event is then retried or failed as a whole; handlers are
+        idempotent, so those that succeeded do nothing new the next time). RetryLater still
+        rolls everything back: the event waits and runs again in full.
+        """
+        failure = None
+        for handler in handlers:
+            recorded, deferred, extra = len(ctx.outbox.recorded), len(ctx.deferred), set(ctx.extra_batches)
+            savepoint = ctx.session.begin_nested()
+            try:
+                handler(ctx)
+                savepoint.commit()
+            except RetryLater:
+                savepoint.rollback()
+                raise
+            except Exception as exc:  # noqa: BLE001 - recorded on the event below
+                savepoint.rollback()
+                del ctx.outbox.recorded[recorded:]
+                del ctx.deferred[deferred:]
+                ctx.extra_batches.intersection_update(extra)
+                log.warning("handler.error", handler=f"{handler.__module__}.{handler.__qualname__}", error=_describe(exc))
+                failure = failure or exc
+        return failure
 
     def _claim_event(self, event_pk: int) -> bool:
         now = utcnow()

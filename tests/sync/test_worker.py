@@ -225,3 +225,28 @@ def test_audit_entries_commit_with_the_handler(deliver, worker, services, thank_
         entry = session.scalars(select(AuditEntry)).one()
         assert (entry.actor, entry.action, entry.subject) == ("circleup", "test.thanked", "amara")
         assert entry.source.startswith("event:")
+
+
+def test_one_flow_failing_never_undoes_another_flows_work(deliver, worker, services, fake):
+    calls = []
+
+    @worker.router.register("post_created")
+    def thanks(ctx):
+        ctx.outbox.reply("thanks:9101", 512, THANKS)
+
+    @worker.router.register("post_created")
+    def broken(ctx):
+        calls.append(1)
+        ctx.outbox.reply("broken:9101", 512, "This reply must never be sent to anyone.")
+        raise PermanentError("The requested URL or resource could not be found.", status=404)
+
+    deliver("post_created__reply")
+    drain(worker)
+    assert [a.key for a in actions(services)] == ["thanks:9101"]
+    assert len(fake.sent("create_post")) == 1
+    (event,) = events(services)
+    assert event.status == EventStatus.FAILED and "could not be found" in event.last_error
+    # A replay runs every flow again; the one that succeeded does nothing new.
+    worker.replay_event(event.id)
+    drain(worker)
+    assert len(fake.sent("create_post")) == 1 and len(calls) == 2
