@@ -1,9 +1,69 @@
-"""The `matching:` section of circleup.yaml."""
+"""The `matching:` section of circleup.yaml: who is suggested for a learning circle, and one-to-one pairing.
+
+    matching:
+      tag: learningcircles              # topics with this tag get one reply suggesting people
+      categories: []                    # category ids where suggestions are allowed; [] = everywhere
+      max_suggestions: 5                # people @mentioned in a reply, in all (≤ discourse.max_mentions_per_post)
+      max_facilitators: 2               # of those, at most this many suggested as facilitators
+      opt_out_group: no-matching        # members of this group are never suggested or paired; null = none
+      fairness_window_days: 30          # suggestions within this window lower a member's rank; 0 = off
+      facilitator_capacity: 3           # open circles one facilitator may be suggested for; null = no limit
+      circle_open_days: 60              # a circle counts as open this long (unless closed or untagged)
+      pairing_every_days: 0             # one-to-one pairing run cadence; 0 = only `circleup pairs run`
+      pairing_follow_up_days: 14        # after this many days the pair is asked whether they met
+
+The wording of every message is a template in config/templates/matching/ (copy one into
+`templates_dir` to change it).
+"""
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema
+import re
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+# Discourse group names follow its username rules (config/ sits below integration/, so not imported).
+_GROUP_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,59}$")
+# Discourse lower-cases tags and turns spaces into dashes; anything else it would refuse or rewrite.
+_TAG = re.compile(r"^[^\s,/#?&]{1,100}$")
+
+
+def _group_name(value: str) -> None:
+    if not _GROUP_NAME.match(value):
+        raise ValidationError(f"{value!r} is not a valid Discourse group name")
+
+
+def _tag(value: str) -> None:
+    if not _TAG.match(value):
+        raise ValidationError(f"{value!r} is not a Discourse tag (no spaces, commas, slashes or #)")
 
 
 class MatchingSchema(Schema):
     class Meta:
         unknown = RAISE
+
+    tag = fields.Str(load_default="learningcircles", validate=_tag)
+    categories = fields.List(fields.Int(strict=True, validate=validate.Range(min=1)), load_default=list)
+    max_suggestions = fields.Int(load_default=5, strict=True, validate=validate.Range(min=1, max=50))
+    max_facilitators = fields.Int(load_default=2, strict=True, validate=validate.Range(min=0, max=50))
+    opt_out_group = fields.Str(load_default="no-matching", allow_none=True, validate=_group_name)
+    fairness_window_days = fields.Int(load_default=30, strict=True, validate=validate.Range(min=0, max=3650))
+    facilitator_capacity = fields.Int(load_default=3, allow_none=True, strict=True, validate=validate.Range(min=1))
+    circle_open_days = fields.Int(load_default=60, strict=True, validate=validate.Range(min=1, max=3650))
+    pairing_every_days = fields.Int(load_default=0, strict=True, validate=validate.Range(min=0, max=365))
+    pairing_follow_up_days = fields.Int(load_default=14, strict=True, validate=validate.Range(min=1, max=365))
+
+    @validates_schema
+    def _facilitators_fit(self, data, **_kwargs) -> None:
+        if data.get("max_facilitators", 0) > data.get("max_suggestions", 5):
+            raise ValidationError(
+                f"{data['max_facilitators']} is more than max_suggestions ({data['max_suggestions']})", "max_facilitators")
+
+
+def check_mentions(matching: dict, discourse: dict) -> None:
+    """A reply @mentioning more people than the forum allows is refused by Discourse (422): say so
+    at start-up, naming both keys, rather than when the first circle is proposed."""
+    limit = discourse.get("max_mentions_per_post", 10)
+    if matching.get("max_suggestions", 5) > limit:
+        message = (f"{matching['max_suggestions']} is above discourse.max_mentions_per_post ({limit}): "
+                   "Discourse would refuse the reply")
+        raise ValidationError({"max_suggestions": [message]}, "matching")

@@ -6,11 +6,11 @@ misspelt key silently falling back to its default is the worst kind of configura
 """
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate, validates_schema
 
 from config.citizens import CitizensSchema
 from config.dashboard import DashboardSchema
-from config.matching import MatchingSchema
+from config.matching import MatchingSchema, check_mentions
 from config.skills import SkillsSchema
 
 
@@ -66,3 +66,7 @@ class FileSchema(StrictSchema):
     skills = section(SkillsSchema)
     matching = section(MatchingSchema)
     dashboard = section(DashboardSchema)
+
+    @validates_schema
+    def _matching_fits_discourse(self, data, **_kwargs) -> None:
+        check_mentions(data["matching"], data["discourse"])

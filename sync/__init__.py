@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 
 # Each flow module exposes `router`; listing it here is how a flow joins the worker.
-FLOW_MODULES: tuple[str, ...] = ("sync.citizens", "sync.skills")
+FLOW_MODULES: tuple[str, ...] = ("sync.citizens", "sync.skills", "sync.matching")
 
 
 def flow_modules():

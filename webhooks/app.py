@@ -34,8 +34,14 @@ def create_app(test_config: dict[str, Any] | None = None, *, services: Services 
     app = Flask(__name__, instance_path=str(settings.instance_path))
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(
-        SECRET_KEY=os.environ.get("CIRCLEUP_SESSION_SECRET") or settings.webhook_secret or os.urandom(32).hex(),
+        # Sessions exist only for the dashboard. Their key has one purpose (never the webhook
+        # secret); without it the dashboard says it is not set up and everything else runs.
+        SECRET_KEY=os.environ.get("CIRCLEUP_SESSION_SECRET") or None,
+        SESSION_COOKIE_NAME="circleup_session",
+        SESSION_COOKIE_PATH="/dashboard",  # the receiver and /metrics never see it
         SESSION_COOKIE_HTTPONLY=True,
+        # Lax, not Strict: the forum's answer to sign-in is a cross-site redirect that must bring
+        # the cookie back; cross-site POSTs still arrive without it (and the CSRF token stops them).
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=(settings.discourse_url or "").startswith("https://"),
     )
@@ -43,11 +49,11 @@ def create_app(test_config: dict[str, Any] | None = None, *, services: Services 
     app.extensions["circleup"] = services
     app.extensions["circleup.worker"] = build_worker(services)
 
-    from webhooks import ops, receiver
+    from webhooks import dashboard, ops, receiver
 
     app.register_blueprint(receiver.bp)
     app.register_blueprint(ops.bp)
-    _register_optional_blueprints(app)
+    dashboard.register(app)
 
     @app.errorhandler(404)
     def not_found(_exc):
@@ -59,11 +65,3 @@ def create_app(test_config: dict[str, Any] | None = None, *, services: Services 
 
     return app
 
-
-def _register_optional_blueprints(app: Flask) -> None:
-    """The moderators' dashboard registers here when present."""
-    try:
-        from webhooks.dashboard import register
-    except ImportError:
-        return
-    register(app)

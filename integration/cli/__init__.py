@@ -86,4 +86,4 @@ def _register_optional() -> None:
 
 
 # Feature command modules (integration/cli/<name>.py), imported by main().
-COMMAND_MODULES: tuple[str, ...] = ("citizens", "skills", "forum", "demo")
+COMMAND_MODULES: tuple[str, ...] = ("citizens", "skills", "matching", "forum", "demo")

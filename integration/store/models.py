@@ -112,7 +112,8 @@ class Member(Base):
     languages: Mapped[list[str]] = mapped_column(default=list)
     last_seen_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Indexed: the matching index re-reads only the members changed since it last looked.
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     skills: Mapped[list[MemberSkill]] = relationship(back_populates="member", cascade="all, delete-orphan")
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import structlog
+
+from integration.errors import NotFound
+
 from sync.citizens import messages
 from sync.citizens.commands import APPROVE, Command, is_only_commands, parse_commands
 from sync.citizens.service import (
@@ -32,6 +36,9 @@ from sync.members import find_member, member_by_id, upsert_member
 from sync.router import Router
 
 router = Router()
+
+
+log = structlog.get_logger("circleup.citizens")
 
 
 @router.register("post_created")
@@ -104,7 +111,14 @@ def _bot_takes_part(ctx: HandlerContext, post: dict[str, Any]) -> bool:
 def on_group_membership(ctx: HandlerContext) -> None:
     group_user = ctx.payload
     desk = _desk(ctx)
-    if _as_int(group_user.get("group_id")) != citizens_group_id(desk):
+    try:
+        ours = citizens_group_id(desk)
+    except NotFound:
+        # Not created yet (`circleup setup` creates it; `circleup doctor` reports it): nobody can be
+        # a member of it, so this membership change is about some other group.
+        log.warning("citizens.group_missing", group=desk.config.group, hint="run `circleup setup`")
+        return
+    if _as_int(group_user.get("group_id")) != ours:
         return
     member = member_by_id(ctx.session, ctx.client, group_user["user_id"])
     if member is None:

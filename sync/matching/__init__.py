@@ -1,7 +1,23 @@
 """Matching: who to suggest for a proposed learning circle, and one-to-one peer pairing.
 
-Pure functions and data structures only — no database, no HTTP. The flow that answers a
-`learningcircles` topic builds a `SkillIndex` from stored member profiles, turns the topic into
-`CircleNeeds` (`needs.needs_from_topic`), asks `engine.rank` for suggestions and posts them;
-`pairing.pair_members` proposes Let's Connect style exchanges (teach what the other wants to learn).
+The core is pure — no database, no HTTP: `engine` (a `SkillIndex` and `rank`), `needs` (a topic →
+`CircleNeeds`) and `pairing` (`pair_members`, Let's Connect style exchanges). The flow around it:
+`suggestions` turns a `learningcircles` topic into one threaded reply and keeps it current,
+`pairs` runs pairings and their follow-ups, `flow` holds the handlers and jobs.
+
+`router`, `register_jobs` and `forum_requirements` are loaded from `sync.matching.flow` on first use, so importing the
+pure parts stays cheap (no SQLAlchemy, no templates).
 """
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["forum_requirements", "register_jobs", "router"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from sync.matching import flow
+
+        return getattr(flow, name)
+    raise AttributeError(f"module 'sync.matching' has no attribute {name!r}")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:51:03.657988
+Create Date: 2026-11-23 11:54:33.968802
 """
 from alembic import op
 import sqlalchemy as sa
@@ -61,6 +61,50 @@ def upgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index('ix_events_status_received_at', ['status', 'received_at'], unique=False)
 
+    op.create_table('matching_circles',
+    sa.Column('topic_id', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('topic_seen', sa.Boolean(), nullable=False),
+    sa.Column('title', sa.Text(), nullable=False),
+    sa.Column('tags', sa.JSON(), nullable=False),
+    sa.Column('category_id', sa.BigInteger(), nullable=True),
+    sa.Column('author_id', sa.BigInteger(), nullable=True),
+    sa.Column('author_username', sa.String(length=60), nullable=True),
+    sa.Column('closed', sa.Boolean(), nullable=False),
+    sa.Column('raw', sa.Text(), nullable=True),
+    sa.Column('first_post_id', sa.BigInteger(), nullable=True),
+    sa.Column('post_version', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('skills', sa.JSON(), nullable=False),
+    sa.Column('place', sa.String(length=255), nullable=True),
+    sa.Column('language', sa.String(length=64), nullable=True),
+    sa.Column('ranked', sa.Boolean(), nullable=False),
+    sa.Column('reply_key', sa.String(length=255), nullable=True),
+    sa.Column('reply_post_id', sa.BigInteger(), nullable=True),
+    sa.Column('reply_post_number', sa.Integer(), nullable=True),
+    sa.Column('reply_hash', sa.String(length=64), nullable=True),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('topic_id', name=op.f('pk_matching_circles'))
+    )
+    with op.batch_alter_table('matching_circles', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_matching_circles_active'), ['active'], unique=False)
+        batch_op.create_index(batch_op.f('ix_matching_circles_created_at'), ['created_at'], unique=False)
+
+    op.create_table('matching_pairing_runs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('trigger', sa.String(length=16), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('members', sa.Integer(), nullable=False),
+    sa.Column('pairs', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_matching_pairing_runs')),
+    sa.UniqueConstraint('key', name=op.f('uq_matching_pairing_runs_key'))
+    )
+    with op.batch_alter_table('matching_pairing_runs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_matching_pairing_runs_started_at'), ['started_at'], unique=False)
+
     op.create_table('members',
     sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('username', sa.String(length=60), nullable=False),
@@ -81,6 +125,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_members')),
     sa.UniqueConstraint('username_lower', name=op.f('uq_members_username_lower'))
     )
+    with op.batch_alter_table('members', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_members_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('skills_backfills',
     sa.Column('name', sa.String(length=64), nullable=False),
     sa.Column('last_page', sa.Integer(), nullable=False),
@@ -167,6 +214,60 @@ def upgrade() -> None:
     with op.batch_alter_table('citizen_applications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_citizen_applications_status'), ['status'], unique=False)
 
+    op.create_table('matching_pairs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('run_id', sa.Integer(), nullable=False),
+    sa.Column('a_id', sa.BigInteger(), nullable=False),
+    sa.Column('b_id', sa.BigInteger(), nullable=False),
+    sa.Column('a_username', sa.String(length=60), nullable=False),
+    sa.Column('b_username', sa.String(length=60), nullable=False),
+    sa.Column('score', sa.Float(), nullable=False),
+    sa.Column('a_teaches', sa.JSON(), nullable=False),
+    sa.Column('b_teaches', sa.JSON(), nullable=False),
+    sa.Column('intro_key', sa.String(length=255), nullable=False),
+    sa.Column('topic_id', sa.BigInteger(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('follow_up_due_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('follow_up_key', sa.String(length=255), nullable=True),
+    sa.Column('follow_up_post_number', sa.Integer(), nullable=True),
+    sa.Column('met', sa.Boolean(), nullable=True),
+    sa.Column('answered_by', sa.String(length=60), nullable=True),
+    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('answer_source', sa.String(length=255), nullable=True),
+    sa.ForeignKeyConstraint(['a_id'], ['members.id'], name=op.f('fk_matching_pairs_a_id_members'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['b_id'], ['members.id'], name=op.f('fk_matching_pairs_b_id_members'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['run_id'], ['matching_pairing_runs.id'], name=op.f('fk_matching_pairs_run_id_matching_pairing_runs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_matching_pairs')),
+    sa.UniqueConstraint('a_id', 'b_id', name=op.f('uq_matching_pairs_a_id_b_id'))
+    )
+    with op.batch_alter_table('matching_pairs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_matching_pairs_b_id'), ['b_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_matching_pairs_follow_up_due_at'), ['follow_up_due_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_matching_pairs_run_id'), ['run_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_matching_pairs_topic_id'), ['topic_id'], unique=False)
+
+    op.create_table('matching_suggestions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('topic_id', sa.BigInteger(), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.BigInteger(), nullable=False),
+    sa.Column('username', sa.String(length=60), nullable=False),
+    sa.Column('role', sa.String(length=16), nullable=False),
+    sa.Column('rank', sa.Integer(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=False),
+    sa.Column('reasons', sa.JSON(), nullable=False),
+    sa.Column('matched_skills', sa.JSON(), nullable=False),
+    sa.Column('action_key', sa.String(length=255), nullable=False),
+    sa.Column('current', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_matching_suggestions_member_id_members'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['topic_id'], ['matching_circles.topic_id'], name=op.f('fk_matching_suggestions_topic_id_matching_circles'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_matching_suggestions'))
+    )
+    with op.batch_alter_table('matching_suggestions', schema=None) as batch_op:
+        batch_op.create_index('ix_matching_suggestions_member_id_created_at', ['member_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_matching_suggestions_topic_id_current', ['topic_id', 'current'], unique=False)
+
     op.create_table('member_skills',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('member_id', sa.BigInteger(), nullable=False),
@@ -240,6 +341,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_member_skills_member_id'))
 
     op.drop_table('member_skills')
+    with op.batch_alter_table('matching_suggestions', schema=None) as batch_op:
+        batch_op.drop_index('ix_matching_suggestions_topic_id_current')
+        batch_op.drop_index('ix_matching_suggestions_member_id_created_at')
+
+    op.drop_table('matching_suggestions')
+    with op.batch_alter_table('matching_pairs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_matching_pairs_topic_id'))
+        batch_op.drop_index(batch_op.f('ix_matching_pairs_run_id'))
+        batch_op.drop_index(batch_op.f('ix_matching_pairs_follow_up_due_at'))
+        batch_op.drop_index(batch_op.f('ix_matching_pairs_b_id'))
+
+    op.drop_table('matching_pairs')
     with op.batch_alter_table('citizen_applications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_citizen_applications_status'))
 
@@ -256,7 +369,19 @@ def downgrade() -> None:
 
     op.drop_table('skills_directory_areas')
     op.drop_table('skills_backfills')
+    with op.batch_alter_table('members', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_members_updated_at'))
+
     op.drop_table('members')
+    with op.batch_alter_table('matching_pairing_runs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_matching_pairing_runs_started_at'))
+
+    op.drop_table('matching_pairing_runs')
+    with op.batch_alter_table('matching_circles', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_matching_circles_created_at'))
+        batch_op.drop_index(batch_op.f('ix_matching_circles_active'))
+
+    op.drop_table('matching_circles')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index('ix_events_status_received_at')
 

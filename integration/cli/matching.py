@@ -1,0 +1,120 @@
+"""circleup pairs run | list | answer, and circleup matching explain.
+
+`pairs run` pairs the community now (the worker also runs it every `matching.pairing_every_days`);
+the introductions are recorded in the outbox and queued after the run commits, so a running
+`circleup worker` sends them. `matching explain TOPIC_ID` prints who a circle's reply suggested and
+why — the stored scores and reasons, not a fresh ranking.
+"""
+from __future__ import annotations
+
+import getpass
+
+import click
+
+from integration.cli import Context, cli, pass_context
+
+
+def _actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+# -- pairs ---------------------------------------------------------------------------------------------
+
+@cli.group()
+def pairs() -> None:
+    """One-to-one peer pairing (Let's Connect): runs, introductions, whether pairs met."""
+
+
+@pairs.command("run")
+@click.option("--dry-run", is_flag=True, help="Print the pairs a run would make; record and send nothing.")
+@pass_context
+def run(ctx: Context, dry_run: bool) -> None:
+    """Pair members who can teach each other, and introduce each pair by private message."""
+    from sync.matching.pairs import run_pairing
+
+    report, batches = run_pairing(ctx.services, trigger="cli", dry_run=dry_run)
+    if batches:
+        ctx.worker().enqueue_batches(batches)
+    verb = "would pair" if dry_run else "paired"
+    if report.run_id is None and not dry_run:
+        raise click.ClickException("a pairing run with this key is already under way")
+    click.echo(f"{len(report.pairs)} pairs among {report.members} eligible members")
+    for pair in report.pairs:
+        click.echo(f"  {verb} {pair.reason}  (score {pair.score:.2f})")
+    if batches:
+        click.echo(f"  run {report.run_id}: {len(batches)} introductions queued; a running `circleup worker` sends them")
+
+
+@pairs.command("list")
+@click.option("--unanswered", is_flag=True, help="Only pairs that have not said whether they met.")
+@click.option("--run", "run_id", type=int, default=None, help="Only the pairs of this run.")
+@click.option("--user", "username", default=None, help="Only the pairs of this member.")
+@pass_context
+def list_pairs_command(ctx: Context, unanswered: bool, run_id: int | None, username: str | None) -> None:
+    """Pairs, newest first, with whether they met."""
+    from sync.matching.pairs import list_pairs
+
+    with ctx.services.store.session() as session:
+        rows = list_pairs(session, run_id=run_id, unanswered=unanswered, username=username)
+        if not rows:
+            click.echo("no pairs")
+            return
+        click.echo(f"{'ID':>5} {'RUN':>4} {'PAIR':<40} {'INTRODUCED':<17} {'FOLLOW-UP':<10} MET")
+        for pair in rows:
+            met = {None: "-", True: f"yes ({pair.answered_by})", False: f"no ({pair.answered_by})"}[pair.met]
+            followed = "asked" if pair.follow_up_key else f"{pair.follow_up_due_at:%Y-%m-%d}"
+            names = f"@{pair.a_username} + @{pair.b_username}"
+            click.echo(f"{pair.id:>5} {pair.run_id:>4} {names:<40} {pair.created_at:%Y-%m-%d %H:%M}  {followed:<10} {met}")
+
+
+@pairs.command("answer")
+@click.argument("pair_id", type=int)
+@click.argument("met", type=click.Choice(["yes", "no"], case_sensitive=False))
+@pass_context
+def answer(ctx: Context, pair_id: int, met: str) -> None:
+    """Record whether pair PAIR_ID met (as they told a moderator)."""
+    from integration.store.matching import MatchingPair
+    from sync.matching.desk import Desk
+    from sync.matching.pairs import record_answer
+
+    with ctx.services.store.session() as session:
+        pair = session.get(MatchingPair, pair_id)
+        if pair is None:
+            raise click.ClickException(f"no pair with id {pair_id} (see `circleup pairs list`)")
+        record_answer(Desk(session, ctx.services, source="cli"), pair, met.lower() == "yes", by=_actor(), source="cli")
+        click.echo(f"pair {pair_id} (@{pair.a_username} + @{pair.b_username}): met = {met.lower()}")
+
+
+# -- suggestions ---------------------------------------------------------------------------------------
+
+@cli.group()
+def matching() -> None:
+    """Learning-circle suggestions: who was suggested where, and why."""
+
+
+@matching.command("explain")
+@click.argument("topic_id", type=int)
+@click.option("--history", is_flag=True, help="Every revision of the reply, not only the current one.")
+@pass_context
+def explain(ctx: Context, topic_id: int, history: bool) -> None:
+    """Who the reply in TOPIC_ID suggests, with each person's score, rank and reasons."""
+    from sync.matching.suggestions import circle_of, suggestions_for_topic
+
+    with ctx.services.store.session() as session:
+        circle = circle_of(session, topic_id)
+        if circle is None or circle.reply_key is None:
+            raise click.ClickException(f"circleup has not replied to topic {topic_id} as a learning circle")
+        state = "a circle" if circle.active else "no longer a circle (tag removed or moved)"
+        click.echo(f"topic {topic_id}: {circle.title!r} by @{circle.author_username}, {state}"
+                   + (", closed" if circle.closed else ""))
+        click.echo(f"  needs: skills {', '.join(circle.skills) or '(none found)'}"
+                   + (f"; place {circle.place}" if circle.place else "") + (f"; language {circle.language}" if circle.language else ""))
+        post = f"post {circle.reply_post_id} (#{circle.reply_post_number})" if circle.reply_post_id else "not posted yet"
+        click.echo(f"  reply: {post}, revision {circle.revision}")
+        rows = suggestions_for_topic(session, topic_id, history=history)
+        if not rows:
+            click.echo("  nobody matched")
+        for row in rows:
+            flag = "" if row.current else "  (replaced)"
+            click.echo(f"  r{row.revision} #{row.rank} @{row.username:<20} {row.role:<11} score {row.score:6.3f}  "
+                       f"{' · '.join(row.reasons)}{flag}")

@@ -1,0 +1,235 @@
+"""The matching flow's handlers and jobs.
+
+Handlers (one transaction with the event):
+    topic_created, topic_edited, topic status updates, topic_destroyed / topic_recovered
+                                      the topic half of a circle: title, tags, category, open or closed
+    post_created, post_edited         on a first post: the other half, its raw;
+                                      in a pair's private message: an answer to "did you meet?"
+    user_added_to_group, …removed…    the opt-out group: Member.opted_out
+
+Jobs:
+    circleup.matching.complete_circle(topic_id, attempt)
+        when one half of a circle has not arrived FIRST_POST_WAIT_S after the other (a webhook that is
+        not subscribed to topic or to post events), read it once from the API and decide.
+    circleup.matching.tick (periodic, hourly)
+        start a pairing run when one is due, ask due pairs whether they met, forget old non-circles.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import structlog
+from huey import crontab
+from sqlalchemy import delete
+
+from integration.errors import NotFound, RetryLater, TransientError
+from integration.store import utcnow
+from integration.store.matching import MatchingCircle
+from sync.context import HandlerContext
+from sync.loop_guard import is_private_message, is_regular_post
+from sync.matching import pairs, suggestions
+from sync.matching.desk import Desk
+from sync.members import member_by_id
+from sync.router import Router
+from sync.skills.follows import follow_group_id
+
+log = structlog.get_logger("circleup.matching")
+
+COMPLETE_JOB = "circleup.matching.complete_circle"
+TICK_JOB = "circleup.matching.tick"
+# Discourse sends topic_created and the first post's post_created within moments of each other;
+# after this long the missing one is read from the API instead.
+FIRST_POST_WAIT_S = 30.0
+COMPLETE_ATTEMPTS = 5
+# Rows of topics that turned out not to be circles are kept this long (a late tag finds them), then dropped.
+NOT_A_CIRCLE_KEEP_DAYS = 7
+
+router = Router()
+
+# Topic deliveries that carry the whole topic; status updates come to topic_edited hooks.
+TOPIC_EVENTS = ("topic_created", "topic_edited", "topic_recovered", "topic_destroyed",
+                "topic_closed_status_updated", "topic_archived_status_updated")
+
+
+def _desk(ctx: HandlerContext) -> Desk:
+    return Desk(ctx.session, ctx.services, event_pk=ctx.event.id, source=ctx.source)
+
+
+# -- circles -------------------------------------------------------------------------------------------
+
+@router.register(*TOPIC_EVENTS)
+def topic_changed(ctx: HandlerContext) -> None:
+    topic = ctx.payload
+    if not topic.get("id") or topic.get("archetype") == "private_message":
+        return
+    author = (topic.get("created_by") or {}).get("username") or ""
+    if author.lower() == ctx.bot_username.lower():
+        return  # circleup's own topics (directories, newsletters) are never circles
+    desk = _desk(ctx)
+    circle = suggestions.circle_for_update(ctx.session, int(topic["id"]))
+    suggestions.take_topic(circle, topic)
+    if ctx.event_name == "topic_destroyed":
+        circle.closed = True
+    outcome = suggestions.settle(desk, circle)
+    _after(ctx, desk, circle, outcome, wait=FIRST_POST_WAIT_S if ctx.event_name == "topic_created" else 0)
+
+
+@router.register("post_created", "post_edited")
+def post_changed(ctx: HandlerContext) -> None:
+    post = ctx.payload
+    if not post.get("topic_id") or not post.get("user_id"):
+        return
+    if is_private_message(post):
+        _maybe_answer(ctx, post)
+        return
+    if post.get("post_number") != 1 or not is_regular_post(post, ctx.bot_username):
+        return
+    cfg = ctx.settings.matching
+    topic_id = int(post["topic_id"])
+    known = ctx.session.get(MatchingCircle, topic_id)
+    if known is None and (ctx.event_name == "post_edited" or (cfg.categories and post.get("category_id") not in cfg.categories)):
+        # An edit of a topic circleup never took for a circle changes nothing (tagging one sends
+        # topic_edited); a new topic outside the circle categories is not worth a row.
+        return
+    desk = _desk(ctx)
+    circle = suggestions.circle_for_update(ctx.session, topic_id)
+    if not suggestions.take_first_post(circle, post):
+        return
+    outcome = suggestions.settle(desk, circle)
+    _after(ctx, desk, circle, outcome, wait=FIRST_POST_WAIT_S)
+
+
+def _after(ctx: HandlerContext, desk: Desk, circle: MatchingCircle, outcome: str, *, wait: float) -> None:
+    ctx.extra_batches |= desk.batches
+    if outcome == "waiting" and suggestions.missing_half(circle, ctx.settings.matching):
+        ctx.defer(COMPLETE_JOB, circle.topic_id, 1, delay=wait)
+    log.info("matching.circle", topic_id=circle.topic_id, outcome=outcome)
+
+
+def complete_circle(services, topic_id: int) -> tuple[str, set[str]]:
+    """Read the half of a circle that never arrived (one API call, two for a topic seen in neither
+    delivery), then decide; the reads happen outside any transaction."""
+    config = services.settings.matching
+    with services.store.session() as session:
+        circle = session.get(MatchingCircle, topic_id)
+        missing = suggestions.missing_half(circle, config)
+        raw_known = circle is not None and circle.raw is not None
+    if missing is None:
+        return "complete", set()
+    client = services.client
+    try:
+        topic = client.get_topic(topic_id) if missing == "topic" else None
+        needs_post = missing == "post" or (not raw_known and _maybe_circle(topic, config))
+        first = client.get_post_by_number(topic_id, 1) if needs_post else None
+    except NotFound:
+        return "gone", set()
+    with services.store.session() as session:
+        desk = Desk(session, services, source=f"job:{COMPLETE_JOB}")
+        circle = suggestions.circle_for_update(session, topic_id)
+        if topic is not None and not circle.topic_seen:
+            suggestions.take_topic(circle, topic)
+        if first is not None and circle.raw is None:
+            suggestions.take_first_post(circle, first)
+        outcome = suggestions.settle(desk, circle)
+        return outcome, desk.batches
+
+
+def _maybe_circle(topic: dict | None, config) -> bool:
+    """Whether a topic just read could be a circle whose first post is still unknown."""
+    if topic is None or topic.get("archetype") == "private_message":
+        return False
+    tags = topic.get("tag_names") or []
+    return config.tag.lower() in tags and (not config.categories or topic.get("category_id") in config.categories)
+
+
+# -- the opt-out group -------------------------------------------------------------------------------
+
+@router.register("user_added_to_group", "user_removed_from_group")
+def opt_out_changed(ctx: HandlerContext) -> None:
+    membership = ctx.payload
+    group = ctx.settings.matching.opt_out_group
+    if not group or not membership.get("user_id") or membership.get("group_id") is None:
+        return
+    if int(membership["group_id"]) != follow_group_id(ctx.client, group):
+        return
+    member = member_by_id(ctx.session, ctx.client, int(membership["user_id"]))
+    if member is None:
+        return
+    opted_out = ctx.event_name == "user_added_to_group"
+    if member.opted_out != opted_out:
+        member.opted_out = opted_out
+        ctx.audit(member.username, "matching.opt_out" if opted_out else "matching.opt_in", subject=member.username,
+                  group=group)
+
+
+def forum_requirements(settings) -> list:
+    """The opt-out group, self-service: members join and leave it from its page (public admission
+    and exit), so nobody has to ask a moderator not to be suggested."""
+    from integration.forum_setup import GroupRequirement
+
+    group = settings.matching.opt_out_group
+    if not group:
+        return []
+    return [GroupRequirement(group, full_name="Not suggested for learning circles", visibility_level=0,
+                             public_admission=True, public_exit=True, config_key="matching.opt_out_group")]
+
+
+# -- pairs ---------------------------------------------------------------------------------------------
+
+def _maybe_answer(ctx: HandlerContext, post: dict) -> None:
+    if not is_regular_post(post, ctx.bot_username, allow_private=True):
+        return
+    if pairs.pair_for_message(ctx.session, int(post["topic_id"])) is None:
+        return  # members' other private conversations are none of circleup's business
+    pairs.answer_from_post(_desk(ctx), post)
+
+
+def tick(services, now: dt.datetime | None = None) -> tuple[dict[str, int], set[str]]:
+    """The hourly housekeeping: a due pairing run, due follow-ups, old non-circle rows."""
+    now = now or utcnow()
+    config = services.settings.matching
+    batches: set[str] = set()
+    counts = {"pairs": 0, "follow_ups": 0, "forgotten": 0}
+    with services.store.session() as session:
+        due = pairs.pairing_due(session, config.pairing_every_days, now)
+    if due is not None:
+        report, run_batches = pairs.run_pairing(services, trigger="schedule", key=due, now=now)
+        counts["pairs"] = len(report.pairs)
+        batches |= run_batches
+    with services.store.session() as session:
+        desk = Desk(session, services, source=f"job:{TICK_JOB}")
+        counts["follow_ups"] = pairs.send_due_follow_ups(desk, now)
+        counts["forgotten"] = session.execute(
+            delete(MatchingCircle)
+            .where(MatchingCircle.reply_key.is_(None),
+                   MatchingCircle.created_at < now - dt.timedelta(days=NOT_A_CIRCLE_KEEP_DAYS))
+            .execution_options(synchronize_session=False)
+        ).rowcount or 0
+        batches |= desk.batches
+    return counts, batches
+
+
+def register_jobs(worker) -> None:
+    services = worker.services
+
+    @worker.job(COMPLETE_JOB)
+    def complete_circle_job(topic_id: int, attempt: int = 1) -> str:
+        try:
+            outcome, batches = complete_circle(services, topic_id)
+        except (RetryLater, TransientError) as exc:
+            if attempt >= COMPLETE_ATTEMPTS:
+                log.warning("matching.complete_failed", topic_id=topic_id, error=str(exc))
+                return "failed"
+            delay = exc.delay if isinstance(exc, RetryLater) else 30.0 * 2 ** (attempt - 1)
+            worker.enqueue_job(COMPLETE_JOB, topic_id, attempt + 1, delay=delay)
+            return "retry"
+        worker.enqueue_batches(batches)
+        return outcome
+
+    @worker.job(TICK_JOB, periodic=crontab(minute="7"))
+    def tick_job() -> dict[str, int]:
+        counts, batches = tick(services)
+        worker.enqueue_batches(batches)
+        if any(counts.values()):
+            log.info("matching.tick", **counts)
+        return counts

@@ -1,0 +1,413 @@
+"""Suggestions for proposed learning circles: from a tagged topic to one threaded reply, kept current.
+
+A circle is a topic carrying `matching.tag` in an allowed category. Discourse describes a new topic
+in two deliveries that arrive in either order — topic_created (title, tags, category) and the first
+post's post_created (its raw) — so each fills its half of a `MatchingCircle` row, and `settle` acts
+once both are there. The row is locked while a decision is made, and the reply has one outbox key
+per topic, so concurrent workers, duplicates and replays all end in exactly one reply.
+
+Candidates come from the forum's `SkillIndex` (skill → members, `index_cache.forum_index`): one per
+worker process, built once and brought up to date before each use by re-reading only the members
+that changed, so the engine's best-first ranking reads a handful of postings instead of every
+holder of a common skill, and a profile saved a second ago still counts.
+
+Every suggestion is stored with its score, reasons and rank, per revision of the reply: fairness
+reads them (people suggested recently rank lower), capacity reads them (a facilitator suggested for
+enough open circles rests), and `suggestions_for_topic` answers "why was I matched?".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from integration.discourse import tag_names
+from integration.outbox import on_action_result
+from integration.store import Action, ActionStatus, Member, as_utc, utcnow
+from integration.store.matching import MatchingCircle, MatchingSuggestion
+from integration.templates import declare
+from sync.matching.desk import Desk
+from sync.matching.engine import FACILITATOR, CircleNeeds, Suggestion, Suggestions, rank
+from sync.matching.index_cache import forum_index
+from sync.matching.needs import needs_from_topic
+from sync.skills.areas import get_normalizer, skills_config
+
+REPLY_HOOK = "matching.reply_posted"
+NO_AUTHOR = -1  # CircleNeeds wants an author id; a topic whose author is unknown excludes nobody extra
+
+_SAMPLE_DIRECTORY = [{"name": "Technology", "url": "https://forum.example.org/t/345"}]
+SUGGESTIONS = declare(
+    "matching/suggestions.md.j2", "post", author="amara", skills=["Python", "data analysis"], place="Lagos",
+    language=None, directory=_SAMPLE_DIRECTORY, opt_out_url="https://forum.example.org/g/no-matching",
+    facilitators=[{"username": "osioke", "reason": "shares Python and data analysis · also in Lagos"}],
+    participants=[{"username": "tomi", "reason": "wants to learn Python"}],
+)
+NO_MATCH = declare(
+    "matching/no_match.md.j2", "post", author="amara", skills=["Lua"], place=None, language=None,
+    directory=_SAMPLE_DIRECTORY, opt_out_url=None, facilitators=[], participants=[],
+)
+UNTAGGED = declare("matching/untagged.md.j2", "post", tag="learningcircles")
+
+# "@name" that Discourse would turn into a mention; escaped text carries a zero-width space after "@".
+_MENTION = re.compile(r"(?<![\w@`])@[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+
+
+# -- the circle row ---------------------------------------------------------------------------------
+
+def circle_for_update(session: Session, topic_id: int) -> MatchingCircle:
+    """The topic's circle row, created if new, locked until the transaction ends (PostgreSQL; SQLite
+    serialises writers with BEGIN IMMEDIATE), so its two halves are never decided on twice at once."""
+    circle = session.get(MatchingCircle, topic_id, with_for_update=True)
+    if circle is not None:
+        return circle
+    try:
+        with session.begin_nested():
+            circle = MatchingCircle(topic_id=topic_id)
+            session.add(circle)
+    except IntegrityError:
+        # The other half's worker created it a moment ago: wait for its lock, then read its work.
+        circle = session.get(MatchingCircle, topic_id, with_for_update=True, populate_existing=True)
+    return circle
+
+
+def take_topic(circle: MatchingCircle, topic: dict[str, Any]) -> None:
+    """The topic half, from a topic delivery or from GET /t/{id}.json."""
+    circle.topic_seen = True
+    circle.title = topic.get("title") or circle.title
+    # A private message is never a circle, however it is tagged.
+    private = topic.get("archetype") == "private_message"
+    circle.tags = [] if private else tag_names(topic.get("tags"))
+    circle.category_id = _as_int(topic.get("category_id"))
+    created_by = topic.get("created_by") or (topic.get("details") or {}).get("created_by") or {}
+    circle.author_id = _as_int(created_by.get("id")) or _as_int(topic.get("user_id")) or circle.author_id
+    circle.author_username = created_by.get("username") or circle.author_username
+    circle.closed = bool(topic.get("closed") or topic.get("archived") or topic.get("deleted_at"))
+    circle.created_at = _parse_time(topic.get("created_at")) or circle.created_at or utcnow()
+
+
+def take_first_post(circle: MatchingCircle, post: dict[str, Any]) -> bool:
+    """The first post's half; False when it is older than the version already held (a late delivery)."""
+    version = _as_int(post.get("version")) or 1
+    if circle.raw is not None and version < circle.post_version:
+        return False
+    circle.raw = post.get("raw") or ""
+    circle.post_version = version
+    circle.first_post_id = _as_int(post.get("id")) or circle.first_post_id
+    if not circle.topic_seen:
+        # Enough of the topic to wait sensibly; the topic half replaces it.
+        circle.title = post.get("topic_title") or circle.title
+        circle.category_id = _as_int(post.get("category_id"))
+        circle.author_id = _as_int(post.get("user_id"))
+        circle.author_username = post.get("username")
+    return True
+
+
+def missing_half(circle: MatchingCircle | None, config) -> str | None:
+    """"topic" or "post": what must still be read before the circle can be decided on; None: nothing."""
+    if circle is None:
+        return None
+    if not circle.topic_seen:
+        return "topic"
+    if circle.raw is None and circle.reply_key is None and wants_reply(circle, config):
+        return "post"
+    return None
+
+
+def wants_reply(circle: MatchingCircle, config) -> bool:
+    """A circle that would get a reply now, if circleup had not replied yet."""
+    return is_circle(circle, config) and not circle.closed and not _too_old(circle, config)
+
+
+def is_circle(circle: MatchingCircle, config) -> bool:
+    """Tagged with the circle tag, in an allowed category."""
+    if config.tag.lower() not in circle.tags:
+        return False
+    return not config.categories or circle.category_id in config.categories
+
+
+# -- deciding ----------------------------------------------------------------------------------------
+
+def settle(desk: Desk, circle: MatchingCircle) -> str:
+    """Bring circleup's reply in line with what the circle is now; returns what happened.
+
+    No reply yet: a circle gets one (suggestions, or a kind "nobody yet"); anything else gets none.
+    A reply already there is edited in place when its content would change — new suggestions when the
+    circle's needs changed, a short note when it stopped being a circle — and never duplicated.
+    """
+    if not circle.topic_seen:
+        return "waiting"
+    circle.active = is_circle(circle, desk.config)
+    if circle.reply_key is None:
+        if not wants_reply(circle, desk.config):
+            circle.raw = None  # not a (new) learning circle: keep no copy of the member's words
+            return "not_a_circle"
+        if circle.raw is None:
+            return "waiting"
+        return _first_reply(desk, circle)
+    if _reply_failed(desk.session, circle):
+        return "reply_failed"  # the create failed for good (see `circleup events`): nothing to edit
+    return _update_reply(desk, circle)
+
+
+def _first_reply(desk: Desk, circle: MatchingCircle) -> str:
+    needs, found = rank_circle(desk.session, desk.settings, circle)
+    raw = render_reply(desk, circle, needs, _people(found.facilitators), _people(found.participants))
+    key = reply_key(circle.topic_id)
+    circle.revision = 1
+    _remember(desk.session, circle, needs, found, action_key=key)
+    desk.outbox(batch_of(circle.topic_id)).reply(key, circle.topic_id, raw, reply_to_post_number=1, on_result=REPLY_HOOK)
+    circle.reply_key, circle.reply_hash = key, _digest(raw)
+    outcome = "suggested" if len(found) else "no_match"
+    _audit(desk, circle, outcome, found)
+    return outcome
+
+
+def _update_reply(desk: Desk, circle: MatchingCircle) -> str:
+    fresh: tuple[CircleNeeds, Suggestions] | None = None
+    if not circle.active:
+        raw = desk.render(UNTAGGED, tag=desk.config.tag)
+    else:
+        needs, found = rank_circle(desk.session, desk.settings, circle)
+        if circle.ranked and _needs_key(needs) == _stored_needs_key(circle):
+            # Same needs: the same people, even if the ranking would now differ a little (activity,
+            # other circles): a typo fix must not reshuffle who was told they were suggested.
+            facilitators, participants = _stored_people(desk.session, circle.topic_id)
+        else:
+            fresh = (needs, found)
+            facilitators, participants = _people(found.facilitators), _people(found.participants)
+        raw = render_reply(desk, circle, needs, facilitators, participants)
+    digest = _digest(raw)
+    if digest == circle.reply_hash:
+        return "unchanged"
+    circle.revision += 1
+    key = f"{reply_key(circle.topic_id)}:r{circle.revision}:{digest[:12]}"
+    if fresh is not None:
+        _remember(desk.session, circle, *fresh, action_key=key)
+    desk.outbox(batch_of(circle.topic_id)).edit_post(key, raw, post_of=circle.reply_key,
+                                                      edit_reason="the learning circle was edited")
+    circle.reply_hash = digest
+    outcome = "note" if not circle.active else ("resuggested" if fresh is not None else "refreshed")
+    _audit(desk, circle, outcome, fresh[1] if fresh else None)
+    return outcome
+
+
+def _too_old(circle: MatchingCircle, config) -> bool:
+    """A topic tagged long after it was opened (or edited after circleup was installed) is no
+    longer a proposal waiting for people: no reply on a two-year-old thread."""
+    return as_utc(circle.created_at) < utcnow() - dt.timedelta(days=config.circle_open_days)
+
+
+def reply_key(topic_id: int) -> str:
+    return f"matching:reply:{topic_id}"
+
+
+def batch_of(topic_id: int) -> str:
+    # One batch per topic: the reply's edits run after its creation, in the order they were decided.
+    return f"matching:topic:{topic_id}"
+
+
+def _reply_failed(session: Session, circle: MatchingCircle) -> bool:
+    status = session.scalar(select(Action.status).where(Action.key == circle.reply_key))
+    return status in (ActionStatus.FAILED, ActionStatus.CANCELLED)
+
+
+@on_action_result(REPLY_HOOK)
+def _reply_posted(session: Session, action: Action, ok: bool) -> None:
+    if not ok or not action.result:
+        return
+    circle = session.get(MatchingCircle, int(action.payload["topic_id"]))
+    if circle is not None:
+        circle.reply_post_id = action.result.get("post_id")
+        circle.reply_post_number = action.result.get("post_number")
+
+
+def _audit(desk: Desk, circle: MatchingCircle, outcome: str, found: Suggestions | None) -> None:
+    desk.audit("suggest", subject=f"topic:{circle.topic_id}", outcome="ok", status=outcome, revision=circle.revision,
+               skills=list(circle.skills), suggested=[s.username for s in found] if found else [])
+
+
+# -- ranking -----------------------------------------------------------------------------------------
+
+def rank_circle(session: Session, settings, circle: MatchingCircle) -> tuple[CircleNeeds, Suggestions]:
+    """What the circle needs, and the best people for it as the engine ranks them."""
+    cfg = settings.matching
+    normalizer = get_normalizer(settings)
+    bot_username = settings.bot_username
+    excluded = frozenset(session.scalars(select(Member.id).where(Member.username_lower == bot_username.lower())))
+    topic_tags = [t for t in circle.tags if t != cfg.tag.lower()]  # the circle tag says nothing about skills
+
+    def needs_for(places: Iterable[str]) -> CircleNeeds:
+        return needs_from_topic(circle.title, circle.raw or "", topic_tags, find_skills=normalizer.find_in_text,
+                                known_places=places, author_id=circle.author_id or NO_AUTHOR, exclude_ids=excluded)
+
+    needs = needs_for(())
+    if not needs.skills:
+        return needs, Suggestions()
+    mentions = min(cfg.max_suggestions, settings.discourse.max_mentions_per_post)
+    recent = recent_counts(session, cfg.fairness_window_days, exclude_topic=circle.topic_id)
+    load = facilitator_load(session, cfg.circle_open_days, exclude_topic=circle.topic_id)
+    with forum_index(session, bot_username=bot_username) as index:
+        # A place only matters where a candidate lives, so the candidates' own places are the gazetteer.
+        candidates = index.candidates(needs)
+        places = {index.get(m).location for m in candidates.facilitators | candidates.participants} - {None}
+        if places:
+            needs = needs_for(places)
+        found = rank(index, needs, max_suggestions=mentions, max_facilitators=min(cfg.max_facilitators, mentions),
+                     recent_suggestions=recent, load=load, capacity=cfg.facilitator_capacity)
+    return needs, found
+
+
+def recent_counts(session: Session, window_days: int, *, exclude_topic: int | None = None) -> dict[int, int]:
+    """Member id → in how many other circles they were suggested within the fairness window."""
+    if window_days <= 0:
+        return {}
+    since = utcnow() - dt.timedelta(days=window_days)
+    query = (select(MatchingSuggestion.member_id, func.count(func.distinct(MatchingSuggestion.topic_id)))
+             .where(MatchingSuggestion.created_at >= since).group_by(MatchingSuggestion.member_id))
+    if exclude_topic is not None:
+        # A circle's own earlier revision must not count against the people it suggested.
+        query = query.where(MatchingSuggestion.topic_id != exclude_topic)
+    return dict(session.execute(query).all())
+
+
+def facilitator_load(session: Session, open_days: int, *, exclude_topic: int | None = None) -> dict[int, int]:
+    """Member id → open circles (still tagged, not closed, younger than `open_days`) suggesting them
+    as a facilitator right now."""
+    since = utcnow() - dt.timedelta(days=open_days)
+    query = (
+        select(MatchingSuggestion.member_id, func.count(func.distinct(MatchingSuggestion.topic_id)))
+        .join(MatchingCircle, MatchingCircle.topic_id == MatchingSuggestion.topic_id)
+        .where(MatchingSuggestion.current.is_(True), MatchingSuggestion.role == FACILITATOR,
+               MatchingCircle.active.is_(True), MatchingCircle.closed.is_(False), MatchingCircle.created_at >= since)
+        .group_by(MatchingSuggestion.member_id)
+    )
+    if exclude_topic is not None:
+        query = query.where(MatchingSuggestion.topic_id != exclude_topic)
+    return dict(session.execute(query).all())
+
+
+def _needs_key(needs: CircleNeeds) -> tuple:
+    return sorted(needs.skills), needs.place, needs.language
+
+
+def _stored_needs_key(circle: MatchingCircle) -> tuple:
+    return sorted(circle.skills or ()), circle.place, circle.language
+
+
+def _remember(session: Session, circle: MatchingCircle, needs: CircleNeeds, found: Suggestions, *, action_key: str) -> None:
+    """Store the needs and the people of this revision; earlier revisions stay, marked not current."""
+    circle.skills, circle.place, circle.language = sorted(needs.skills), needs.place, needs.language
+    circle.ranked = True
+    session.execute(update(MatchingSuggestion)
+                    .where(MatchingSuggestion.topic_id == circle.topic_id, MatchingSuggestion.current.is_(True))
+                    .values(current=False).execution_options(synchronize_session=False))
+    for position, suggestion in enumerate(found, start=1):
+        session.add(MatchingSuggestion(
+            topic_id=circle.topic_id, revision=circle.revision, member_id=suggestion.member_id,
+            username=suggestion.username, role=suggestion.role, rank=position, score=round(suggestion.score, 6),
+            reasons=list(suggestion.reasons), matched_skills=list(suggestion.matched_skills), action_key=action_key,
+        ))
+    session.flush()
+
+
+# -- rendering ---------------------------------------------------------------------------------------
+
+def _people(suggestions: Sequence[Suggestion]) -> list[dict[str, str]]:
+    return [{"username": s.username, "reason": s.reason} for s in suggestions]
+
+
+def _stored_people(session: Session, topic_id: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    rows = suggestions_for_topic(session, topic_id)
+    people = {role: [{"username": r.username, "reason": " · ".join(r.reasons)} for r in rows if r.role == role]
+              for role in ("facilitator", "participant")}
+    return people["facilitator"], people["participant"]
+
+
+def render_reply(desk: Desk, circle: MatchingCircle, needs: CircleNeeds, facilitators: list[dict[str, str]],
+                 participants: list[dict[str, str]]) -> str:
+    """The reply's text; refuses to produce more @mentions than Discourse accepts in one post."""
+    cfg = desk.config
+    template = SUGGESTIONS if facilitators or participants else NO_MATCH
+    raw = desk.render(
+        template, author=circle.author_username, skills=sorted(needs.skills), place=needs.place,
+        language=needs.language, facilitators=facilitators, participants=participants,
+        directory=directory_links(desk, needs.skills),
+        opt_out_url=f"{desk.base_url}/g/{cfg.opt_out_group}" if cfg.opt_out_group else None,
+    )
+    mentions = len(_MENTION.findall(raw))
+    limit = min(cfg.max_suggestions, desk.settings.discourse.max_mentions_per_post)
+    if mentions > limit:
+        raise ValueError(f"template {template} @mentions {mentions} people; matching.max_suggestions allows {limit}")
+    return raw
+
+
+def directory_links(desk: Desk, skills: Iterable[str]) -> list[dict[str, str]]:
+    """The skills directories to point at: the areas of the circle's skills, else every area."""
+    areas = skills_config(desk.settings).areas
+    normalizer = get_normalizer(desk.settings)
+    relevant = []
+    for area in areas:
+        if any(area.holds(skill, _area_of(normalizer, skill)) for skill in skills):
+            relevant.append(area)
+    return [{"name": a.name, "url": f"{desk.base_url}/t/{a.topic_id}"} for a in (relevant or areas)]
+
+
+def _area_of(normalizer, skill: str) -> str | None:
+    try:
+        return normalizer.normalize(skill).area
+    except ValueError:
+        return None
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _parse_time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return as_utc(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# -- reading (CLI, dashboard) --------------------------------------------------------------------------
+
+def suggestions_for_topic(session: Session, topic_id: int, *, history: bool = False) -> list[MatchingSuggestion]:
+    """The people the topic's reply suggests, in reply order; with `history`, every revision, newest first."""
+    query = select(MatchingSuggestion).where(MatchingSuggestion.topic_id == topic_id)
+    if not history:
+        query = query.where(MatchingSuggestion.current.is_(True))
+    return list(session.scalars(query.order_by(MatchingSuggestion.revision.desc(), MatchingSuggestion.rank)))
+
+
+def suggestions_for_member(session: Session, member_id: int, *, days: int | None = None) -> list[MatchingSuggestion]:
+    """Every time a member was suggested (newest first): "why was I matched?" from their side."""
+    query = select(MatchingSuggestion).where(MatchingSuggestion.member_id == member_id)
+    if days is not None:
+        query = query.where(MatchingSuggestion.created_at >= utcnow() - dt.timedelta(days=days))
+    return list(session.scalars(query.order_by(MatchingSuggestion.created_at.desc(), MatchingSuggestion.id.desc())))
+
+
+def circle_of(session: Session, topic_id: int) -> MatchingCircle | None:
+    return session.get(MatchingCircle, topic_id)
+
+
+def recent_circles(session: Session, *, limit: int = 50) -> list[MatchingCircle]:
+    """Circles circleup replied to, newest first (the dashboard's list)."""
+    return list(session.scalars(select(MatchingCircle).where(MatchingCircle.reply_key.is_not(None))
+                                .order_by(MatchingCircle.created_at.desc()).limit(limit)))

@@ -1,0 +1,170 @@
+"""The dashboard's frame: its blueprint, its per-app state, and what every request goes through.
+
+Every request under /dashboard passes `_guard` first: the static stylesheet and the sign-in
+routes are the only ones open to a signed-out visitor; everything else needs a live session, and
+every POST also needs the session's CSRF token. Responses carry headers that keep the pages out
+of frames (the buttons approve people), out of caches (a shared computer's back button must not
+show them after sign-out) and out of Referer headers sent to the forum.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request, session, url_for
+
+from webhooks.dashboard.connect import NonceStore
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates",
+               static_folder="static", static_url_path="/static")
+
+# Reachable without a session: the stylesheet (no data) and the three steps of signing in.
+PUBLIC_ENDPOINTS = frozenset({"dashboard.static", "dashboard.login", "dashboard.login_start", "dashboard.callback"})
+CSRF_FIELD = "csrf_token"
+
+
+@dataclass
+class DashboardState:
+    """What one app's dashboard needs, built once by `register` (app.extensions["circleup.dashboard"])."""
+
+    forum_url: str
+    connect_secret: str | None
+    public_url: str | None
+    session_hours: int
+    nonces: NonceStore
+    approvers_group: str | None
+    problems: list[str] = field(default_factory=list)  # why sign-in cannot work; shown instead of pages
+    clock: Callable[[], float] = time.time
+
+    @property
+    def session_seconds(self) -> float:
+        return self.session_hours * 3600.0
+
+
+def state() -> DashboardState:
+    return current_app.extensions["circleup.dashboard"]
+
+
+def services():
+    return current_app.extensions["circleup"]
+
+
+# -- pages that are not the data -------------------------------------------------------------
+
+def message_page(status: int, title: str, text: str, *, action: tuple[str, str] | None = None) -> tuple[str, int]:
+    """A calm page that says what happened and what to do; `action` is a (label, URL) link."""
+    return render_template("dashboard/message.html", title=title, text=text, action=action), status
+
+
+def safe_next(value: str | None) -> str | None:
+    """A path inside the dashboard to return to after sign-in; anything else (another host,
+    `//evil.example`, a path outside /dashboard) is dropped, so sign-in is never an open redirect."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    prefix = bp.url_prefix
+    if parts.scheme or parts.netloc or value.startswith("//") or "\\" in value:
+        return None
+    if parts.path != prefix and not parts.path.startswith(prefix + "/"):
+        return None
+    return value
+
+
+# -- the session -----------------------------------------------------------------------------
+
+def signed_in_user() -> dict[str, Any] | None:
+    """The moderator of this session, or None (no session, or one older than session_hours)."""
+    user = session.get("user")
+    started = session.get("signed_in_at")
+    if not user or not isinstance(started, (int, float)):
+        return None
+    if state().clock() - started > state().session_seconds:
+        # Flask's signed cookie also expires, but its clock restarts with every response; this limit does not.
+        session.clear()
+        return None
+    return user
+
+
+def start_session(user: dict[str, Any]) -> None:
+    """A fresh session for a moderator who just signed in: nothing from before survives (no
+    fixation), and a new CSRF token is drawn."""
+    session.clear()
+    session.permanent = True
+    session["user"] = user
+    session["signed_in_at"] = state().clock()
+    session["csrf"] = secrets.token_urlsafe(32)
+
+
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if not token:
+        token = session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def _csrf_problem() -> tuple[str, int] | None:
+    sent = request.form.get(CSRF_FIELD, "")
+    if not sent:
+        return message_page(400, "Missing form token",
+                            "This form arrived without its security token. Reload the page and try again.")
+    expected = session.get("csrf", "")
+    if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+        return message_page(403, "Form token does not match",
+                            "This form was not sent from your dashboard session (or the session changed). "
+                            "Reload the page and try again.")
+    return None
+
+
+@bp.before_request
+def _guard():
+    if request.endpoint == "dashboard.static":
+        return None
+    dashboard = state()
+    if dashboard.problems:
+        return message_page(503, "The dashboard is not set up",
+                            "Signing in needs: " + "; ".join(dashboard.problems) + ". See README, Dashboard.")
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    user = signed_in_user()
+    if user is None:
+        # The same answer for every URL, whether or not it names something that exists.
+        target = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("dashboard.login", next=safe_next(target)), code=303)
+    g.moderator = user
+    if request.method == "POST":
+        return _csrf_problem()
+    return None
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy",
+                                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                                "frame-ancestors 'none'; base-uri 'none'")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.endpoint != "dashboard.static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.context_processor
+def _template_helpers() -> dict[str, Any]:
+    return {"csrf_token": csrf_token, "csrf_field": CSRF_FIELD, "when": when, "forum_url": state().forum_url,
+            "moderator": g.get("moderator")}
+
+
+def when(value: dt.datetime | None) -> str:
+    """A stored time as moderators read it: UTC, to the minute."""
+    if value is None:
+        return "—"
+    if value.tzinfo is None:  # SQLite hands back naive datetimes; circleup stores UTC
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,236 @@
+"""The dashboard's pages (GET, read-only) and its actions (POST forms, then back to the page).
+
+Decisions go through the citizens service functions, exactly as `/approve` in the thread and
+`circleup citizens approve` do: one transaction records the decision, its outbox actions and its
+audit entry; the batches are handed to the queue after it commits, and the worker performs them.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+
+import structlog
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from integration.errors import RetryLater, TransientError
+from integration.store import Action, ActionStatus, AuditEntry, Event, EventStatus, Member, MemberSkill, SkillKind
+from integration.store.citizens import ApplicationStatus
+from integration.store.matching import MatchingSuggestion
+from sync.citizens import Desk, Outcome, applications, approve, decline, progress, revoke
+from sync.matching.suggestions import circle_of, recent_circles, suggestions_for_topic
+from webhooks.dashboard.blueprint import bp, message_page, services
+
+log = structlog.get_logger("circleup.dashboard")
+
+SOURCE = "dashboard"  # the audit log's `source` for every decision taken here
+RECENT_EVENTS = 50
+RECENT_AUDIT = 15
+RECENT_CIRCLES = 20
+FAILED_EVENTS_SHOWN = 100
+# The queue moderators work through: undecided first, then what needs a second look.
+QUEUE_ORDER = {ApplicationStatus.PENDING: 0, ApplicationStatus.APPROVAL_FAILED: 1}
+CITIZEN_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.APPROVAL_FAILED, ApplicationStatus.REVOKED)
+EVENT_STATUSES = (EventStatus.FAILED, EventStatus.RECEIVED, EventStatus.PROCESSING, EventStatus.PROCESSED,
+                  EventStatus.IGNORED)
+
+
+def _goal() -> int:
+    return services().settings.citizens.goal
+
+
+# -- overview --------------------------------------------------------------------------------
+
+@bp.get("/")
+def index():
+    with services().store.session() as session:
+        return render_template(
+            "dashboard/index.html",
+            progress=progress(session, _goal()),
+            failed_events=_count(session, Event.status == EventStatus.FAILED),
+            failed_actions=_count(session, Action.status == ActionStatus.FAILED, model=Action),
+            recent=session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(RECENT_AUDIT)).all(),
+        )
+
+
+def _count(session: Session, condition, *, model=Event) -> int:
+    return session.scalar(select(func.count()).select_from(model).where(condition)) or 0
+
+
+# -- applications ----------------------------------------------------------------------------
+
+@bp.get("/applications")
+def applications_page():
+    status = request.args.get("status") or None
+    if status not in (None, *ApplicationStatus.ALL):
+        status = None
+    with services().store.session() as session:
+        rows = applications(session, status)  # oldest first: first come, first decided
+        rows.sort(key=lambda row: QUEUE_ORDER.get(row.status, 2))  # stable: keeps the age order within each
+        return render_template(
+            "dashboard/applications.html",
+            rows=rows, status=status, statuses=ApplicationStatus.ALL, progress=progress(session, _goal()),
+            skills=_skills_of(session, [row.member_id for row in rows]),
+        )
+
+
+def _skills_of(session: Session, member_ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """{member id: {"share": [...], "learn": [...]}}, in one query."""
+    skills: dict[int, dict[str, list[str]]] = defaultdict(lambda: {SkillKind.SHARE: [], SkillKind.LEARN: []})
+    if member_ids:
+        query = select(MemberSkill).where(MemberSkill.member_id.in_(member_ids)).order_by(MemberSkill.skill)
+        for row in session.scalars(query):
+            skills[row.member_id].setdefault(row.kind, []).append(row.skill)
+    return skills
+
+
+@bp.post("/applications/<username>/approve")
+def approve_application(username: str):
+    outcome = _at_desk("approve", lambda desk: approve(desk, username, actor=_actor(), source=SOURCE))
+    return _after(outcome, "dashboard.applications_page")
+
+
+@bp.post("/applications/<username>/decline")
+def decline_application(username: str):
+    reason = request.form.get("reason", "")
+    outcome = _at_desk("decline", lambda desk: decline(desk, username, reason, actor=_actor(), source=SOURCE))
+    return _after(outcome, "dashboard.applications_page")
+
+
+# -- citizens --------------------------------------------------------------------------------
+
+@bp.get("/citizens")
+def citizens_page():
+    with services().store.session() as session:
+        rows = [row for row in applications(session) if row.status in CITIZEN_STATUSES]
+        rows.sort(key=lambda row: (CITIZEN_STATUSES.index(row.status), -(row.decided_at or row.applied_at).timestamp()))
+        return render_template("dashboard/citizens.html", rows=rows, progress=progress(session, _goal()))
+
+
+@bp.post("/citizens/<username>/revoke")
+def revoke_citizen(username: str):
+    reason = " ".join(request.form.get("reason", "").split()) or None
+    outcome = _at_desk("revoke", lambda desk: revoke(desk, username, actor=_actor(), source=SOURCE, reason=reason))
+    return _after(outcome, "dashboard.citizens_page")
+
+
+# -- deciding --------------------------------------------------------------------------------
+
+def _actor() -> str:
+    return g.moderator["username"]
+
+
+def _at_desk(verb: str, work: Callable[[Desk], Outcome]) -> Outcome:
+    """Run one decision in one transaction, then queue the Discourse writes it recorded.
+
+    The approver's right is checked again here, as the thread does for every command: the forum
+    said so at sign-in, but a moderator removed from the approvers group since must not decide.
+    """
+    subject = request.view_args.get("username", "")
+    try:
+        with services().store.session() as session:
+            desk = Desk(session, services())
+            me = session.get(Member, g.moderator["id"])
+            if me is None or not desk.is_approver(me):
+                refusal = Outcome("refused", "not_approver", subject, f"@{_actor()} is no longer an approver")
+                outcome = desk.audit(verb, refusal, actor=_actor(), source=SOURCE)
+            else:
+                outcome = work(desk)
+            batches = desk.batches
+    except (RetryLater, TransientError) as exc:
+        # Checking approver rights or looking a member up needs the forum; the transaction rolled
+        # back, so nothing half-happened and the moderator can simply try again.
+        log.warning("dashboard.forum_unavailable", verb=verb, actor=_actor(), error=str(exc))
+        return Outcome("error", "forum_unavailable", subject,
+                       "The forum did not answer, so nothing was changed; please try again in a minute")
+    if batches:
+        current_app.extensions["circleup.worker"].enqueue_batches(batches)
+    log.info("dashboard.decision", verb=verb, actor=_actor(), subject=outcome.subject, result=outcome.result,
+             status=outcome.status)
+    return outcome
+
+
+def _after(outcome: Outcome, endpoint: str):
+    if outcome.status == "not_approver":
+        return message_page(403, "You can no longer decide",
+                            f"{outcome.message}: the forum no longer lists you as staff or in the approvers group. "
+                            "Nothing was changed.")
+    category = {"ok": "ok", "noop": "note"}.get(outcome.result, "error")
+    flash(outcome.message + (" — the forum is updated in a moment." if outcome.changed else ""), category)
+    return redirect(url_for(endpoint), code=303)
+
+
+# -- events ----------------------------------------------------------------------------------
+
+@bp.get("/events")
+def events_page():
+    status = request.args.get("status") or None
+    if status not in (None, *EVENT_STATUSES):
+        status = None
+    with services().store.session() as session:
+        counts = dict(session.execute(select(Event.status, func.count()).group_by(Event.status)).all())
+        failed = session.scalars(select(Event).where(Event.status == EventStatus.FAILED)
+                                 .order_by(Event.id.desc()).limit(FAILED_EVENTS_SHOWN)).all()
+        recent_query = select(Event).order_by(Event.id.desc()).limit(RECENT_EVENTS)
+        if status:
+            recent_query = recent_query.where(Event.status == status)
+        return render_template("dashboard/events.html", failed=failed, recent=session.scalars(recent_query).all(),
+                               counts=counts, statuses=EVENT_STATUSES, status=status)
+
+
+@bp.get("/events/<int:event_pk>")
+def event_page(event_pk: int):
+    with services().store.session() as session:
+        event = session.get(Event, event_pk)
+        if event is None:
+            return message_page(404, "No such event", f"There is no event {event_pk}; it may have been pruned.",
+                                action=("All events", url_for("dashboard.events_page")))
+        actions = session.scalars(select(Action).where(Action.event_pk == event.id).order_by(Action.seq, Action.id)).all()
+        return render_template("dashboard/event.html", event=event, actions=actions, payload=_pretty(event.body))
+
+
+def _pretty(body: str) -> str:
+    try:
+        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+    except ValueError:
+        return body
+
+
+@bp.post("/events/<int:event_pk>/replay")
+def replay_event(event_pk: int):
+    """Queue an event again (as `circleup events replay`); its actions keep their idempotency keys."""
+    try:
+        current_app.extensions["circleup.worker"].replay_event(event_pk)
+    except LookupError:
+        flash(f"There is no event {event_pk}.", "error")
+    else:
+        log.info("dashboard.replay", actor=_actor(), event_pk=event_pk)
+        flash(f"Event {event_pk} is queued again; the worker processes it in a moment.", "ok")
+    if request.form.get("back") == "event":
+        return redirect(url_for("dashboard.event_page", event_pk=event_pk), code=303)
+    return redirect(url_for("dashboard.events_page"), code=303)
+
+
+# -- matching --------------------------------------------------------------------------------
+
+@bp.get("/matching")
+def matching_page():
+    """Who was suggested for a learning circle, with the score and the reasons of each."""
+    raw_topic = request.args.get("topic_id", "").strip().lstrip("#")
+    topic_id = int(raw_topic) if raw_topic.isdigit() else None
+    with services().store.session() as session:
+        circles = recent_circles(session, limit=RECENT_CIRCLES)
+        counts = dict(session.execute(select(MatchingSuggestion.topic_id, func.count())
+                                      .where(MatchingSuggestion.current.is_(True),
+                                             MatchingSuggestion.topic_id.in_([c.topic_id for c in circles]))
+                                      .group_by(MatchingSuggestion.topic_id)).all())
+        circle = circle_of(session, topic_id) if topic_id else None
+        revisions: dict[int, list[MatchingSuggestion]] = {}
+        if topic_id:
+            # Every revision of circleup's reply, newest first: what it says now, and what it said before.
+            for row in suggestions_for_topic(session, topic_id, history=True):
+                revisions.setdefault(row.revision, []).append(row)
+        return render_template("dashboard/matching.html", circles=circles, counts=counts, topic_id=topic_id,
+                               asked=raw_topic, circle=circle, revisions=revisions)
