@@ -9,6 +9,8 @@ import itertools
 from collections import deque
 from typing import Any
 
+from integration.errors import NotFound
+
 
 class FakeDiscourse:
     def __init__(self) -> None:
@@ -60,6 +62,8 @@ class FakeDiscourse:
 
     def get_group(self, name):
         self._call("get_group", name=name)
+        if name not in self.groups:
+            raise NotFound("The requested URL or resource could not be found.", status=404)
         return {"id": self.groups[name], "name": name}
 
     def add_group_members(self, group_id, usernames):

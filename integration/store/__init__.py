@@ -9,6 +9,7 @@ from integration.store.models import (
     AuditEntry,
     Event,
     EventStatus,
+    KnownGroup,
     Member,
     MemberSkill,
     SkillKind,
@@ -18,6 +19,6 @@ from integration.store.models import (
 from integration.store import flows as _flows  # noqa: E402,F401
 
 __all__ = [
-    "Action", "ActionStatus", "AuditEntry", "Base", "Event", "EventStatus", "Member", "MemberSkill",
+    "Action", "ActionStatus", "AuditEntry", "Base", "Event", "EventStatus", "KnownGroup", "Member", "MemberSkill",
     "SkillKind", "Store", "as_utc", "utcnow",
 ]

@@ -57,13 +57,3 @@ class Application(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     member: Mapped[Member] = relationship()
-
-
-class KnownGroup(Base):
-    """A Discourse group's id, read once: group_user deliveries name groups by id only."""
-
-    __tablename__ = "citizens_known_groups"
-
-    name_lower: Mapped[str] = mapped_column(String(60), primary_key=True)
-    discourse_id: Mapped[int] = mapped_column(BigInteger)
-    fetched_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

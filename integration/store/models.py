@@ -166,3 +166,13 @@ class AuditEntry(Base):
     source: Mapped[str] = mapped_column(String(255))  # post URL, "cli", "dashboard", "event:123"
     outcome: Mapped[str] = mapped_column(String(32), default="ok")  # ok | refused | error | noop
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class KnownGroup(Base):
+    """A Discourse group's id by name: group_user deliveries name groups by id only."""
+
+    __tablename__ = "known_groups"
+
+    name_lower: Mapped[str] = mapped_column(String(60), primary_key=True)
+    discourse_id: Mapped[int | None] = mapped_column(BigInteger)  # None: the forum has no such group
+    fetched_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -13,8 +13,6 @@ from typing import Any
 
 import structlog
 
-from integration.errors import NotFound
-
 from sync.citizens import messages
 from sync.citizens.commands import APPROVE, Command, is_only_commands, parse_commands
 from sync.citizens.service import (
@@ -111,9 +109,8 @@ def _bot_takes_part(ctx: HandlerContext, post: dict[str, Any]) -> bool:
 def on_group_membership(ctx: HandlerContext) -> None:
     group_user = ctx.payload
     desk = _desk(ctx)
-    try:
-        ours = citizens_group_id(desk)
-    except NotFound:
+    ours = citizens_group_id(desk)
+    if ours is None:
         # Not created yet (`circleup setup` creates it; `circleup doctor` reports it): nobody can be
         # a member of it, so this membership change is about some other group.
         log.warning("citizens.group_missing", group=desk.config.group, hint="run `circleup setup`")

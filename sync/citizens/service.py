@@ -22,15 +22,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from integration.errors import NotFound
 from integration.markdown import is_valid_username
 from integration.outbox import Outbox, on_action_result
 from integration.store import Action, ActionStatus, AuditEntry, Member, as_utc, utcnow
-from integration.store.citizens import Application, ApplicationSource, ApplicationStatus, KnownGroup
+from integration.store.citizens import Application, ApplicationSource, ApplicationStatus
 from sync.citizens import messages
+from sync.groups import group_id, remember_group_id
 from sync.members import member_by_username, upsert_member
 
 GRANT_HOOK = "citizens.grant"
@@ -225,15 +225,9 @@ def history(session: Session, username: str) -> list[AuditEntry]:
     ))
 
 
-def citizens_group_id(desk: Desk) -> int:
-    """The citizens group's Discourse id: read once, then kept in the database."""
-    name = desk.config.group.lower()
-    known = desk.session.get(KnownGroup, name)
-    if known is None:
-        known = KnownGroup(name_lower=name, discourse_id=int(desk.client.get_group(desk.config.group)["id"]))
-        desk.session.add(known)
-        desk.session.flush()
-    return known.discourse_id
+def citizens_group_id(desk: Desk) -> int | None:
+    """The citizens group's Discourse id (None while the forum has no such group)."""
+    return group_id(desk.session, desk.client, desk.config.group)
 
 
 # -- applying -----------------------------------------------------------------------------------
@@ -545,15 +539,10 @@ def _grant_result(session: Session, action: Action, ok: bool) -> None:
 
 def _remember_group_id(session: Session, action: Action) -> None:
     """The group add learnt the group's id: keep it, so its user_added_to_group echo costs no API read."""
-    group_id = (action.result or {}).get("group_id")
-    name = str(action.payload.get("group", "")).lower()
-    if not (group_id and name) or session.get(KnownGroup, name) is not None:
-        return
-    try:
-        with session.begin_nested():  # a delivery handler may be storing it at the same moment
-            session.add(KnownGroup(name_lower=name, discourse_id=int(group_id)))
-    except IntegrityError:
-        pass
+    found = (action.result or {}).get("group_id")
+    name = str(action.payload.get("group", ""))
+    if found and name:
+        remember_group_id(session, name, int(found))
 
 
 def _hook_audit(session: Session, verb: str, result: str, username: str, action: Action, message: str) -> None:

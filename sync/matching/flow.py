@@ -26,12 +26,12 @@ from integration.errors import NotFound, RetryLater, TransientError
 from integration.store import utcnow
 from integration.store.matching import MatchingCircle
 from sync.context import HandlerContext
+from sync.groups import is_group
 from sync.loop_guard import is_private_message, is_regular_post
 from sync.matching import pairs, suggestions
 from sync.matching.desk import Desk
 from sync.members import member_by_id
 from sync.router import Router
-from sync.skills.follows import follow_group_id
 
 log = structlog.get_logger("circleup.matching")
 
@@ -148,9 +148,7 @@ def _maybe_circle(topic: dict | None, config) -> bool:
 def opt_out_changed(ctx: HandlerContext) -> None:
     membership = ctx.payload
     group = ctx.settings.matching.opt_out_group
-    if not group or not membership.get("user_id") or membership.get("group_id") is None:
-        return
-    if int(membership["group_id"]) != follow_group_id(ctx.client, group):
+    if not membership.get("user_id") or not is_group(ctx.session, ctx.client, membership, group):
         return
     member = member_by_id(ctx.session, ctx.client, int(membership["user_id"]))
     if member is None:

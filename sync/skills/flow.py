@@ -27,11 +27,11 @@ from integration.errors import NotFound
 from integration.store import Member
 from integration.store.skills import SkillsDirectoryEntry, SkillsProfileText
 from sync.context import HandlerContext
+from sync.groups import is_group
 from sync.loop_guard import is_regular_post
 from sync.members import member_by_id, upsert_member
 from sync.router import Router
 from sync.skills.areas import get_normalizer, skills_config
-from sync.skills.follows import follow_group_id
 from sync.skills.profiles import (
     apply_registration,
     apply_user,
@@ -115,7 +115,7 @@ def group_membership_changed(ctx: HandlerContext) -> None:
         return
     cfg = skills_config(ctx.settings)
     member_id = int(membership["user_id"])
-    if cfg.follow_group and int(membership["group_id"]) == follow_group_id(ctx.client, cfg.follow_group):
+    if is_group(ctx.session, ctx.client, membership, cfg.follow_group):
         member = member_by_id(ctx.session, ctx.client, member_id)
         if member is None:
             return

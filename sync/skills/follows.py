@@ -7,21 +7,17 @@ must not cancel the others.
 """
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterable
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from integration.errors import NotFound
 from integration.outbox import Outbox, on_action_result
 from integration.store import Action, Member
 from integration.store.skills import SkillsFollow
 from sync.skills.areas import REGULAR, SkillsConfig, is_listed
 
 FOLLOW_HOOK = "skills.follow"
-_GROUP_ID_TTL_S = 3600.0
 
 
 def wanted_levels(member: Member, categories: Iterable[int], cfg: SkillsConfig) -> dict[int, int]:
@@ -73,29 +69,3 @@ def _follow_result(session: Session, action: Action, ok: bool) -> None:
     row = session.get(SkillsFollow, (int(member_id), int(category_id)))
     if row is not None and row.changes == int(changes):
         row.level = None
-
-
-# --- the follow group ------------------------------------------------------------------------------
-
-_group_ids: dict[tuple[int, str], tuple[int | None, float]] = {}
-_group_lock = threading.Lock()
-
-
-def follow_group_id(client, name: str) -> int | None:
-    """The Discourse id of the opt-in group (group_user deliveries carry ids only); None if it is gone.
-
-    Cached per process for an hour: group ids never change, but a group deleted and re-created under
-    the same name gets a new one.
-    """
-    key = (id(client), name.lower())
-    with _group_lock:
-        cached = _group_ids.get(key)
-    if cached is not None and time.monotonic() - cached[1] < _GROUP_ID_TTL_S:
-        return cached[0]
-    try:
-        group_id: int | None = int(client.get_group(name)["id"])
-    except NotFound:
-        group_id = None
-    with _group_lock:
-        _group_ids[key] = (group_id, time.monotonic())
-    return group_id

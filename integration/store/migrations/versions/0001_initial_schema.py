@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:54:33.968802
+Create Date: 2026-11-23 11:56:45.820144
 """
 from alembic import op
 import sqlalchemy as sa
@@ -32,12 +32,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_subject'), ['subject'], unique=False)
 
-    op.create_table('citizens_known_groups',
-    sa.Column('name_lower', sa.String(length=60), nullable=False),
-    sa.Column('discourse_id', sa.BigInteger(), nullable=False),
-    sa.Column('fetched_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('name_lower', name=op.f('pk_citizens_known_groups'))
-    )
     op.create_table('events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('instance', sa.String(length=255), nullable=False),
@@ -61,6 +55,12 @@ def upgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index('ix_events_status_received_at', ['status', 'received_at'], unique=False)
 
+    op.create_table('known_groups',
+    sa.Column('name_lower', sa.String(length=60), nullable=False),
+    sa.Column('discourse_id', sa.BigInteger(), nullable=True),
+    sa.Column('fetched_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name_lower', name=op.f('pk_known_groups'))
+    )
     op.create_table('matching_circles',
     sa.Column('topic_id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('topic_seen', sa.Boolean(), nullable=False),
@@ -382,11 +382,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_matching_circles_active'))
 
     op.drop_table('matching_circles')
+    op.drop_table('known_groups')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index('ix_events_status_received_at')
 
     op.drop_table('events')
-    op.drop_table('citizens_known_groups')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_subject'))
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
