@@ -34,7 +34,11 @@ worker: $(STAMP)
 	$(BIN)/circleup worker
 
 bench: $(STAMP)
-	$(BIN)/python bench/receiver.py --quick
+	$(BIN)/python bench/receiver.py
+	$(BIN)/python bench/discourse_budget.py
+	$(BIN)/python bench/skills_normalize.py
+	$(BIN)/python bench/skills.py
+	$(BIN)/python bench/matching.py
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info
