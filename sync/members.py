@@ -14,14 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from integration.errors import NotFound
-from integration.store import Member, utcnow
+from integration.store import Member, as_utc, utcnow
 
 
-def _parse_time(value: Any) -> dt.datetime | None:
+def parse_time(value: Any) -> dt.datetime | None:
+    """A Discourse timestamp (ISO 8601, `Z` for UTC) as an aware datetime; None when absent or malformed."""
     if not value or not isinstance(value, str):
         return None
     try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return as_utc(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
     except ValueError:
         return None
 
@@ -30,7 +31,7 @@ def is_suspended(user: dict[str, Any]) -> bool:
     """Discourse says so through `suspended_till` (admin views) or `suspended_at` / `suspended`."""
     if user.get("suspended") is True:
         return True
-    till = _parse_time(user.get("suspended_till"))
+    till = parse_time(user.get("suspended_till"))
     return bool(till and till > utcnow())
 
 
@@ -56,7 +57,7 @@ def upsert_member(session: Session, user: dict[str, Any], *, suspended: bool | N
             setattr(member, key, user[key])
     if "location" in user:
         member.location = (user.get("location") or "").strip() or None
-    seen = _parse_time(user.get("last_seen_at"))
+    seen = parse_time(user.get("last_seen_at"))
     if seen:
         member.last_seen_at = seen
     if suspended is not None:

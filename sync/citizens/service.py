@@ -30,8 +30,9 @@ from integration.outbox import Outbox, on_action_result
 from integration.store import Action, ActionStatus, AuditEntry, Member, as_utc, utcnow
 from integration.store.citizens import Application, ApplicationSource, ApplicationStatus
 from sync.citizens import messages
+from sync.desk import FlowDesk
 from sync.groups import group_id, remember_group_id
-from sync.members import member_by_username, upsert_member
+from sync.members import member_by_username, parse_time, upsert_member
 
 GRANT_HOOK = "citizens.grant"
 DISCOURSE_ACTOR = "discourse"  # group_user and user deliveries do not say which moderator acted
@@ -69,7 +70,7 @@ class PostRef:
     def from_payload(cls, post: dict[str, Any], base_url: str | None) -> PostRef:
         return cls(
             topic_id=int(post["topic_id"]), post_id=int(post["id"]), post_number=int(post["post_number"]),
-            url=messages.absolute_url(base_url, post.get("post_url")), created_at=_parse_time(post.get("created_at")),
+            url=messages.absolute_url(base_url, post.get("post_url")), created_at=parse_time(post.get("created_at")),
         )
 
 
@@ -86,49 +87,20 @@ class Progress:
 
 # -- the desk -----------------------------------------------------------------------------------
 
-class Desk:
-    """Where decisions are written down: one transaction, the services, and the outbox batches it fills.
+class Desk(FlowDesk):
+    """The citizens flow's desk (see sync.desk): decisions, the approvers it checked, batches reopened."""
 
-    After the transaction commits, `batches` must be enqueued: the worker does it for handlers
-    (through ctx.extra_batches); the CLI and the dashboard call `Worker.enqueue_batches`.
-    """
+    section = "citizens"
 
     def __init__(self, session: Session, services, *, event_pk: int | None = None) -> None:
-        self.session = session
-        self.services = services
-        self.event_pk = event_pk
-        self._outboxes: dict[str, Outbox] = {}
+        super().__init__(session, services, event_pk=event_pk)
         self._reopened: set[str] = set()
         self._approvers: dict[int, bool] = {}
 
     @property
-    def config(self):
-        return self.services.settings.citizens
-
-    @property
-    def client(self):
-        return self.services.client
-
-    @property
-    def base_url(self) -> str | None:
-        return self.services.settings.discourse_url
-
-    @property
-    def bot_username(self) -> str:
-        return self.services.settings.bot_username
-
-    def render(self, template: str, **values: Any) -> str:
-        return self.services.templates.render(template, **values)
-
-    def outbox(self, batch: str) -> Outbox:
-        if batch not in self._outboxes:
-            self._outboxes[batch] = Outbox(self.session, batch, event_pk=self.event_pk, limits=self.services.post_limits)
-        return self._outboxes[batch]
-
-    @property
     def batches(self) -> set[str]:
         """Batches with work to perform once the transaction has committed."""
-        return {name for name, outbox in self._outboxes.items() if outbox.has_work} | self._reopened
+        return super().batches | self._reopened
 
     @property
     def recorded(self) -> list[Action]:
@@ -580,12 +552,3 @@ def send_newsletter(desk: Desk, content: str, *, actor: str, source: str) -> Out
     citizens = citizen_count(desk.session)
     outcome = Outcome("ok", "sent", title, f"{title!r} goes to {citizens} citizens as {where}")
     return desk.audit("newsletter", outcome, actor=actor, source=source, key=key, mode=config.newsletter)
-
-
-def _parse_time(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return as_utc(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
-        return None

@@ -36,6 +36,7 @@ from sync.matching.desk import Desk
 from sync.matching.engine import FACILITATOR, CircleNeeds, Suggestion, Suggestions, rank
 from sync.matching.index_cache import forum_index
 from sync.matching.needs import needs_from_topic
+from sync.members import parse_time
 from sync.skills.areas import get_normalizer, skills_config
 
 REPLY_HOOK = "matching.reply_posted"
@@ -88,7 +89,7 @@ def take_topic(circle: MatchingCircle, topic: dict[str, Any]) -> None:
     circle.author_id = _as_int(created_by.get("id")) or _as_int(topic.get("user_id")) or circle.author_id
     circle.author_username = created_by.get("username") or circle.author_username
     circle.closed = bool(topic.get("closed") or topic.get("archived") or topic.get("deleted_at"))
-    circle.created_at = _parse_time(topic.get("created_at")) or circle.created_at or utcnow()
+    circle.created_at = parse_time(topic.get("created_at")) or circle.created_at or utcnow()
 
 
 def take_first_post(circle: MatchingCircle, post: dict[str, Any]) -> bool:
@@ -367,15 +368,6 @@ def _area_of(normalizer, skill: str) -> str | None:
 
 def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _parse_time(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return as_utc(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
-        return None
 
 
 def _as_int(value: Any) -> int | None:
