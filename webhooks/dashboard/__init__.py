@@ -61,7 +61,7 @@ def register(app: Flask) -> None:
         connect_secret=connect_secret,
         public_url=public_url,
         session_hours=config.session_hours,
-        nonces=NonceStore(services.huey, lifetime_s=config.sign_in_minutes * 60),
+        nonces=NonceStore(services.store, lifetime_s=config.sign_in_minutes * 60),
         approvers_group=settings.citizens.approvers_group,
         problems=problems,
     )

@@ -11,6 +11,7 @@ replayed, and an answer minted for someone else's sign-in from being accepted he
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import binascii
 import hashlib
 import hmac
@@ -20,7 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
-NONCE_KEY_PREFIX = "circleup.dashboard.nonce:"
+from sqlalchemy import delete
+
+from integration.store import as_utc
+from integration.store.dashboard import SignInNonce
 
 
 class ConnectError(Exception):
@@ -92,35 +96,47 @@ class Identity:
 class NonceStore:
     """Nonces kept on the server, each with an expiry, each redeemable once.
 
-    They live in the queue's key-value storage (the SQLite queue file, or Redis), which every web
-    process of one installation shares: the process that receives the forum's answer is often not
-    the one that sent the moderator there. Redeeming pops the entry in one atomic step (a DELETE
-    whose row count is checked, or a Redis MULTI), so two requests carrying the same answer cannot
-    both succeed. Entries are keyed by a hash of the nonce, so the storage never holds a usable one.
+    They live in the database, which every web process of one installation shares: the process
+    that receives the forum's answer is often not the one that sent the moderator there. Redeeming
+    deletes the row and checks that one was deleted, in one statement, so two requests carrying
+    the same answer cannot both succeed. Rows hold a hash of the nonce, never a usable one; expired
+    rows are removed whenever a new sign-in starts.
     """
 
-    def __init__(self, huey, *, lifetime_s: float, clock: Callable[[], float] = time.time) -> None:
-        self._huey = huey
+    def __init__(self, store, *, lifetime_s: float, clock: Callable[[], float] = time.time) -> None:
+        self._store = store
         self.lifetime_s = lifetime_s
         self.clock = clock
 
     @staticmethod
-    def _key(nonce: str) -> str:
-        return NONCE_KEY_PREFIX + hashlib.sha256(nonce.encode()).hexdigest()
+    def _digest(nonce: str) -> str:
+        return hashlib.sha256(nonce.encode()).hexdigest()
+
+    def _now(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.clock(), dt.UTC)
 
     def issue(self) -> str:
         nonce = secrets.token_urlsafe(32)
-        self._huey.put(self._key(nonce), {"expires_at": self.clock() + self.lifetime_s})
+        now = self._now()
+        with self._store.session() as session:
+            session.execute(delete(SignInNonce).where(SignInNonce.expires_at < now))
+            session.add(SignInNonce(digest=self._digest(nonce), expires_at=now + dt.timedelta(seconds=self.lifetime_s)))
         return nonce
 
     def discard(self, nonce: str) -> None:
         """Forget a nonce that will not be used (the browser started a new sign-in)."""
-        self._huey.delete(self._key(nonce))
+        with self._store.session() as session:
+            session.execute(delete(SignInNonce).where(SignInNonce.digest == self._digest(nonce)))
 
     def redeem(self, nonce: str) -> None:
         """Use a nonce up; raises ConnectError if it was not issued here, was used, or expired."""
-        entry = self._huey.get(self._key(nonce)) if nonce else None  # get() pops: once only
-        if not isinstance(entry, dict):
+        expires_at = None
+        if nonce:
+            with self._store.session() as session:
+                expires_at = session.execute(
+                    delete(SignInNonce).where(SignInNonce.digest == self._digest(nonce)).returning(SignInNonce.expires_at)
+                ).scalar()
+        if expires_at is None:
             raise ConnectError("This sign-in answer was already used, or was not asked for by this dashboard.")
-        if self.clock() > entry["expires_at"]:
+        if self._now() > as_utc(expires_at):
             raise ConnectError("Signing in took too long; please start again.")
