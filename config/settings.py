@@ -67,6 +67,10 @@ class Settings:
     instance_path: Path
     insecure_dev: bool
     file: Section
+    # The dashboard's secrets: the DiscourseConnect secret shared with the forum, and the key that
+    # signs session cookies (the same on every web process).
+    discourse_connect_secret: str | None = field(default=None, repr=False)
+    session_secret: str | None = field(default=None, repr=False)
 
     def __getattr__(self, name: str) -> Any:
         # YAML sections read like attributes: settings.worker.max_attempts
@@ -141,6 +145,8 @@ def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, 
         instance_path=instance_path,
         insecure_dev=_truthy(env.get("CIRCLEUP_INSECURE_DEV")),
         file=Section(values),
+        discourse_connect_secret=env.get("DISCOURSE_CONNECT_SECRET") or None,
+        session_secret=env.get("CIRCLEUP_SESSION_SECRET") or None,
     )
 
 

@@ -36,7 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, services: Services 
     app.config.update(
         # Sessions exist only for the dashboard. Their key has one purpose (never the webhook
         # secret); without it the dashboard says it is not set up and everything else runs.
-        SECRET_KEY=os.environ.get("CIRCLEUP_SESSION_SECRET") or None,
+        SECRET_KEY=settings.session_secret,
         SESSION_COOKIE_NAME="circleup_session",
         SESSION_COOKIE_PATH="/dashboard",  # the receiver and /metrics never see it
         SESSION_COOKIE_HTTPONLY=True,

@@ -21,7 +21,6 @@ rest of circleup runs as usual.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import structlog
 from flask import Flask
@@ -40,8 +39,8 @@ def register(app: Flask) -> None:
     config = settings.dashboard
     if not config.enabled:
         return
-    # app.config first, so tests (create_app's test_config) can set them without touching os.environ.
-    connect_secret = app.config.get("DISCOURSE_CONNECT_SECRET") or os.environ.get("DISCOURSE_CONNECT_SECRET") or None
+    # app.config first, so tests (create_app's test_config) can set it without touching the environment.
+    connect_secret = app.config.get("DISCOURSE_CONNECT_SECRET") or services.settings.discourse_connect_secret
     problems = []
     if not connect_secret:
         problems.append("DISCOURSE_CONNECT_SECRET (the forum's DiscourseConnect provider secret)")
