@@ -398,6 +398,9 @@ class Demo:
         config = base_config(self.flow_names, webhook_url)
         env = self._environment(forum_url, sim.api_key)
         self.env, self.port = env, port
+        sim.settings.enable_discourse_connect_provider = True
+        sim.settings.discourse_connect_provider_secret = env["DISCOURSE_CONNECT_SECRET"]
+        sim.sso_login_as("ruth")  # who is "logged in" at the forum when the dashboard asks
         config_path = Path(env["CIRCLEUP_CONFIG"])
         config_path.write_text(yaml.safe_dump(config, sort_keys=False))
         (folder / "demo.env").write_text("".join(f"{k}={v}\n" for k, v in sorted(env.items()) if _is_ours(k)))
@@ -438,6 +441,9 @@ class Demo:
             "DISCOURSE_API_KEY": api_key,
             "DISCOURSE_API_USERNAME": BOT,
             "DISCOURSE_WEBHOOK_SECRET": secrets.token_urlsafe(24),
+            # The dashboard signs in through the simulated forum (DiscourseConnect).
+            "DISCOURSE_CONNECT_SECRET": secrets.token_urlsafe(24),
+            "CIRCLEUP_SESSION_SECRET": secrets.token_urlsafe(32),
             "CIRCLEUP_INSTANCE_PATH": str(folder / "instance"),
             "CIRCLEUP_CONFIG": str(folder / "circleup.yaml"),
             "DATABASE_URL": f"sqlite:///{folder / 'instance' / 'circleup.db'}",
@@ -541,8 +547,8 @@ class Demo:
         with contextlib.suppress(requests.RequestException):
             status = requests.get(url, timeout=2, allow_redirects=False).status_code
             if status != 404:
-                self.out(f"\nthe moderators' dashboard answered at {url} (it stops with the demo; "
-                         "`circleup serve` serves it)")
+                self.out(f"\nthe moderators' dashboard answered at {url}: it signs in through the simulated forum "
+                         "as ruth, a moderator (it stops with the demo; `circleup serve` serves it)")
 
 
 def readable(raw: str) -> str:
