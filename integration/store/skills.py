@@ -97,6 +97,10 @@ class SkillsDirectoryPost(Base):
     body_hash: Mapped[str | None] = mapped_column(String(64))
     # Key of the reply creating this part while it is on its way; its result hook stores post_id.
     create_key: Mapped[str | None] = mapped_column(String(255))
+    # The casefolded username this part's rows start from ("" for part 0); parts 0…n-1 with a key are
+    # the directory's layout, kept between refreshes so one member's change edits only their part.
+    # None: a spare part past the layout (or not laid out yet).
+    first_key: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

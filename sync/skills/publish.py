@@ -4,7 +4,9 @@ A profile change never edits a post. It updates the member's rows in `skills_dir
 marks the areas whose rows changed dirty; the first mark of a quiet area schedules one refresh job for
 `directory_interval_s` later, later marks only count (the area's `due_at` says a job is on its way). The
 job renders the area from the database, compares each post's hash with the one last sent and records
-edits only for posts whose text changed, all in one outbox batch per refresh.
+edits only for posts whose text changed, all in one outbox batch per refresh. The render starts from the
+post boundaries stored with the posts (`SkillsDirectoryPost.first_key`), so a member's change edits the
+post holding their row rather than shifting every later post (see `sync.skills.directory`).
 
 Scheduling lives in the database, not in memory: `due_at` doubles as a lease while the job runs, and the
 sweep re-enqueues an area whose job is overdue (a worker died, Huey dropped the task). `generation` names
@@ -27,7 +29,7 @@ from integration.outbox import Outbox, on_action_result
 from integration.store import Action, ActionStatus, AuditEntry, utcnow
 from integration.store.skills import SkillsDirectoryArea, SkillsDirectoryEntry, SkillsDirectoryPost
 from sync.skills.areas import AreaConfig, SkillsConfig
-from sync.skills.directory import DirectoryEntry, render_directory
+from sync.skills.directory import DirectoryEntry, DirectoryPosts, Layout, build_directory
 from sync.worker import backoff_delay
 
 log = structlog.get_logger("circleup.skills")
@@ -117,10 +119,33 @@ def load_entries(session: Session, area: str) -> list[DirectoryEntry]:
     return [DirectoryEntry(username, name or "", shares or (), learns or ()) for username, name, shares, learns in rows]
 
 
+def stored_layout(session: Session, topic_id: int) -> Layout | None:
+    """The post boundaries last recorded for the topic's directory (None: none yet, pack afresh).
+
+    The layout is the run of parts 0, 1, … that have a first key; parts after it are spare posts.
+    """
+    keys = session.execute(select(SkillsDirectoryPost.part, SkillsDirectoryPost.first_key)
+                           .where(SkillsDirectoryPost.topic_id == topic_id).order_by(SkillsDirectoryPost.part))
+    layout: list[str] = []
+    for part, first_key in keys:
+        if part != len(layout) or first_key is None:
+            break
+        layout.append(first_key)
+    return tuple(layout) or None
+
+
+def render_posts(session: Session, area: AreaConfig, cfg: SkillsConfig) -> tuple[DirectoryPosts, int]:
+    """The area's directory posts as they would be posted now, and how many members it lists."""
+    entries = load_entries(session, area.name)
+    posts = build_directory(area.name, entries, stored_layout(session, area.topic_id),
+                            max_post_chars=cfg.max_post_chars)
+    return posts, len(entries)
+
+
 def render_area(session: Session, area: AreaConfig, cfg: SkillsConfig) -> tuple[list[str], int]:
     """The area's directory bodies as they would be posted now, and how many members it lists."""
-    entries = load_entries(session, area.name)
-    return render_directory(area.name, entries, max_post_chars=cfg.max_post_chars), len(entries)
+    posts, members = render_posts(session, area, cfg)
+    return list(posts.bodies), members
 
 
 def body_hash(body: str) -> str:
@@ -160,7 +185,7 @@ def refresh_area(services, cfg: SkillsConfig, area_name: str, generation: int) -
     try:
         first_post_id = None if first_post_known else _first_post_id(services.client, area.topic_id)
         with store.session() as session:
-            bodies, members = render_area(session, area, cfg)
+            posts, members = render_posts(session, area, cfg)
             seen_version = session.scalar(select(SkillsDirectoryArea.version)
                                           .where(SkillsDirectoryArea.area == area_name))
     except RetryLater as exc:
@@ -185,11 +210,11 @@ def refresh_area(services, cfg: SkillsConfig, area_name: str, generation: int) -
     with store.session() as session:
         batch = f"skills:directory:{area.topic_id}:{claimed}"
         outbox = Outbox(session, batch, limits=services.post_limits)
-        edits = _record_posts(session, outbox, area, bodies, claimed, first_post_id)
+        edits = _record_posts(session, outbox, area, posts, claimed, first_post_id)
         pending = Pending(batches={batch} if edits else set())
         pending.merge(Pending.scheduled(_release(session, area_name, claimed, seen_version, members,
                                                  cfg.interval_s, batch if edits else None), cfg.interval_s))
-    log.info("skills.directory.refreshed", area=area_name, members=members, posts=len(bodies), edits=edits)
+    log.info("skills.directory.refreshed", area=area_name, members=members, posts=len(posts.bodies), edits=edits)
     return RefreshResult("edited" if edits else "unchanged", edits, pending)
 
 
@@ -258,29 +283,37 @@ def _first_post_id(client, topic_id: int) -> int:
     return int(first["id"])
 
 
-def _record_posts(session: Session, outbox: Outbox, area: AreaConfig, bodies: list[str], claimed: int,
+def _record_posts(session: Session, outbox: Outbox, area: AreaConfig, posts: DirectoryPosts, claimed: int,
                   first_post_id: int | None) -> int:
-    """Outbox actions for every post whose text differs from what was last sent; returns how many."""
+    """Outbox actions for every post whose text differs from what was last sent; returns how many.
+
+    Each part's first key is stored beside its hash in the same transaction, so the next refresh lays
+    the directory out exactly as these bodies do.
+    """
     rows = {row.part: row for row in session.scalars(
         select(SkillsDirectoryPost).where(SkillsDirectoryPost.topic_id == area.topic_id))}
     if 0 not in rows:
         rows[0] = SkillsDirectoryPost(topic_id=area.topic_id, part=0, post_id=first_post_id)
         session.add(rows[0])
-    wanted = list(bodies)
+    wanted = list(posts.bodies)
     # Posts no longer needed stay in the topic, emptied, to be re-used when the directory grows.
-    for part in sorted(p for p, row in rows.items() if p >= len(bodies) and (row.post_id or row.create_key)):
+    for part in sorted(p for p, row in rows.items() if p >= len(wanted) and (row.post_id or row.create_key)):
         wanted.extend([SPARE_BODY] * (part + 1 - len(wanted)))
+    for part in range(len(wanted)):
+        if part not in rows:
+            rows[part] = SkillsDirectoryPost(topic_id=area.topic_id, part=part)
+            session.add(rows[part])
+    for part, row in rows.items():
+        # Spare parts (and parts never created) have no key: the stored layout ends where they begin.
+        row.first_key = posts.layout[part] if part < len(posts.layout) else None
     recorded = 0
     for part, body in enumerate(wanted):
+        row = rows[part]
         digest = body_hash(body)
-        row = rows.get(part)
-        if row is not None and row.body_hash == digest:
+        if row.body_hash == digest:
             continue
         # The claimed generation makes the key new for every refresh, so A → B → A edits again.
         key = f"skills:directory:{area.topic_id}:{part}:{claimed}:{digest[:12]}"
-        if row is None:
-            row = rows[part] = SkillsDirectoryPost(topic_id=area.topic_id, part=part)
-            session.add(row)
         if row.post_id is not None:
             outbox.edit_post(key, body, post_id=row.post_id, edit_reason=EDIT_REASON, on_result=POST_HOOK)
         elif row.create_key is not None:

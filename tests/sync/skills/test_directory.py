@@ -136,10 +136,10 @@ def test_long_directories_split_under_the_limit_with_every_member_once(count, li
     listed = [name for body in bodies for name in LINK.findall(body)]
     assert sorted(listed) == sorted(m.username for m in members)
     assert len(listed) == len(set(listed)) == count
-    total = len(bodies)
-    assert f"_Part 1 of {total}: the table continues in the next posts._" in bodies[0]
+    assert "_The table continues in the next posts._" in bodies[0]
     for part, body in enumerate(bodies[1:], start=2):
-        assert body.startswith(f"## Skills directory: Technology (continued, part {part} of {total})\n")
+        # No "of N": appending a post must not change the header of every other one.
+        assert body.startswith(f"## Skills directory: Technology (continued, part {part})\n")
         assert "| Member | Can share | Wants to learn |\n| --- | --- | --- |\n" in body
     assert f"**{count:,} members**" in bodies[0]
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:56:45.820144
+Create Date: 2026-11-23 12:33:39.686966
 """
 from alembic import op
 import sqlalchemy as sa
@@ -31,6 +31,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_log_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_subject'), ['subject'], unique=False)
+
+    op.create_table('dashboard_nonces',
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('digest', name=op.f('pk_dashboard_nonces'))
+    )
+    with op.batch_alter_table('dashboard_nonces', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dashboard_nonces_expires_at'), ['expires_at'], unique=False)
 
     op.create_table('events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -160,6 +168,7 @@ def upgrade() -> None:
     sa.Column('post_id', sa.BigInteger(), nullable=True),
     sa.Column('body_hash', sa.String(length=64), nullable=True),
     sa.Column('create_key', sa.String(length=255), nullable=True),
+    sa.Column('first_key', sa.Text(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('topic_id', 'part', name=op.f('pk_skills_directory_posts'))
     )
@@ -387,6 +396,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_events_status_received_at')
 
     op.drop_table('events')
+    with op.batch_alter_table('dashboard_nonces', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dashboard_nonces_expires_at'))
+
+    op.drop_table('dashboard_nonces')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_subject'))
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
