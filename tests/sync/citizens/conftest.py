@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from integration.services import Services
 from integration.simulator import FULL, Simulator
-from integration.store import Action, AuditEntry, Member
-from integration.store.citizens import Application
 from tests.conftest import BOT, FORUM_URL, WEBHOOK_SECRET, drain
+from tests.records import Records
 
 API_KEY = "test-api-key-0123456789"  # the key tests/conftest.py puts in the environment
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -95,7 +93,7 @@ def services(settings, backend, sim) -> Iterator[Services]:
 
 
 @dataclass
-class Forum:
+class Forum(Records):
     sim: Simulator
     worker: object
     services: Services
@@ -131,22 +129,7 @@ class Forum:
     def in_group(self, username: str, group: str = "citizens") -> bool:
         return username in self.sim.group_usernames(group)
 
-    # -- what happened, as circleup recorded it ---------------------------------------------
-    def application(self, username: str) -> Application | None:
-        with self.services.store.session() as session:
-            return session.scalar(select(Application).join(Application.member).where(Member.username_lower == username.lower()))
-
-    def audit(self, action: str | None = None) -> list[AuditEntry]:
-        with self.services.store.session() as session:
-            query = select(AuditEntry).order_by(AuditEntry.id)
-            if action:
-                query = query.where(AuditEntry.action == action)
-            return list(session.scalars(query))
-
-    def actions(self) -> list[Action]:
-        with self.services.store.session() as session:
-            return list(session.scalars(select(Action).order_by(Action.id)))
-
+    # -- what happened (see also tests.records) ------------------------------------------
     def api_calls(self) -> int:
         return len(self.sim.requests)
 

@@ -18,10 +18,10 @@ from sqlalchemy import select
 from config.settings import load_settings
 from integration.services import Services
 from integration.simulator import FULL, Simulator
-from integration.store import Action, AuditEntry, Member, MemberSkill
+from integration.store import Member, MemberSkill
 from integration.store.matching import MatchingCircle, MatchingSuggestion
-from integration.store.citizens import Application
 from tests.conftest import BOT, FORUM_URL, WEBHOOK_SECRET, drain
+from tests.records import Records
 
 API_KEY = "test-api-key-0123456789"
 CONNECT_SECRET = "discourse-connect-secret-for-tests"
@@ -61,7 +61,7 @@ def yaml_sections(sim: Simulator, *, approvers_group: str | None = "approvers", 
 
 
 @dataclass
-class Site:
+class Site(Records):
     """circleup (app, worker) beside its simulated forum, with a browser-like test client."""
 
     sim: Simulator
@@ -122,21 +122,6 @@ class Site:
         return response.get_data(as_text=True)
 
     # -- what circleup recorded --------------------------------------------------------------
-    def application(self, username: str) -> Application | None:
-        with self.services.store.session() as session:
-            return session.scalar(select(Application).join(Application.member)
-                                  .where(Member.username_lower == username.lower()))
-
-    def audit(self, action: str | None = None) -> list[AuditEntry]:
-        with self.services.store.session() as session:
-            query = select(AuditEntry).order_by(AuditEntry.id)
-            if action:
-                query = query.where(AuditEntry.action == action)
-            return list(session.scalars(query))
-
-    def actions(self) -> list[Action]:
-        with self.services.store.session() as session:
-            return list(session.scalars(select(Action).order_by(Action.id)))
 
 
 def make_site(root: Path, database_url: str, queue_url: str, *, sim: Simulator | None = None, create_tables: bool = True,
