@@ -66,6 +66,9 @@ def create_app(sim: Simulator) -> Flask:
                 response.status_code = injected.status
                 response.headers.update(injected.headers or {})
                 return response
+            # Discourse (behind its web server) has the whole request before it starts working on
+            # it, so a client that dies during the slow part still gets its request carried out.
+            request.get_data(cache=True)
             client = request.environ.get(ENVIRON_CLIENT) or {}
             timeout = client.get("read_timeout")
             if timeout is not None and injected.delay >= timeout:
