@@ -14,19 +14,12 @@ The wording of every message is a template in config/templates/citizens/ (copy o
 """
 from __future__ import annotations
 
-import re
-
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from config.validators import group_name
 
 DECLINE_NOTICES = ("private_message", "reply")
 NEWSLETTER_MODES = ("group_message", "topic")
-# Discourse group names follow its username rules (config/ sits below integration/, so not imported).
-_GROUP_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,59}$")
-
-
-def _group_name(value: str) -> None:
-    if not _GROUP_NAME.match(value):
-        raise ValidationError(f"{value!r} is not a valid Discourse group name")
 
 
 class CitizensSchema(Schema):
@@ -34,9 +27,9 @@ class CitizensSchema(Schema):
         unknown = RAISE
 
     application_topic_ids = fields.List(fields.Int(validate=validate.Range(min=1)), load_default=list)
-    group = fields.Str(load_default="citizens", validate=_group_name)
+    group = fields.Str(load_default="citizens", validate=group_name)
     category_id = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=1))
-    approvers_group = fields.Str(load_default=None, allow_none=True, validate=_group_name)
+    approvers_group = fields.Str(load_default=None, allow_none=True, validate=group_name)
     goal = fields.Int(load_default=100, validate=validate.Range(min=1))
     decline_notice = fields.Str(load_default="private_message", validate=validate.OneOf(DECLINE_NOTICES))
     newsletter = fields.Str(load_default="group_message", validate=validate.OneOf(NEWSLETTER_MODES))

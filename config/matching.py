@@ -21,15 +21,10 @@ import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-# Discourse group names follow its username rules (config/ sits below integration/, so not imported).
-_GROUP_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,59}$")
+from config.validators import group_name
+
 # Discourse lower-cases tags and turns spaces into dashes; anything else it would refuse or rewrite.
 _TAG = re.compile(r"^[^\s,/#?&]{1,100}$")
-
-
-def _group_name(value: str) -> None:
-    if not _GROUP_NAME.match(value):
-        raise ValidationError(f"{value!r} is not a valid Discourse group name")
 
 
 def _tag(value: str) -> None:
@@ -45,7 +40,7 @@ class MatchingSchema(Schema):
     categories = fields.List(fields.Int(strict=True, validate=validate.Range(min=1)), load_default=list)
     max_suggestions = fields.Int(load_default=5, strict=True, validate=validate.Range(min=1, max=50))
     max_facilitators = fields.Int(load_default=2, strict=True, validate=validate.Range(min=0, max=50))
-    opt_out_group = fields.Str(load_default="no-matching", allow_none=True, validate=_group_name)
+    opt_out_group = fields.Str(load_default="no-matching", allow_none=True, validate=group_name)
     fairness_window_days = fields.Int(load_default=30, strict=True, validate=validate.Range(min=0, max=3650))
     facilitator_capacity = fields.Int(load_default=3, allow_none=True, strict=True, validate=validate.Range(min=1))
     circle_open_days = fields.Int(load_default=60, strict=True, validate=validate.Range(min=1, max=3650))

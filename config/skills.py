@@ -22,23 +22,17 @@ load; the full validation of the taxonomy happens when the skills flow builds it
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from config.validators import group_name
+
 DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent / "taxonomy.yaml"
-# Discourse group names follow its username rules.
-_GROUP_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,59}$")
 # Notification levels that make a member hear about new topics: tracking, watching, first post.
 FOLLOW_LEVELS = (2, 3, 4)
-
-
-def _group_name(value: str) -> None:
-    if not _GROUP_NAME.match(value):
-        raise ValidationError(f"{value!r} is not a valid Discourse group name")
 
 
 class UserFieldId(fields.Field):
@@ -76,7 +70,7 @@ class SkillsSchema(Schema):
     # Below ~1,500 characters a directory row may not fit a post at all (render_directory refuses).
     directory_max_post_chars = fields.Int(load_default=32000, validate=validate.Range(min=1500, max=1_000_000))
     follow_field = UserFieldId(load_default=None, allow_none=True)
-    follow_group = fields.Str(load_default=None, allow_none=True, validate=_group_name)
+    follow_group = fields.Str(load_default=None, allow_none=True, validate=group_name)
     follow_level = fields.Int(load_default=3, strict=True, validate=validate.OneOf(FOLLOW_LEVELS))
     areas = fields.List(fields.Nested(AreaSchema), load_default=list)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from config.validators import DISCOURSE_NAME
+
 _ZERO_WIDTH_SPACE = "\u200b"
 # Characters with a meaning in Discourse's markdown-it dialect, escaped with a backslash.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -24,12 +26,11 @@ def escape_text(value: object) -> str:
     return text
 
 
-_USERNAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,59}$")
 
 
 def is_valid_username(value: str) -> bool:
     """Discourse usernames: letters, digits, underscore, dot and dash (unicode usernames off)."""
-    return bool(_USERNAME.match(value or ""))
+    return bool(DISCOURSE_NAME.match(value or ""))
 
 
 def mention(username: str) -> str:
