@@ -213,16 +213,16 @@ def parse_wrk(out: str, distinct: int) -> dict:
     }
 
 
-def gunicorn_args(workers: int) -> list[str]:
+def gunicorn_args(workers: int, threads: int) -> list[str]:
     # The same settings `circleup serve` uses (integration/cli/core.py).
-    return ["--workers", str(workers), "--worker-class", "gthread", "--threads", "4", "--timeout", "30", "--log-level", "warning"]
+    return ["--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads), "--timeout", "30", "--log-level", "warning"]
 
 
-def run_bare(items, concurrency, workers, measure) -> dict:
+def run_bare(items, concurrency, workers, measure, threads: int = 4) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "bare_app.py").write_text(BARE_APP)
         port = free_port()
-        proc = subprocess.Popen([str(BIN / "gunicorn"), *gunicorn_args(workers), "-b", f"127.0.0.1:{port}", "--chdir", tmp, "bare_app:app"])
+        proc = subprocess.Popen([str(BIN / "gunicorn"), *gunicorn_args(workers, threads), "-b", f"127.0.0.1:{port}", "--chdir", tmp, "bare_app:app"])
         try:
             wait_for(port, "/nothing")
             load(port, items[:200], concurrency)  # warm-up
@@ -232,7 +232,7 @@ def run_bare(items, concurrency, workers, measure) -> dict:
             proc.wait(10)
 
 
-def run_circleup(items, concurrency, workers, measure, database_url: str | None, queue_url: str | None) -> dict:
+def run_circleup(items, concurrency, workers, measure, database_url: str | None, queue_url: str | None, threads: int = 4) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
@@ -251,7 +251,7 @@ def run_circleup(items, concurrency, workers, measure, database_url: str | None,
             env["QUEUE_URL"] = queue_url
         subprocess.run([str(BIN / "circleup"), "migrate"], env=env, check=True, capture_output=True)
         port = free_port()
-        proc = subprocess.Popen([str(BIN / "circleup"), "serve", "--port", str(port), "--workers", str(workers)], env=env)
+        proc = subprocess.Popen([str(BIN / "circleup"), "serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)], env=env)
         try:
             wait_for(port)
             warm = deliveries(200)

@@ -31,7 +31,7 @@ import yaml  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from config.settings import load_settings  # noqa: E402
-from integration.inbox import store_delivery  # noqa: E402
+from integration.inbox import Inbox, NewEvent  # noqa: E402
 from integration.logs import configure_logging  # noqa: E402
 from integration.services import Services  # noqa: E402
 from integration.store import Member, MemberSkill, utcnow  # noqa: E402
@@ -225,6 +225,7 @@ def _drive(services: Services, worker, skill_names: list[str], rng: random.Rando
     """
     with services.store.session() as session:
         population = session.scalar(select(Member.id).order_by(Member.id.desc()).limit(1))
+    inbox = Inbox(services.store)  # the bench runs each event itself, below
     naive = 0
     for done in range(1, updates + 1):
         member_id = rng.randint(1, population)
@@ -234,9 +235,9 @@ def _drive(services: Services, worker, skill_names: list[str], rng: random.Rando
         with services.store.session() as session:
             before = {row.area for row in session.scalars(
                 select(SkillsDirectoryEntry).where(SkillsDirectoryEntry.member_id == member_id))}
-        pk = store_delivery(services.store, instance="https://forum.example.org", event_id=uuid.uuid4().hex,
-                            event_type="user", event_name="user_updated", body=json.dumps(body),
-                            body_sha256=uuid.uuid4().hex, fingerprint=uuid.uuid4().hex, status="received")
+        pk = inbox.add(NewEvent(instance="https://forum.example.org", event_id=uuid.uuid4().hex, event_type="user",
+                                event_name="user_updated", body=json.dumps(body), body_sha256=uuid.uuid4().hex,
+                                fingerprint=uuid.uuid4().hex, status="received"))
         worker.process_event(pk)
         with services.store.session() as session:
             after = {row.area for row in session.scalars(

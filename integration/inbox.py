@@ -1,52 +1,248 @@
-"""Writing a verified delivery to the inbox, on the receiver's hot path.
+"""The inbox writer: verified deliveries into the events table, on the receiver's hot path.
 
-One INSERT … RETURNING in its own short transaction on a pooled DBAPI connection: no ORM unit of
-work and no statement compilation (together they cost twice the insert itself), and no read before
-the write — the unique constraints on (instance, event id) and on the delivery's fingerprint detect
-duplicates, so a retry or a redelivery costs one failed insert and nothing else.
+Group commit, leader and followers. A request thread queues its row and takes the process's
+writer lock; whoever gets it first writes every row queued so far in one statement
+(`INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING RETURNING`), so one commit serves as many
+deliveries as arrived while the previous one was being written. A thread that finds its row
+already written returns at once. Unloaded, a delivery is one statement and one commit; under load,
+commits and round trips are shared.
+
+The unique constraints on (instance, event id) and on the fingerprint detect duplicates: a row the
+database skipped is a duplicate, with no read before the write.
+
+With SQLite, the writers of several gunicorn processes queue on a file lock instead of SQLite's
+busy handler, whose sleeps (1 ms, 2 ms, 5 ms …) would leave the CPU idle while the database is
+free. The WAL is checkpointed by a timer, not by the commit that crosses the size threshold:
+that commit would hold every other writer while it syncs the database file.
+
+`on_commit(ids)` runs after the commit that stored the rows — circleup enqueues their ids there,
+so a worker never looks for a row that is not yet visible. If it fails, the rows are stored all the
+same and the sweeper enqueues them.
 """
 from __future__ import annotations
 
-from integration.store import Event, Store, utcnow
+import contextlib
+import fcntl
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+import structlog
+
+from integration.store import Event, EventStatus, Store, utcnow
+
+log = structlog.get_logger("circleup.inbox")
 
 _COLUMNS = ("instance", "event_id", "event_type", "event_name", "body", "body_sha256", "fingerprint", "received_at",
             "status", "attempts")
+# SQLite allows 32,766 bound values in a statement; PostgreSQL 65,535.
+MAX_BATCH = 500
+# After a burst, the WAL file is cut back to this size when it starts over (bytes).
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
 
 
-class Duplicate(Exception):
-    """The delivery was already stored (same event id from this forum, or the same body)."""
+class NewEvent(NamedTuple):
+    """One verified delivery, as the inbox stores it."""
+
+    instance: str
+    event_id: str
+    event_type: str
+    event_name: str
+    body: str
+    body_sha256: str
+    fingerprint: str
+    status: str  # EventStatus.RECEIVED, or IGNORED when no flow handles the event name
 
 
-def _insert_sql(paramstyle: str) -> str:
-    marks = ", ".join("?" if paramstyle == "qmark" else "%s" for _ in _COLUMNS)
-    return f"INSERT INTO {Event.__tablename__} ({', '.join(_COLUMNS)}) VALUES ({marks}) RETURNING id"
+class InboxUnavailable(Exception):
+    """The database did not store the delivery; the receiver must not answer 2xx."""
 
 
-def store_delivery(store: Store, *, instance: str, event_id: str, event_type: str, event_name: str,
-                   body: str, body_sha256: str, fingerprint: str, status: str) -> int:
-    """Insert and commit; return the row id. Raises Duplicate, or the driver's error if it cannot store."""
-    dialect = store.engine.dialect
-    sql = _insert_sql(dialect.paramstyle)
-    received_at = utcnow()
-    if dialect.name == "sqlite":
-        received_at = received_at.strftime("%Y-%m-%d %H:%M:%S.%f")  # how SQLAlchemy stores DateTime there
-    params = (instance, event_id, event_type, event_name, body, body_sha256, fingerprint, received_at, status, 0)
-    integrity_error = dialect.loaded_dbapi.IntegrityError
-    connection = store.engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        if dialect.name == "sqlite":
-            cursor.execute("BEGIN IMMEDIATE")  # the driver runs in autocommit mode (see store.base)
+class _Slot:
+    __slots__ = ("row", "pk", "error", "done")
+
+    def __init__(self, row: NewEvent) -> None:
+        self.row = row
+        self.pk: int | None = None
+        self.error: BaseException | None = None
+        self.done = False
+
+
+class Inbox:
+    """Stores deliveries; one per process, shared by its request threads."""
+
+    def __init__(self, store: Store, *, on_commit: Callable[[list[int]], None] | None = None,
+                 checkpoint_every_s: float = 1.0) -> None:
+        self._engine = store.engine
+        self._dialect = store.engine.dialect
+        self._sqlite = self._dialect.name == "sqlite"
+        self._on_commit = on_commit
+        self._pending: list[_Slot] = []
+        self._pending_lock = threading.Lock()
+        self._writer_lock = threading.Lock()
+        self._connection = None
+        self._pid = os.getpid()
+        self._lock_path = f"{store.engine.url.database}-inbox.lock" if self._sqlite else None
+        self._lock_fd: int | None = None
+        self._checkpoint_every_s = checkpoint_every_s
+        self._checkpoint_lock = threading.Lock()
+        self._checkpoint_connection = None
+        self._last_checkpoint = time.monotonic()
+
+    def add(self, row: NewEvent) -> int | None:
+        """Store one delivery and commit. Returns its row id, or None for a duplicate.
+
+        Raises InboxUnavailable when the database cannot store it.
+        """
+        slot = _Slot(row)
+        with self._pending_lock:
+            self._pending.append(slot)
+        with self._writer_lock:
+            if not slot.done:
+                with self._pending_lock:
+                    batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+                self._write(batch)
+        if self._sqlite:
+            self._maybe_checkpoint()
+        if slot.error is not None:
+            raise InboxUnavailable(f"{type(slot.error).__name__}: {slot.error}") from slot.error
+        return slot.pk
+
+    def close(self) -> None:
+        with self._writer_lock, self._checkpoint_lock:
+            for connection in (self._connection, self._checkpoint_connection):
+                if connection is not None and self._pid == os.getpid():
+                    with contextlib.suppress(Exception):
+                        connection.close()
+            self._connection = self._checkpoint_connection = None
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None
+
+    # -- writing (under the writer lock) ----------------------------------------------------------
+    def _write(self, batch: list[_Slot]) -> None:
+        if self._pid != os.getpid():
+            # Forked: the parent's connection and lock file descriptor are not ours to use (a
+            # shared descriptor would share the lock, too).
+            self._pid, self._connection, self._lock_fd = os.getpid(), None, None
+            self._checkpoint_connection = None
+        fresh: list[_Slot] = []
+        seen: set = set()
+        for slot in batch:
+            keys = (slot.row.fingerprint, (slot.row.instance, slot.row.event_id))
+            if keys[0] in seen or keys[1] in seen:
+                slot.done = True  # the same delivery twice in one batch: the second is a duplicate
+                continue
+            seen.update(keys)
+            fresh.append(slot)
+        with self._process_lock():
+            try:
+                stored = self._insert([slot.row for slot in fresh])
+            except Exception as exc:  # noqa: BLE001 - each waiting request answers 503 with it
+                for slot in fresh:
+                    slot.error = exc
+                    slot.done = True
+                return
+            for slot in fresh:
+                slot.pk = stored.get(slot.row.fingerprint)
+                slot.done = True
+            new = [slot.pk for slot in fresh if slot.pk is not None and slot.row.status == EventStatus.RECEIVED]
+            if new and self._on_commit is not None:
+                try:
+                    self._on_commit(new)
+                except Exception as exc:  # noqa: BLE001 - stored is what matters: the sweeper enqueues them
+                    log.warning("inbox.on_commit_failed", event_pks=new, error=f"{type(exc).__name__}: {exc}")
+
+    def _insert(self, rows: list[NewEvent]) -> dict[str, int]:
+        """Insert (one statement, its own transaction); {fingerprint: id} of the rows stored."""
+        if not rows:
+            return {}
+        received_at = utcnow()
+        if self._sqlite:
+            received_at = received_at.strftime("%Y-%m-%d %H:%M:%S.%f")  # how SQLAlchemy stores DateTime there
+        mark = "?" if self._dialect.paramstyle == "qmark" else "%s"
+        values = "(" + ", ".join([mark] * len(_COLUMNS)) + ")"
+        sql = (f"INSERT INTO {Event.__tablename__} ({', '.join(_COLUMNS)}) VALUES {', '.join([values] * len(rows))} "
+               "ON CONFLICT DO NOTHING RETURNING id, fingerprint")
+        params = [value for row in rows for value in (*row[:7], received_at, row.status, 0)]
+        for attempt in (1, 2):
+            connection = self._writer_connection()
+            try:
+                cursor = connection.cursor()
+                try:
+                    cursor.execute(sql, params)
+                    return {fingerprint: pk for pk, fingerprint in cursor.fetchall()}
+                finally:
+                    cursor.close()
+            except self._dialect.loaded_dbapi.Error as exc:
+                # A connection the database dropped (a restart, a failover) gets one fresh try:
+                # Discourse does not redeliver on its own, so a 503 here could cost an event.
+                disconnected = self._dialect.is_disconnect(exc, connection, None)
+                self._discard_writer_connection()
+                if attempt == 2 or not disconnected:
+                    raise
+                log.warning("inbox.reconnecting", error=f"{type(exc).__name__}: {exc}")
+        raise AssertionError("unreachable")
+
+    def _writer_connection(self):
+        if self._connection is None:
+            self._connection = self._dedicated_connection()
+            if self._sqlite:
+                self._connection.execute("PRAGMA wal_autocheckpoint=0")  # see _maybe_checkpoint
+        return self._connection
+
+    def _discard_writer_connection(self) -> None:
+        with contextlib.suppress(Exception):
+            self._connection.close()
+        self._connection = None
+
+    def _dedicated_connection(self):
+        """A DBAPI connection of our own, with the engine's connect-time set-up (SQLite pragmas),
+        in autocommit mode: each INSERT is its own transaction, committed in the same round trip."""
+        proxy = self._engine.raw_connection()
+        proxy.detach()  # ours now: the pool opens another in its place
+        connection = proxy.dbapi_connection
+        if not self._sqlite:
+            connection.autocommit = True  # SQLite's is already (isolation_level None, see store.base)
+        return connection
+
+    @contextlib.contextmanager
+    def _process_lock(self) -> Iterator[None]:
+        if self._lock_path is None:
+            yield
+            return
+        if self._lock_fd is None:
+            self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
         try:
-            cursor.execute(sql, params)
-            row_id = cursor.fetchone()[0]
-        except integrity_error:
-            connection.rollback()
-            raise Duplicate() from None
-        except BaseException:
-            connection.rollback()
-            raise
-        connection.commit()
-        return row_id
-    finally:
-        connection.close()  # back to the pool
+            yield
+        finally:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    # -- SQLite WAL checkpoints -------------------------------------------------------------------
+    def _maybe_checkpoint(self) -> None:
+        """Copy the WAL into the database at most every `checkpoint_every_s`, from whichever
+        request thread is free. A PASSIVE checkpoint blocks nobody, but under steady writes it
+        never catches up with the end of the WAL, and SQLite only starts the WAL over once it has:
+        so the few frames written meanwhile are copied again with this process's writers held
+        (a short pause), and the next write starts the WAL from the beginning."""
+        if time.monotonic() - self._last_checkpoint < self._checkpoint_every_s:
+            return
+        if not self._checkpoint_lock.acquire(blocking=False):
+            return
+        try:
+            self._last_checkpoint = time.monotonic()
+            if self._checkpoint_connection is None:
+                self._checkpoint_connection = self._dedicated_connection()
+                self._checkpoint_connection.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
+            _busy, frames, _copied = self._checkpoint_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()[0]
+            if frames > 0:
+                with self._writer_lock, self._process_lock():
+                    self._checkpoint_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except Exception as exc:  # noqa: BLE001 - a later checkpoint (or the worker's) catches up
+            log.warning("inbox.checkpoint_failed", error=f"{type(exc).__name__}: {exc}")
+            self._checkpoint_connection = None
+        finally:
+            self._checkpoint_lock.release()

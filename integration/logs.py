@@ -17,7 +17,9 @@ def _redact(_logger, _method, event_dict):
     return event_dict
 
 
-def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
+def configure_logging(level: str = "INFO", fmt: str = "json", *, cache_loggers: bool = False) -> None:
+    """`cache_loggers` for long-running processes: each module's logger is built once, on first
+    use, so a later configure_logging no longer reaches it (which is why tests leave it off)."""
     renderer = structlog.processors.JSONRenderer() if fmt == "json" else structlog.dev.ConsoleRenderer(colors=False)
     structlog.configure(
         processors=[
@@ -30,7 +32,7 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
         ],
         wrapper_class=structlog.make_filtering_bound_logger(getattr(logging, level)),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
-        cache_logger_on_first_use=False,
+        cache_logger_on_first_use=cache_loggers,
     )
     logging.basicConfig(level=getattr(logging, level), stream=sys.stderr, format="%(message)s")
     # huey and gunicorn log through the standard library; keep their noise at the chosen level.

@@ -5,12 +5,21 @@ record of work (the sweeper re-enqueues what a dead worker dropped).
 """
 from __future__ import annotations
 
+import atexit
+import os
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
+import structlog
+
 from config.settings import ConfigError
+
+log = structlog.get_logger("circleup.queue")
 
 
 def make_huey(queue_url: str, *, name: str = "circleup") -> Huey:
@@ -37,3 +46,66 @@ def make_huey(queue_url: str, *, name: str = "circleup") -> Huey:
 def ping(huey: Huey) -> int:
     """Raise if the queue does not answer; returns the number of jobs waiting."""
     return huey.pending_count()
+
+
+class BatchingEnqueuer:
+    """Enqueues ids from a background thread, many to a job, so a request thread only appends.
+
+    `send(ids)` gets up to `max_batch` ids gathered over `linger_s`: under load one enqueue then
+    serves dozens of deliveries; alone, an id waits `linger_s` at most. Whatever is still buffered
+    when a process dies stays in the database as received, and the sweeper enqueues it (the
+    database is the record of work, not the queue).
+    """
+
+    def __init__(self, send: Callable[[list[int]], None], *, linger_s: float = 0.01, max_batch: int = 200) -> None:
+        self._send = send
+        self._linger_s = linger_s
+        self._max_batch = max_batch
+        self._ids: list[int] = []
+        self._sending = False
+        self._flushing = 0
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._pid = os.getpid()
+
+    def add(self, ids: list[int]) -> None:
+        with self._cond:
+            was_empty = not self._ids
+            self._ids.extend(ids)
+            if self._thread is None or self._pid != os.getpid():  # first use, or forked
+                self._pid = os.getpid()
+                self._thread = threading.Thread(target=self._run, name="circleup-enqueuer", daemon=True)
+                self._thread.start()
+                atexit.register(self.flush, timeout=5.0)
+            # Wake the sender only when it waits for a first id or the batch is full: a notify per
+            # add would cost each request a thread switch.
+            if was_empty or len(self._ids) >= self._max_batch:
+                self._cond.notify_all()
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Send everything added so far now; False if that took longer than `timeout`."""
+        with self._cond:
+            self._flushing += 1
+            self._cond.notify_all()
+            try:
+                return self._cond.wait_for(lambda: not self._ids and not self._sending, timeout)
+            finally:
+                self._flushing -= 1
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._ids)
+                # Let a burst gather into one job, unless someone is waiting for it.
+                self._cond.wait_for(lambda: self._flushing or len(self._ids) >= self._max_batch, self._linger_s)
+                batch, self._ids = self._ids[: self._max_batch], self._ids[self._max_batch:]
+                self._sending = True
+            try:
+                self._send(batch)
+            except Exception as exc:  # noqa: BLE001 - the rows are stored: the sweeper enqueues them
+                log.warning("enqueue.failed", event_pks=batch[:20], count=len(batch), error=f"{type(exc).__name__}: {exc}",
+                            next_step="nothing is lost: the sweeper enqueues them within worker.sweep_every_minutes")
+            finally:
+                with self._cond:
+                    self._sending = False
+                    self._cond.notify_all()

@@ -21,6 +21,7 @@ class Services:
         self._huey = huey
         self._client = client
         self._http_session = session  # a requests.Session to reuse (tests mount the simulator on it)
+        self._closers: list = []
 
     @cached_property
     def store(self) -> Store:
@@ -60,6 +61,12 @@ class Services:
     def post_limits(self) -> PostLimits:
         return PostLimits.from_settings(self.settings)
 
+    def on_close(self, closer) -> None:
+        """Run `closer()` when these services close (before the store's engine is disposed)."""
+        self._closers.append(closer)
+
     def close(self) -> None:
+        while self._closers:
+            self._closers.pop()()
         if "store" in self.__dict__:
             self.store.dispose()

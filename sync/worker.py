@@ -4,7 +4,8 @@ Three jobs run on Huey, each receiving ids, never objects:
 
 * `process_event(event_pk)` claims the inbox row, runs every handler registered for its event name
   in one transaction (their state changes, audit entries and outbox actions commit together), then
-  enqueues the batches of actions they recorded.
+  enqueues the batches of actions they recorded. `process_events(event_pks)` does the same for the
+  rows the receiver stored in one commit.
 * `perform_batch(batch)` performs a batch's actions in order through the Discourse client.
 * `sweep()` (periodic, and once when a worker starts) re-enqueues what a dead worker dropped,
   retries what is due, and prunes old processed events.
@@ -29,6 +30,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from integration import metrics
 from integration.errors import PermanentError, RetryLater, TransientError
 from integration.outbox import Outbox, Performer, claim_next, run_result_hook
+from integration.queue import BatchingEnqueuer
 from integration.services import Services
 from integration.store import Action, ActionStatus, Event, EventStatus, as_utc, utcnow
 from sync.context import HandlerContext
@@ -53,6 +55,8 @@ class Worker:
         self._jobs: dict[str, object] = {}
         huey = services.huey
         self._process_task = huey.task(name="circleup.process_event")(self.process_event)
+        self._process_many_task = huey.task(name="circleup.process_events")(self.process_events)
+        self._enqueuer = BatchingEnqueuer(self.enqueue_events)
         self._batch_task = huey.task(name="circleup.perform_batch")(self.perform_batch)
         every = services.settings.worker.sweep_every_minutes
         self._sweep_task = huey.periodic_task(crontab(minute=f"*/{every}"), name="circleup.sweep")(self.sweep)
@@ -88,6 +92,22 @@ class Worker:
         else:
             self._process_task(event_pk)
 
+    def enqueue_events_soon(self, event_pks: list[int]) -> None:
+        """For the receiver: its request threads only hand the ids over; a background thread
+        enqueues them, many to a job (see BatchingEnqueuer)."""
+        self._enqueuer.add(event_pks)
+
+    def flush_enqueued(self, timeout: float = 30.0) -> bool:
+        """Wait until the ids handed to enqueue_events_soon are in the queue."""
+        return self._enqueuer.flush(timeout)
+
+    def enqueue_events(self, event_pks: list[int]) -> None:
+        """One job for several events (one enqueue, not N); each is still processed on its own."""
+        if len(event_pks) == 1:
+            self._process_task(event_pks[0])
+        elif event_pks:
+            self._process_many_task(list(event_pks))
+
     def enqueue_batch(self, batch: str, delay: float = 0) -> None:
         if delay > 0:
             self._batch_task.schedule((batch,), delay=delay)
@@ -109,6 +129,17 @@ class Worker:
         return dt.timedelta(seconds=self.settings.worker.stuck_after_s)
 
     # -- events ---------------------------------------------------------------------------------
+    def process_events(self, event_pks: list[int]) -> list[str]:
+        """Each event on its own, as if enqueued alone: one's failure or wait never holds another."""
+        outcomes = []
+        for event_pk in event_pks:
+            try:
+                outcomes.append(self.process_event(event_pk))
+            except Exception as exc:  # noqa: BLE001 - the row stays open; the sweeper enqueues it again
+                log.warning("event.not_processed", event_pk=event_pk, error=_describe(exc))
+                outcomes.append("error")
+        return outcomes
+
     def process_event(self, event_pk: int) -> str:
         store = self.services.store
         log_ = log.bind(event_pk=event_pk)

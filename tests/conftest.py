@@ -159,6 +159,7 @@ def drain(worker, *, include_scheduled: bool = True, max_jobs: int = 1000) -> in
     With `include_scheduled`, jobs scheduled for later (backoff, 429 waits) run too, after moving
     the database's `not_before` times to now: the test travels forward in time instead of sleeping.
     """
+    worker.flush_enqueued()  # the receiver hands ids to a background enqueuer
     huey = worker.services.huey
     ran = 0
     while ran < max_jobs:

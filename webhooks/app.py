@@ -8,6 +8,7 @@ import structlog
 from flask import Flask, jsonify
 
 from config.settings import load_settings
+from integration.inbox import Inbox
 from integration.logs import configure_logging
 from integration.services import Services
 from sync.flows import build_worker
@@ -19,12 +20,15 @@ def create_app(test_config: dict[str, Any] | None = None, *, services: Services 
     """Build the web app. `test_config` may hold `env` (a mapping replacing os.environ) and
     `overrides` (YAML sections); `services` lets tests share one Services with a worker."""
     test_config = test_config or {}
+    owns_services = services is None
     if services is None:
         settings = load_settings(test_config.get("env"), test_config.get("overrides"))
         services = Services(settings)
     settings = services.settings
     settings.check_serving()
-    configure_logging(settings.logging.level, settings.logging.format)
+    # A served app caches its loggers (structlog's advice for production: a log call then costs no
+    # logger construction); tests that hand in their services reconfigure logging as they go.
+    configure_logging(settings.logging.level, settings.logging.format, cache_loggers=owns_services and not test_config)
     if settings.insecure_dev and not settings.webhook_secret:
         log.warning(
             "INSECURE DEVELOPMENT MODE: webhook signatures are NOT checked; never expose this server",
@@ -47,7 +51,11 @@ def create_app(test_config: dict[str, Any] | None = None, *, services: Services 
     )
     app.config.update({k: v for k, v in test_config.items() if k.isupper()})
     app.extensions["circleup"] = services
-    app.extensions["circleup.worker"] = build_worker(services)
+    worker = build_worker(services)
+    app.extensions["circleup.worker"] = worker
+    inbox = Inbox(services.store, on_commit=worker.enqueue_events_soon)
+    services.on_close(inbox.close)
+    app.extensions["circleup.inbox"] = inbox
 
     from webhooks import dashboard, ops, receiver
 

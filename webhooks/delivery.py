@@ -17,6 +17,9 @@ from urllib.parse import urlsplit
 
 # The two content types a Discourse webhook can be set to; both carry the same JSON body.
 ACCEPTED_CONTENT_TYPES = ("application/json", "application/x-www-form-urlencoded")
+# Every header from_http reads: an edge can pass just these instead of the whole request's.
+HEADERS = ("Content-Type", "X-Discourse-Event-Signature", "X-Discourse-Instance", "X-Discourse-Event-Type",
+           "X-Discourse-Event", "X-Discourse-Event-Id")
 
 
 class Rejected(Exception):

@@ -250,3 +250,27 @@ def test_one_flow_failing_never_undoes_another_flows_work(deliver, worker, servi
     worker.replay_event(event.id)
     drain(worker)
     assert len(fake.sent("create_post")) == 1 and len(calls) == 2
+
+
+def test_events_stored_in_one_commit_are_one_job_yet_each_runs_on_its_own(deliver, worker, services, monkeypatch):
+    seen = []
+
+    @worker.router.register("user_created")
+    def record(ctx):
+        if ctx.event.event_id == "2":
+            raise TransientError("Discourse answered 502")
+        seen.append(ctx.event.event_id)
+
+    for event_id in ("1", "2", "3"):
+        deliver({"user": {"id": int(event_id), "username": f"user{event_id}"}}, event="user_created", event_id=event_id)
+    with services.store.session() as session:
+        pks = session.scalars(select(Event.id).order_by(Event.id)).all()
+        session.execute(update(Event).values(status=EventStatus.RECEIVED))
+    worker.flush_enqueued()
+    services.huey.flush()  # only the job below: one for all three
+    worker.enqueue_events(pks)
+    assert services.huey.pending_count() == 1
+    drain(worker, include_scheduled=False)
+    assert seen == ["1", "3"]  # the failure of 2 held neither 1 nor 3
+    statuses = {e.event_id: e.status for e in events(services)}
+    assert statuses == {"1": EventStatus.PROCESSED, "2": EventStatus.RECEIVED, "3": EventStatus.PROCESSED}  # 2 retries later

@@ -36,6 +36,7 @@ def test_metrics_expose_deliveries_jobs_depth_and_inbox_age(http, deliver, worke
     deliver("user_created")
     deliver("user_created", event_id="2")  # a duplicate
     http.post("/webhooks/discourse", data=b"{}", headers={"Content-Type": "application/json"})  # unsigned
+    worker.flush_enqueued()
     before = http.get("/metrics").get_data(as_text=True)
     assert 'circleup_events{status="received"} 1.0' in before
     assert "circleup_inbox_oldest_unprocessed_seconds" in before

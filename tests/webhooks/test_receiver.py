@@ -137,16 +137,23 @@ def test_database_failure_answers_503_never_2xx(deliver, services, monkeypatch):
     assert response.status_code == 503 and response.json["error"] == "store_failed"
 
 
-def test_queue_failure_still_acknowledges_a_stored_delivery(deliver, services, worker, monkeypatch):
-    worker.router.register("user_created")(lambda ctx: None)
+def test_queue_failure_still_acknowledges_a_stored_delivery_and_the_sweeper_enqueues_it(deliver, services, worker, monkeypatch):
+    processed = []
+    worker.router.register("user_created")(lambda ctx: processed.append(ctx.event.event_id))
 
     def broken(*_a, **_k):
         raise ConnectionError("queue down")
 
-    monkeypatch.setattr(worker, "enqueue_event", broken)
-    response = deliver("user_created")
-    assert response.status_code == 200 and response.json["status"] == "queued"
-    assert stored(services) == 1  # the sweeper enqueues it once the queue is back
+    with monkeypatch.context() as patch:
+        patch.setattr(services.huey, "enqueue", broken)
+        response = deliver("user_created", event_id="31")
+        assert response.status_code == 200 and response.json["status"] == "queued"
+        assert worker.flush_enqueued()  # the enqueue failed (and said so in the log)
+    assert stored(services) == 1 and drain(worker) == 0
+
+    worker.sweep(grace_s=0)  # the queue is back
+    drain(worker)
+    assert processed == ["31"]
 
 
 def test_different_events_with_identical_bodies_are_not_duplicates(deliver, services):
