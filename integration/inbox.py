@@ -15,9 +15,9 @@ busy handler, whose sleeps (1 ms, 2 ms, 5 ms …) would leave the CPU idle while
 free. The WAL is checkpointed by a timer, not by the commit that crosses the size threshold:
 that commit would hold every other writer while it syncs the database file.
 
-`on_commit(ids)` runs after the commit that stored the rows — circleup enqueues their ids there,
-so a worker never looks for a row that is not yet visible. If it fails, the rows are stored all the
-same and the sweeper enqueues them.
+`on_commit(ids)` runs after the commit that stored the rows (circleup hands the ids of the events a
+flow handles to the worker's enqueuer there), so a worker never looks for a row that is not yet
+visible. If it fails, the rows are stored all the same and the sweeper enqueues them.
 """
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ class Inbox:
         return slot.pk
 
     def close(self) -> None:
-        with self._writer_lock, self._checkpoint_lock:
+        with self._checkpoint_lock, self._writer_lock:  # the order _maybe_checkpoint takes them in
             for connection in (self._connection, self._checkpoint_connection):
                 if connection is not None and self._pid == os.getpid():
                     with contextlib.suppress(Exception):

@@ -8,14 +8,12 @@ from __future__ import annotations
 import atexit
 import os
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
-
 import structlog
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
 from config.settings import ConfigError
 
