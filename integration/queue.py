@@ -8,6 +8,7 @@ from __future__ import annotations
 import atexit
 import os
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -55,8 +56,10 @@ class BatchingEnqueuer:
     database is the record of work, not the queue).
     """
 
-    def __init__(self, send: Callable[[list[int]], None], *, linger_s: float = 0.01, max_batch: int = 200) -> None:
+    def __init__(self, send: Callable[[list[int]], None], *, linger_s: float = 0.01, max_batch: int = 200,
+                 idle_exit_s: float = 60.0) -> None:
         self._send = send
+        self._idle_exit_s = idle_exit_s
         self._linger_s = linger_s
         self._max_batch = max_batch
         self._ids: list[int] = []
@@ -65,16 +68,20 @@ class BatchingEnqueuer:
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._pid = os.getpid()
+        self._flush_at_exit = False
 
     def add(self, ids: list[int]) -> None:
         with self._cond:
             was_empty = not self._ids
             self._ids.extend(ids)
-            if self._thread is None or self._pid != os.getpid():  # first use, or forked
+            if self._thread is None or self._pid != os.getpid():  # first use, idle since, or forked
+                if self._pid != os.getpid() or not self._flush_at_exit:
+                    # Held weakly: the exit hook must not keep a finished worker alive.
+                    atexit.register(_flush_at_exit, weakref.ref(self))
+                    self._flush_at_exit = True
                 self._pid = os.getpid()
                 self._thread = threading.Thread(target=self._run, name="circleup-enqueuer", daemon=True)
                 self._thread.start()
-                atexit.register(self.flush, timeout=5.0)
             # Wake the sender only when it waits for a first id or the batch is full: a notify per
             # add would cost each request a thread switch.
             if was_empty or len(self._ids) >= self._max_batch:
@@ -93,7 +100,9 @@ class BatchingEnqueuer:
     def _run(self) -> None:
         while True:
             with self._cond:
-                self._cond.wait_for(lambda: self._ids)
+                if not self._cond.wait_for(lambda: self._ids, self._idle_exit_s):
+                    self._thread = None  # quiet for a while: the next add starts another
+                    return
                 # Let a burst gather into one job, unless someone is waiting for it.
                 self._cond.wait_for(lambda: self._flushing or len(self._ids) >= self._max_batch, self._linger_s)
                 batch, self._ids = self._ids[: self._max_batch], self._ids[self._max_batch:]
@@ -107,3 +116,9 @@ class BatchingEnqueuer:
                 with self._cond:
                     self._sending = False
                     self._cond.notify_all()
+
+
+def _flush_at_exit(ref: weakref.ref) -> None:
+    enqueuer = ref()
+    if enqueuer is not None:
+        enqueuer.flush(timeout=5.0)  # within gunicorn's graceful timeout; the sweeper has the rest

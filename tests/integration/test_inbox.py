@@ -156,3 +156,16 @@ def test_enqueuer_survives_a_failing_queue():
     assert enqueuer.flush(5)
     enqueuer.add([2])
     assert enqueuer.flush(5) and calls == [[1], [2]]
+
+
+def test_enqueuer_thread_leaves_when_idle_and_comes_back():
+    sent: list[list[int]] = []
+    enqueuer = BatchingEnqueuer(sent.append, linger_s=0, idle_exit_s=0.05)
+    enqueuer.add([1])
+    assert enqueuer.flush(5)
+    deadline = time.monotonic() + 5
+    while enqueuer._thread is not None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert enqueuer._thread is None
+    enqueuer.add([2])
+    assert enqueuer.flush(5) and sent == [[1], [2]]
