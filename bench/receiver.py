@@ -236,6 +236,23 @@ def _cpu_seconds(pids) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def _context_switches(pids) -> int:
+    """Voluntary and involuntary context switches of every thread of these processes (Linux)."""
+    total = 0
+    for pid in pids:
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                status = Path(f"/proc/{pid}/task/{tid}/status").read_text()
+            except OSError:
+                continue
+            total += sum(int(line.split()[1]) for line in status.splitlines() if line.split(":")[0].endswith("ctxt_switches"))
+    return total
+
+
 def _postgres_pids() -> list[int]:
     return [int(p) for p in subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split()]
 
@@ -247,10 +264,11 @@ def measured_cpu(server_pid: int, measure, *, database: bool = False):
     def run(port, items):
         pids = _tree(server_pid)
         db_pids = _postgres_pids() if database else []
-        before, db_before = _cpu_seconds(pids), _cpu_seconds(db_pids)
+        before, db_before, switches = _cpu_seconds(pids), _cpu_seconds(db_pids), _context_switches(pids)
         result = measure(port, items)
         accepted = max(1, result["statuses"]["2xx"])
         result["server_cpu_us"] = (_cpu_seconds(pids) - before) / accepted * 1e6
+        result["switches"] = (_context_switches(pids) - switches) / accepted
         if database:
             result["db_cpu_us"] = (_cpu_seconds(db_pids) - db_before) / accepted * 1e6
         return result
@@ -389,17 +407,19 @@ def main() -> None:
 
     bare = results[names[0]]
     print("\nmedians over the rounds; ratio = the median of each round's ratio to that round's bare endpoint")
-    print(f"{'server':<42} {'accepted/s':>11} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/delivery':>16}")
+    print(f"{'server':<42} {'accepted/s':>11} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/delivery':>16} {'switches':>9}")
     for name, runs in results.items():
         ratio = median([r["accepted_per_s"] / b["accepted_per_s"] for r, b in zip(runs, bare)])
         cpu = f"{median([r['server_cpu_us'] for r in runs]):.0f}"
         if "db_cpu_us" in runs[0]:
             cpu += f" + {median([r['db_cpu_us'] for r in runs]):.0f} db"
         print(f"{name:<42} {median([r['accepted_per_s'] for r in runs]):>11.0f} {ratio:>6.2f} "
-              f"{median([r['p50_ms'] for r in runs]):>8.1f} {median([r['p99_ms'] for r in runs]):>8.1f} {cpu:>16}")
+              f"{median([r['p50_ms'] for r in runs]):>8.1f} {median([r['p99_ms'] for r in runs]):>8.1f} {cpu:>16} "
+              f"{median([r['switches'] for r in runs]):>9.1f}")
     failures = sum(r["statuses"]["other"] + r["statuses"]["socket errors"] for runs in results.values() for r in runs)
     print(f"\n{os.cpu_count()} CPUs, shared by the load generator, the servers and (last row) PostgreSQL and Redis.")
-    print("CPU µs/delivery: the server's processes (and PostgreSQL's) per accepted delivery, user + system.")
+    print("CPU µs/delivery: the server's processes (and PostgreSQL's) per accepted delivery, user + system;")
+    print("switches: the server's context switches per accepted delivery (thread hand-offs of the interpreter lock).")
     print(f"Non-2xx answers and socket errors: {failures}. Every acknowledged delivery was found in the inbox afterwards.")
     print("targets: ratio ≥ 0.50 of the bare endpoint; p99 < 100 ms at concurrency 32")
 

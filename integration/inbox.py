@@ -41,6 +41,7 @@ _COLUMNS = ("instance", "event_id", "event_type", "event_name", "body", "body_sh
 MAX_BATCH = 500
 # After a burst, the WAL file is cut back to this size when it starts over (bytes).
 WAL_SIZE_LIMIT = 64 * 1024 * 1024
+WRITER_CACHE_KIB = 64 * 1024  # the SQLite writer connection's page cache, at most
 
 
 class NewEvent(NamedTuple):
@@ -191,6 +192,10 @@ class Inbox:
             self._connection = self._dedicated_connection()
             if self._sqlite:
                 self._connection.execute("PRAGMA wal_autocheckpoint=0")  # see _maybe_checkpoint
+                # Every insert lands on a random page of the fingerprint index; with SQLite's
+                # default 2 MiB cache those pages are read back from the OS again and again once
+                # the inbox holds some tens of thousands of events. Pages are allocated as used.
+                self._connection.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
         return self._connection
 
     def _discard_writer_connection(self) -> None:
