@@ -209,8 +209,12 @@ class Inbox:
         proxy = self._engine.raw_connection()
         proxy.detach()  # ours now: the pool opens another in its place
         connection = proxy.dbapi_connection
-        if not self._sqlite:
-            connection.autocommit = True  # SQLite's is already (isolation_level None, see store.base)
+        if self._sqlite:
+            # Autocommit already (isolation_level None, see store.base). The write that starts the
+            # WAL over cuts the file back to this size.
+            connection.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
+        else:
+            connection.autocommit = True
         return connection
 
     @contextlib.contextmanager
@@ -231,8 +235,8 @@ class Inbox:
         """Copy the WAL into the database at most every `checkpoint_every_s`, from whichever
         request thread is free. A PASSIVE checkpoint blocks nobody, but under steady writes it
         never catches up with the end of the WAL, and SQLite only starts the WAL over once it has:
-        so the few frames written meanwhile are copied again with this process's writers held
-        (a short pause), and the next write starts the WAL from the beginning."""
+        so the few frames written meanwhile are copied again with every web process's inbox
+        writers held (a short pause), and the next write starts the WAL from the beginning."""
         if time.monotonic() - self._last_checkpoint < self._checkpoint_every_s:
             return
         if not self._checkpoint_lock.acquire(blocking=False):
@@ -241,7 +245,6 @@ class Inbox:
             self._last_checkpoint = time.monotonic()
             if self._checkpoint_connection is None:
                 self._checkpoint_connection = self._dedicated_connection()
-                self._checkpoint_connection.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
             _busy, frames, _copied = self._checkpoint_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()[0]
             if frames > 0:
                 with self._writer_lock, self._process_lock():

@@ -169,3 +169,21 @@ def test_enqueuer_thread_leaves_when_idle_and_comes_back():
     assert enqueuer._thread is None
     enqueuer.add([2])
     assert enqueuer.flush(5) and sent == [[1], [2]]
+
+
+def test_sqlite_wal_grown_in_a_burst_is_cut_back_when_it_starts_over(services, backend, monkeypatch):
+    if backend.name != "sqlite":
+        pytest.skip("a SQLite matter")
+    import integration.inbox
+
+    monkeypatch.setattr(integration.inbox, "WAL_SIZE_LIMIT", 1024 * 1024)
+    wal = services.store.engine.url.database + "-wal"
+    inbox = Inbox(services.store, checkpoint_every_s=3600)
+    for n in range(1, 501):
+        inbox.add(new_event(n))
+    assert os.path.getsize(wal) > 4 * 1024 * 1024  # the burst: no checkpoint yet
+    inbox._checkpoint_every_s = 0
+    inbox.add(new_event(501))  # checkpoints after it
+    inbox.add(new_event(502))  # starts the WAL over, and cuts the file back
+    assert os.path.getsize(wal) <= 1024 * 1024
+    inbox.close()
