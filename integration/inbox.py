@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 import structlog
 
+from integration import metrics
 from integration.store import Event, EventStatus, Store, utcnow
 
 log = structlog.get_logger("circleup.inbox")
@@ -149,11 +150,13 @@ class Inbox:
             for slot in fresh:
                 slot.pk = stored.get(slot.row.fingerprint)
                 slot.done = True
+            metrics.INBOX_COMMIT_ROWS.observe(len(fresh))
             new = [slot.pk for slot in fresh if slot.pk is not None and slot.row.status == EventStatus.RECEIVED]
             if new and self._on_commit is not None:
                 try:
                     self._on_commit(new)
                 except Exception as exc:  # noqa: BLE001 - stored is what matters: the sweeper enqueues them
+                    metrics.ENQUEUE_FAILURES.inc(len(new))
                     log.warning("inbox.on_commit_failed", event_pks=new, error=f"{type(exc).__name__}: {exc}")
 
     def _insert(self, rows: list[NewEvent]) -> dict[str, int]:

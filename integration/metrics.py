@@ -16,6 +16,15 @@ ACK_SECONDS = Histogram(
     "Time from receiving a delivery to answering it.",
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
 )
+INBOX_COMMIT_ROWS = Histogram(
+    "circleup_inbox_commit_rows",
+    "Deliveries written by one inbox commit (the receiver's group commits share a commit under load).",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 500),
+)
+ENQUEUE_FAILURES = Counter(
+    "circleup_enqueue_failures_total",
+    "Stored events whose ids could not be put in the queue; the sweeper enqueues them later.",
+)
 JOBS = Counter("circleup_jobs_total", "Worker jobs by job and outcome.", ["job", "outcome"])
 JOB_SECONDS = Histogram(
     "circleup_job_seconds",

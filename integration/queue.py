@@ -17,6 +17,7 @@ import structlog
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
 from config.settings import ConfigError
+from integration import metrics
 
 log = structlog.get_logger("circleup.queue")
 
@@ -110,6 +111,7 @@ class BatchingEnqueuer:
             try:
                 self._send(batch)
             except Exception as exc:  # noqa: BLE001 - the rows are stored: the sweeper enqueues them
+                metrics.ENQUEUE_FAILURES.inc(len(batch))
                 log.warning("enqueue.failed", event_pks=batch[:20], count=len(batch), error=f"{type(exc).__name__}: {exc}",
                             next_step="nothing is lost: the sweeper enqueues them within worker.sweep_every_minutes")
             finally:

@@ -52,6 +52,7 @@ def test_metrics_expose_deliveries_jobs_depth_and_inbox_age(http, deliver, worke
         "circleup_inbox_oldest_unprocessed_seconds 0.0",
         "circleup_queue_depth 0.0",
         "circleup_job_seconds_bucket",
+        'circleup_inbox_commit_rows_bucket{le="1.0"}',
     ):
         assert line in text, line
 

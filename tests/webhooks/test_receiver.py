@@ -163,3 +163,18 @@ def test_different_events_with_identical_bodies_are_not_duplicates(deliver, serv
     assert deliver(body, event="user_removed_from_group", event_id="2").json["status"] != "duplicate"
     assert deliver(body, event="user_removed_from_group", event_id="3").json["status"] == "duplicate"  # a retry
     assert stored(services) == 2
+
+
+def test_ids_that_could_not_be_enqueued_are_counted(deliver, services, worker, monkeypatch):
+    from integration import metrics
+
+    worker.router.register("user_created")(lambda ctx: None)
+    before = metrics.ENQUEUE_FAILURES._value.get()
+
+    def broken(*_a, **_k):
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr(services.huey, "enqueue", broken)
+    deliver("user_created", event_id="41")
+    assert worker.flush_enqueued()
+    assert metrics.ENQUEUE_FAILURES._value.get() == before + 1
