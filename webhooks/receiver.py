@@ -79,7 +79,9 @@ def receive():
     except Exception as exc:  # noqa: BLE001 - whatever the database said, the answer must not be 2xx
         metrics.DELIVERIES.labels(outcome="store_failed").inc()
         log.error("delivery.store_failed", event_id=delivery.event_id, error=type(exc.__cause__ or exc).__name__)
-        return _answer(503, error="store_failed", message="the delivery could not be stored; Discourse may redeliver it")
+        return _answer(503, error="store_failed", message=(
+            "the delivery could not be stored (circleup's database did not answer); once it is back, "
+            "redeliver it from the webhook's events page in Discourse"))
     if event_pk is None:
         # Same (instance, event id) — a manual redelivery — or the same body — a Discourse retry.
         metrics.DELIVERIES.labels(outcome="duplicate").inc()
