@@ -218,10 +218,11 @@ def parse_wrk(out: str, distinct: int) -> dict:
 
 def _tree(pid: int) -> list[int]:
     """pid and all its descendants (gunicorn's master and workers)."""
-    out = [pid]
-    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split() if Path(f"/proc/{pid}/task/{pid}/children").exists() else []:
-        out += _tree(int(child))
-    return out
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return [pid] + [descendant for child in children for descendant in _tree(int(child))]
 
 
 def _cpu_seconds(pids) -> float:
@@ -369,9 +370,9 @@ def main() -> None:
     args = parser.parse_args()
     import shutil
 
+    args.rounds = 1 if args.quick else args.rounds
     if shutil.which("wrk") and not args.python_loader:
         seconds = 4 if args.quick else args.seconds
-        args.rounds = 1 if args.quick else args.rounds
         count = int(seconds * 9000)  # comfortably more than the bare endpoint can take
         loader = f"wrk, {seconds} s per server"
 
@@ -379,7 +380,6 @@ def main() -> None:
             return load_wrk(port, items, args.concurrency, seconds)
     else:
         count = 1000 if args.quick else args.requests
-        args.rounds = 1 if args.quick else args.rounds
         loader = "Python threads (install wrk for a lighter load generator)"
 
         def measure(port, items):

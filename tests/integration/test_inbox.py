@@ -2,7 +2,6 @@
 background enqueuer that hands the stored ids to the queue."""
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
@@ -14,14 +13,14 @@ from sqlalchemy import select
 from integration.inbox import Inbox, InboxUnavailable, NewEvent
 from integration.queue import BatchingEnqueuer
 from integration.store import Event, EventStatus
+from webhooks.delivery import body_fingerprint, body_sha256
 
 
 def new_event(n: int, *, status: str = EventStatus.RECEIVED, body: str | None = None) -> NewEvent:
     body = body if body is not None else f'{{"post":{{"id":{n},"raw":"{"x" * 1500}"}}}}'
-    digest = hashlib.sha256(body.encode()).hexdigest()
     return NewEvent(instance="https://forum.example.org", event_id=str(n), event_type="post", event_name="post_created",
-                    body=body, body_sha256=digest, fingerprint=hashlib.sha256(b"post_created\n" + body.encode()).hexdigest(),
-                    status=status)
+                    body=body, body_sha256=body_sha256(body.encode()),
+                    fingerprint=body_fingerprint("post_created", body.encode()), status=status)
 
 
 def stored_ids(services) -> dict[str, int]:
