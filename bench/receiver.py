@@ -15,8 +15,6 @@ Targets (issue 3): accepted/s ≥ 0.5 × the bare endpoint's; p99 acknowledgemen
 from __future__ import annotations
 
 import argparse
-import hashlib
-import hmac
 import http.client
 import json
 import os
@@ -32,6 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from webhooks.delivery import sign  # noqa: E402
 BIN = Path(sys.executable).parent
 SECRET = "bench-secret-0123456789"
 FORUM = "https://forum.example.org"
@@ -67,7 +67,7 @@ def wait_for(port: int, path: str = "/healthz", timeout: float = 30) -> None:
     raise RuntimeError(f"server on port {port} did not start")
 
 
-def deliveries(count: int) -> list[tuple[bytes, dict[str, str]]]:
+def deliveries(count: int, *, label: str = "Application", id_prefix: str = "") -> list[tuple[bytes, dict[str, str]]]:
     template = json.loads(FIXTURE.read_text())["body"]
     out = []
     for i in range(count):
@@ -75,15 +75,15 @@ def deliveries(count: int) -> list[tuple[bytes, dict[str, str]]]:
         post = body_obj["post"]
         post["id"] = 100000 + i
         post["post_number"] = 2 + i
-        post["raw"] = f"Application number {i}: I run a learning circle at the public library. {uuid.uuid4().hex}"
+        post["raw"] = f"{label} number {i}: I run a learning circle at the public library. {uuid.uuid4().hex}"
         body = json.dumps(body_obj, separators=(",", ":")).encode()
         headers = {
             "Content-Type": "application/json",
             "X-Discourse-Instance": FORUM,
-            "X-Discourse-Event-Id": str(500000 + i),
+            "X-Discourse-Event-Id": f"{id_prefix}{500000 + i}",
             "X-Discourse-Event-Type": "post",
             "X-Discourse-Event": "post_created",
-            "X-Discourse-Event-Signature": "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest(),
+            "X-Discourse-Event-Signature": sign(body, SECRET),
         }
         out.append((body, headers))
     return out
@@ -318,11 +318,9 @@ def run_circleup(items, concurrency, workers, measure, database_url: str | None,
         proc = subprocess.Popen([str(BIN / "circleup"), "serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)], env=env)
         try:
             wait_for(port)
-            warm = deliveries(200)
-            # Warm-up with other ids/bodies so the measured deliveries are all new.
-            load(port, [(b.replace(b"Application", b"Warm-up"), {**h, "X-Discourse-Event-Id": "w" + h["X-Discourse-Event-Id"],
-                        "X-Discourse-Event-Signature": "sha256=" + hmac.new(SECRET.encode(), b.replace(b"Application", b"Warm-up"), hashlib.sha256).hexdigest()})
-                        for b, h in warm], concurrency)
+            # Warm-up with other ids and bodies, so the measured deliveries are all new.
+            warm = deliveries(200, label="Warm-up", id_prefix="w")
+            load(port, warm, concurrency)
             result = measured_cpu(proc.pid, measure, database=bool(database_url))(port, items)
         finally:
             proc.terminate()
