@@ -39,6 +39,19 @@ from sync.router import Router
 log = structlog.get_logger("circleup.worker")
 
 
+# How the worker marks the actions of a batch it stopped because an earlier one failed for good;
+# a replay runs those again, unlike actions a flow cancelled on purpose.
+CANCELLED_AFTER_FAILURE = "cancelled after "
+
+
+class EventNotFinished(Exception):
+    """`replay` of an event that is still waiting or being processed."""
+
+
+def _cancelled_after_failure(action: Action) -> bool:
+    return (action.last_error or "").startswith(CANCELLED_AFTER_FAILURE)
+
+
 def backoff_delay(attempts: int, base: float, cap: float) -> float:
     """Exponential backoff: base, 2·base, 4·base … capped."""
     return min(cap, base * (2 ** max(0, attempts - 1)))
@@ -261,18 +274,33 @@ class Worker:
         return "retry"
 
     def replay_event(self, event_pk: int) -> None:
-        """Put a failed (or any finished) event back in the queue; its actions keep their keys."""
+        """Put a finished event (failed, usually) back in the queue; its actions keep their keys.
+
+        Its failed actions run again, and so do those cancelled because one of them failed; an
+        action a flow cancelled on purpose (a grant after the citizenship was revoked) stays
+        cancelled. An event still waiting or being processed is refused: queueing it again would
+        let a second worker take it while the first still runs it.
+        """
         with self.services.store.session() as session:
-            event = session.get(Event, event_pk)
-            if event is None:
-                raise LookupError(f"no event with id {event_pk}")
-            event.status = EventStatus.RECEIVED
-            event.attempts = 0
-            event.not_before = None
-            event.last_error = None
-            reopened = session.scalars(
-                select(Action).where(Action.event_pk == event_pk, Action.status.in_([ActionStatus.FAILED, ActionStatus.CANCELLED]))
-            ).all()
+            # Conditional, so a worker claiming the event at the same moment cannot be overtaken.
+            replayed = session.execute(
+                update(Event).where(Event.id == event_pk, Event.status.in_(EventStatus.FINISHED))
+                .values(status=EventStatus.RECEIVED, attempts=0, not_before=None, last_error=None)
+            ).rowcount
+            if not replayed:
+                event = session.get(Event, event_pk)
+                if event is None:
+                    raise LookupError(f"no event with id {event_pk}")
+                raise EventNotFinished(
+                    f"event {event_pk} is {event.status}, not finished: it will be processed (or fail) on its own; "
+                    "replay it once it has failed or been processed")
+            reopened = [
+                action for action in session.scalars(
+                    select(Action).where(Action.event_pk == event_pk,
+                                         Action.status.in_([ActionStatus.FAILED, ActionStatus.CANCELLED]))
+                )
+                if action.status == ActionStatus.FAILED or _cancelled_after_failure(action)
+            ]
             for action in reopened:
                 action.status = ActionStatus.PENDING
                 action.attempts = 0
@@ -370,7 +398,7 @@ class Worker:
             ).all()
             for other in later:
                 other.status = ActionStatus.CANCELLED
-                other.last_error = f"cancelled: {action.key} failed"
+                other.last_error = f"{CANCELLED_AFTER_FAILURE}{action.key} failed"
             run_result_hook(session, action, False)
             if action.event_pk is not None:
                 event = session.get(Event, action.event_pk)

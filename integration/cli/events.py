@@ -62,11 +62,16 @@ def show_event(ctx: Context, event_pk: int) -> None:
 @click.argument("event_pks", type=int, nargs=-1, required=True, metavar="ID...")
 @pass_context
 def replay_event(ctx: Context, event_pks: tuple[int, ...]) -> None:
-    """Queue events again (failed ones, usually); their actions keep their idempotency keys."""
+    """Queue finished events again (failed ones, usually); their actions keep their idempotency keys.
+
+    An event still waiting or being processed is refused.
+    """
+    from sync.worker import EventNotFinished
+
     worker = ctx.worker()
     for event_pk in event_pks:
         try:
             worker.replay_event(event_pk)
-        except LookupError as exc:
+        except (LookupError, EventNotFinished) as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(f"event {event_pk} queued again; a running `circleup worker` will process it")

@@ -22,6 +22,7 @@ class EventStatus:
     FAILED = "failed"  # gave up after worker.max_attempts; replayable
 
     OPEN = (RECEIVED, PROCESSING)
+    FINISHED = (PROCESSED, IGNORED, FAILED)  # what `circleup events replay` may queue again
 
 
 class Event(Base):

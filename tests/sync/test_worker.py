@@ -10,6 +10,7 @@ from integration.errors import NotFound, PermanentError, RateLimited, TransientE
 from integration.markdown import marker
 from integration.services import Services
 from integration.store import Action, ActionStatus, Event, EventStatus, utcnow
+from sync.worker import EventNotFinished
 from tests.conftest import drain
 from tests.fakes import FakeDiscourse
 
@@ -274,3 +275,79 @@ def test_events_stored_in_one_commit_are_one_job_yet_each_runs_on_its_own(delive
     assert seen == ["1", "3"]  # the failure of 2 held neither 1 nor 3
     statuses = {e.event_id: e.status for e in events(services)}
     assert statuses == {"1": EventStatus.PROCESSED, "2": EventStatus.RECEIVED, "3": EventStatus.PROCESSED}  # 2 retries later
+
+
+def test_replay_refuses_an_event_that_is_not_finished(deliver, worker, services, thank_on_post):
+    deliver("post_created__reply")  # stored, not yet processed
+    (event,) = events(services)
+    with pytest.raises(EventNotFinished, match="received, not finished"):
+        worker.replay_event(event.id)
+    with services.store.session() as session:
+        session.execute(update(Event).values(status=EventStatus.PROCESSING, attempts=1))
+    # A worker has it: queueing it again would let a second worker run it at the same time.
+    with pytest.raises(EventNotFinished, match="processing"):
+        worker.replay_event(event.id)
+    assert events(services)[0].attempts == 1
+    with pytest.raises(LookupError):
+        worker.replay_event(event.id + 1000)
+
+
+def test_replay_leaves_actions_a_flow_cancelled_on_purpose(deliver, worker, services, fake, settings, thank_on_post):
+    fake.fail("create_post", *[TransientError("502 Bad Gateway")] * settings.worker.max_attempts)
+    deliver("post_created__reply")
+    drain(worker)
+    reply, group = actions(services)
+    assert (reply.status, group.status) == (ActionStatus.FAILED, ActionStatus.CANCELLED)
+    with services.store.session() as session:  # as the citizens flow does when a citizenship is revoked
+        session.get(Action, group.id).last_error = "cancelled: citizenship revoked"
+    worker.replay_event(events(services)[0].id)
+    drain(worker)
+    reply, group = actions(services)
+    assert (reply.status, group.status) == (ActionStatus.DONE, ActionStatus.CANCELLED)
+    assert not fake.sent("add_group_members")
+
+
+def test_events_cli_lists_shows_and_replays_failed_events(deliver, worker, services, settings):
+    from click.testing import CliRunner
+
+    from integration.cli import Context, cli
+    from integration.cli import events as _events_commands  # noqa: F401 - registers `circleup events`
+
+    context = Context()
+    context._settings, context._services = settings, services
+    context.worker = lambda: worker
+
+    def circleup(*args: str, exit_code: int = 0) -> str:
+        result = CliRunner().invoke(cli, list(args), obj=context, catch_exceptions=False)
+        assert result.exit_code == exit_code, result.output
+        return result.output
+
+    forum_down = [True]
+    seen = []
+
+    @worker.router.register("post_created")
+    def needs_the_forum(ctx):
+        if forum_down[0]:
+            raise TransientError("Discourse answered 502 Bad Gateway")
+        seen.append(ctx.event.event_id)
+
+    deliver("post_created__reply")
+    drain(worker)
+    (event,) = events(services)
+    listing = circleup("events", "list", "--status", "failed")
+    assert f"{event.id:>6}  failed" in listing and "post_created" in listing and "502" in listing
+    assert circleup("events", "list", "--status", "processed") == "no events with status processed\n"
+    shown = circleup("events", "show", str(event.id))
+    assert "status: failed" in shown and "502 Bad Gateway" in shown and '"post_number"' in shown
+
+    forum_down[0] = False
+    assert f"event {event.id} queued again" in circleup("events", "replay", str(event.id))
+    drain(worker)
+    assert events(services)[0].status == EventStatus.PROCESSED and seen == ["1"]
+    assert "no event with id 999999" in circleup("events", "show", "999999", exit_code=1)
+    assert "no event with id 999999" in circleup("events", "replay", "999999", exit_code=1)
+
+    deliver({"post": {"id": 9102, "topic_id": 512, "post_number": 3, "username": "amara"}}, event="post_created",
+            event_id="2")
+    waiting = events(services)[-1]
+    assert "received, not finished" in circleup("events", "replay", str(waiting.id), exit_code=1)

@@ -67,6 +67,8 @@ def safe_next(value: str | None) -> str | None:
     `//evil.example`, a path outside /dashboard) is dropped, so sign-in is never an open redirect."""
     if not value:
         return None
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        return None  # urlsplit drops tabs and newlines silently; a Location header refuses them
     parts = urlsplit(value)
     prefix = bp.url_prefix
     if parts.scheme or parts.netloc or value.startswith("//") or "\\" in value:

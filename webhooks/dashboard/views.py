@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import structlog
 from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import session as signed_in
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -21,11 +22,13 @@ from integration.store.citizens import ApplicationStatus
 from integration.store.matching import MatchingSuggestion
 from sync.citizens import Desk, Outcome, applications, approve, decline, progress, revoke
 from sync.matching.suggestions import circle_of, recent_circles, suggestions_for_topic
-from webhooks.dashboard.blueprint import bp, message_page, services
+from sync.worker import EventNotFinished
+from webhooks.dashboard.blueprint import bp, message_page, services, state
 
 log = structlog.get_logger("circleup.dashboard")
 
 SOURCE = "dashboard"  # the audit log's `source` for every decision taken here
+RIGHTS_RECHECK_SECONDS = 300  # how long a page trusts the forum's last word on a moderator's rights
 RECENT_EVENTS = 50
 RECENT_AUDIT = 15
 RECENT_CIRCLES = 20
@@ -132,8 +135,7 @@ def _at_desk(verb: str, work: Callable[[Desk], Outcome]) -> Outcome:
     try:
         with services().store.session() as session:
             desk = Desk(session, services())
-            me = session.get(Member, g.moderator["id"])
-            if me is None or not desk.is_approver(me):
+            if not _still_approver(desk):
                 refusal = Outcome("refused", "not_approver", subject, f"@{_actor()} is no longer an approver")
                 outcome = desk.audit(verb, refusal, actor=_actor(), source=SOURCE)
             else:
@@ -150,6 +152,37 @@ def _at_desk(verb: str, work: Callable[[Desk], Outcome]) -> Outcome:
     log.info("dashboard.decision", verb=verb, actor=_actor(), subject=outcome.subject, result=outcome.result,
              status=outcome.status)
     return outcome
+
+
+def _still_approver(desk: Desk) -> bool:
+    me = desk.session.get(Member, g.moderator["id"])
+    return me is not None and not me.suspended and desk.is_approver(me)
+
+
+@bp.before_request
+def _rights_still_hold():
+    """Pages show applicants' details: every few minutes, ask the forum again whether this
+    moderator may still see them (a decision always asks, in _at_desk). If the forum does not
+    answer, the page is shown and the next one asks again."""
+    if getattr(g, "moderator", None) is None or request.method != "GET":
+        return None
+    now = state().clock()
+    if now - signed_in.get("rights_checked_at", signed_in.get("signed_in_at", 0)) < RIGHTS_RECHECK_SECONDS:
+        return None
+    try:
+        with services().store.session() as db:
+            allowed = _still_approver(Desk(db, services()))
+    except (RetryLater, TransientError) as exc:
+        log.warning("dashboard.rights_unchecked", actor=_actor(), error=str(exc))
+        return None
+    if allowed:
+        signed_in["rights_checked_at"] = now
+        return None
+    log.warning("dashboard.rights_lapsed", actor=_actor())
+    signed_in.clear()
+    return message_page(403, "This dashboard is for approvers",
+                        f"The forum no longer lists @{_actor()} as staff or in the approvers group, so you "
+                        "are signed out. If you should have access, ask a moderator.")
 
 
 def _after(outcome: Outcome, endpoint: str):
@@ -180,10 +213,15 @@ def events_page():
                                counts=counts, statuses=EVENT_STATUSES, status=status)
 
 
+# events.id is a 32-bit integer on PostgreSQL; a larger number in a URL names no event (not a 500).
+MAX_EVENT_ID = 2**31 - 1
+MAX_TOPIC_ID = 2**63 - 1
+
+
 @bp.get("/events/<int:event_pk>")
 def event_page(event_pk: int):
     with services().store.session() as session:
-        event = session.get(Event, event_pk)
+        event = session.get(Event, event_pk) if event_pk <= MAX_EVENT_ID else None
         if event is None:
             return message_page(404, "No such event", f"There is no event {event_pk}; it may have been pruned.",
                                 action=("All events", url_for("dashboard.events_page")))
@@ -202,9 +240,13 @@ def _pretty(body: str) -> str:
 def replay_event(event_pk: int):
     """Queue an event again (as `circleup events replay`); its actions keep their idempotency keys."""
     try:
+        if event_pk > MAX_EVENT_ID:
+            raise LookupError(event_pk)
         current_app.extensions["circleup.worker"].replay_event(event_pk)
     except LookupError:
         flash(f"There is no event {event_pk}.", "error")
+    except EventNotFinished as exc:
+        flash(f"{str(exc)[0].upper()}{str(exc)[1:]}.", "error")
     else:
         log.info("dashboard.replay", actor=_actor(), event_pk=event_pk)
         flash(f"Event {event_pk} is queued again; the worker processes it in a moment.", "ok")
@@ -219,7 +261,10 @@ def replay_event(event_pk: int):
 def matching_page():
     """Who was suggested for a learning circle, with the score and the reasons of each."""
     raw_topic = request.args.get("topic_id", "").strip().lstrip("#")
-    topic_id = int(raw_topic) if raw_topic.isdigit() else None
+    # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+    topic_id = int(raw_topic) if raw_topic.isascii() and raw_topic.isdigit() else None
+    if topic_id is not None and topic_id > MAX_TOPIC_ID:
+        topic_id = None
     with services().store.session() as session:
         circles = recent_circles(session, limit=RECENT_CIRCLES)
         counts = dict(session.execute(select(MatchingSuggestion.topic_id, func.count())

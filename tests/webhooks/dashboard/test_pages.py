@@ -114,3 +114,22 @@ def test_matching_audit_shows_scores_and_reasons(ruth):
 def test_matching_for_an_unknown_or_malformed_topic(ruth):
     assert "no learning circle with this topic id" in ruth.page("/dashboard/matching?topic_id=987654")
     assert "is not a topic id" in ruth.page("/dashboard/matching?topic_id=abc")
+
+
+def test_replay_of_an_event_still_waiting_is_refused(ruth):
+    ruth.apply("osioke")
+    ruth.sim.deliver_pending()  # stored, not processed yet
+    with ruth.services.store.session() as session:
+        event_pk = session.scalar(select(Event.id).where(Event.status == EventStatus.RECEIVED))
+    ruth.post(f"/dashboard/events/{event_pk}/replay")
+    assert f"Event {event_pk} is received, not finished" in ruth.page("/dashboard/events")
+
+
+def test_numbers_too_large_for_the_database_name_nothing(ruth):
+    huge = "9" * 25
+    assert ruth.http.get(f"/dashboard/events/{huge}").status_code == 404
+    assert ruth.http.get(f"/dashboard/events/{2**31}").status_code == 404
+    ruth.post(f"/dashboard/events/{huge}/replay")
+    assert f"There is no event {huge}." in ruth.page("/dashboard/events")
+    assert "is not a topic id" in ruth.page(f"/dashboard/matching?topic_id={huge}")
+    assert "is not a topic id" in ruth.page("/dashboard/matching?topic_id=²")

@@ -202,3 +202,31 @@ def test_a_new_sign_in_draws_a_new_csrf_token(site):
     site.post("/dashboard/logout")
     site.sign_in("ruth")
     assert site.csrf() != first
+
+
+def test_a_return_path_with_control_characters_is_dropped(site):
+    provider = site.http.get("/dashboard/login/start?" + urlencode({"next": "/dashboard/\n"})).headers["Location"]
+    response = site.callback(site.forum_answer(provider, "ruth"))
+    assert response.status_code == 303 and response.headers["Location"] == "/dashboard/"
+
+
+def test_an_approver_removed_from_the_group_loses_the_pages_within_minutes(site):
+    assert site.sign_in("bart").status_code == 303
+    assert site.http.get("/dashboard/applications").status_code == 200
+    site.sim.remove_from_group("approvers", "bart")
+    state = site.app.extensions["circleup.dashboard"]
+    assert site.http.get("/dashboard/applications").status_code == 200  # the forum's word holds a few minutes
+    now = state.clock()
+    state.clock = lambda: now + 301
+    response = site.http.get("/dashboard/applications")
+    assert response.status_code == 403 and "no longer lists @bart" in response.get_data(as_text=True)
+    assert _signed_in_as(site) is None
+
+
+def test_an_approver_still_in_the_group_keeps_the_pages(site):
+    assert site.sign_in("bart").status_code == 303
+    state = site.app.extensions["circleup.dashboard"]
+    now = state.clock()
+    state.clock = lambda: now + 301
+    assert site.http.get("/dashboard/applications").status_code == 200
+    assert site.http.get("/dashboard/citizens").status_code == 200
