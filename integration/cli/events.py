@@ -9,6 +9,8 @@ from sqlalchemy import select
 from integration.cli import Context, cli, pass_context
 from integration.store import Action, Event, EventStatus
 
+# events.id is a 32-bit integer on PostgreSQL.
+EVENT_ID = click.IntRange(1, 2**31 - 1)
 STATUSES = [EventStatus.RECEIVED, EventStatus.PROCESSING, EventStatus.PROCESSED, EventStatus.IGNORED, EventStatus.FAILED]
 
 
@@ -38,7 +40,7 @@ def list_events(ctx: Context, status: str | None, limit: int) -> None:
 
 
 @events.command("show")
-@click.argument("event_pk", type=int, metavar="ID")
+@click.argument("event_pk", type=EVENT_ID, metavar="ID")
 @pass_context
 def show_event(ctx: Context, event_pk: int) -> None:
     """Show one event: headers, status, error, payload and the actions it caused."""
@@ -59,7 +61,7 @@ def show_event(ctx: Context, event_pk: int) -> None:
 
 
 @events.command("replay")
-@click.argument("event_pks", type=int, nargs=-1, required=True, metavar="ID...")
+@click.argument("event_pks", type=EVENT_ID, nargs=-1, required=True, metavar="ID...")
 @pass_context
 def replay_event(ctx: Context, event_pks: tuple[int, ...]) -> None:
     """Queue finished events again (failed ones, usually); their actions keep their idempotency keys.

@@ -346,6 +346,7 @@ def test_events_cli_lists_shows_and_replays_failed_events(deliver, worker, servi
     assert events(services)[0].status == EventStatus.PROCESSED and seen == ["1"]
     assert "no event with id 999999" in circleup("events", "show", "999999", exit_code=1)
     assert "no event with id 999999" in circleup("events", "replay", "999999", exit_code=1)
+    assert "is not in the range" in circleup("events", "show", "9" * 25, exit_code=2)
 
     deliver({"post": {"id": 9102, "topic_id": 512, "post_number": 3, "username": "amara"}}, event="post_created",
             event_id="2")
