@@ -41,4 +41,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/matching.py
 
 clean:
-	rm -rf $(VENV) instance build *.egg-info
+	rm -rf $(VENV) build *.egg-info  # never instance/: it holds the default database and queue

@@ -32,6 +32,7 @@ from urllib.parse import quote
 import pydiscourse
 import requests
 
+from integration import metrics
 from integration.budget import Budget
 from integration.errors import NotFound, PermanentError, RateLimited, TransientError
 
@@ -164,12 +165,14 @@ class DiscourseClient(pydiscourse.DiscourseClient):
         started = time.monotonic()
         try:
             response = self.session.request(verb, self.host + path, **kwargs)
-        except requests.Timeout as exc:
-            raise TransientError(f"{what}: no answer from Discourse within {self.timeout}s") from exc
-        except requests.ConnectionError as exc:
-            raise TransientError(f"{what}: cannot connect to Discourse ({type(exc).__name__})") from exc
         except requests.RequestException as exc:
+            metrics.DISCOURSE_REQUESTS.labels(method=verb, status="no answer").inc()
+            if isinstance(exc, requests.Timeout):
+                raise TransientError(f"{what}: no answer from Discourse within {self.timeout}s") from exc
+            if isinstance(exc, requests.ConnectionError):
+                raise TransientError(f"{what}: cannot connect to Discourse ({type(exc).__name__})") from exc
             raise TransientError(f"{what}: request failed ({type(exc).__name__})") from exc
+        metrics.DISCOURSE_REQUESTS.labels(method=verb, status=f"{response.status_code // 100}xx").inc()
         log.debug(
             "discourse %s -> %s in %.0f ms", what, response.status_code, (time.monotonic() - started) * 1000
         )

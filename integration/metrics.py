@@ -33,5 +33,7 @@ JOB_SECONDS = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 DISCOURSE_REQUESTS = Counter(
-    "circleup_discourse_requests_total", "Requests sent to the Discourse API, by method and status class.", ["method", "status"]
+    "circleup_discourse_requests_total",
+    "Requests sent to the Discourse API, by method and status class (2xx … 5xx, or 'no answer').",
+    ["method", "status"],
 )

@@ -5,11 +5,12 @@ This package is the composition root: it is the one place allowed to import ever
 """
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
-from config.settings import ConfigError, Settings, load_settings
+from config.settings import ConfigError, Settings, instance_path_from, load_settings
 from integration.logs import configure_logging
 
 
@@ -58,7 +59,12 @@ def cli(ctx: click.Context) -> None:
     ctx.ensure_object(Context)
 
 
+# Commands that run in several processes at once (gunicorn's workers; the queue worker beside them).
+MULTIPROCESS_COMMANDS = frozenset({"serve", "worker"})
+
+
 def main() -> None:
+    _multiprocess_metrics(sys.argv[1:])
     from integration.cli import core, events  # noqa: F401 - register commands
 
     _register_optional()
@@ -75,6 +81,18 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+
+
+def _multiprocess_metrics(argv: list[str]) -> None:
+    """serve and worker count in several processes; prometheus_client adds their counts up at
+    scrape time from files in one folder (its multiprocess mode). The mode is fixed when
+    prometheus_client builds its first metric, which importing any command module does: so it is
+    chosen here, before those imports."""
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    if command in MULTIPROCESS_COMMANDS and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        path = instance_path_from(os.environ) / "prometheus"
+        path.mkdir(parents=True, exist_ok=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
 
 
 def _register_optional() -> None:

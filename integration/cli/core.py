@@ -2,27 +2,20 @@
 from __future__ import annotations
 
 import gc
-import os
 
 import click
 
+from config.settings import ConfigError
 from integration.cli import Context, cli, pass_context
-
-
-def _multiprocess_metrics_dir(ctx: Context) -> None:
-    # gunicorn workers and the queue worker each count in their own process; prometheus_client's
-    # multiprocess mode adds them up at scrape time from files in this folder.
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        path = ctx.settings.instance_path / "prometheus"
-        path.mkdir(parents=True, exist_ok=True)
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
 
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for all).")
-@click.option("--port", default=lambda: int(os.environ.get("PORT", 8000)), type=int, show_default="PORT or 8000", help="Port to listen on.")
-@click.option("--workers", default=lambda: int(os.environ.get("WEB_CONCURRENCY", 2)), type=int, show_default="WEB_CONCURRENCY or 2", help="gunicorn worker processes.")
-@click.option("--threads", default=4, type=int, show_default=True, help="Threads per worker process (gunicorn gthread).")
+@click.option("--port", envvar="PORT", default=8000, type=click.IntRange(1, 65535), show_default=True, show_envvar=True,
+              help="Port to listen on.")
+@click.option("--workers", envvar="WEB_CONCURRENCY", default=2, type=click.IntRange(min=1), show_default=True,
+              show_envvar=True, help="gunicorn worker processes.")
+@click.option("--threads", default=4, type=click.IntRange(min=1), show_default=True, help="Threads per worker process (gunicorn gthread).")
 @pass_context
 def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> None:
     """Serve the webhook receiver, /healthz, /metrics and the dashboard with gunicorn.
@@ -33,14 +26,13 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> Non
 
     settings = ctx.settings
     settings.check_serving()
-    _multiprocess_metrics_dir(ctx)
     from integration.services import Services
     from webhooks.app import create_app
 
     from integration.store.migrate import require_current_schema
 
     # Check templates and the schema before forking, so a bad set-up fails once, loudly.
-    Services(settings).templates.check_or_raise()
+    _check_templates(Services(settings))
     require_current_schema(settings.database_url)
 
     class Server(BaseApplication):
@@ -76,11 +68,12 @@ def _child_exit(_server, worker) -> None:
 @pass_context
 def worker(ctx: Context, threads: int | None) -> None:
     """Run the queue worker: processes events, performs actions, sweeps periodically."""
-    _multiprocess_metrics_dir(ctx)
     from integration.store.migrate import require_current_schema
 
+    # Every event's flows call Discourse: without the forum and a key, each would fail in turn.
+    ctx.settings.require("discourse_url", "discourse_api_key")
     runner = ctx.worker()
-    ctx.services.templates.check_or_raise()
+    _check_templates(ctx.services)
     require_current_schema(ctx.settings.database_url)
     huey = ctx.services.huey
 
@@ -110,11 +103,31 @@ def migrate(ctx: Context, revision: str) -> None:
 @cli.command()
 @pass_context
 def check(ctx: Context) -> None:
-    """Validate the environment, the YAML config and the reply templates, then exit."""
+    """Validate the environment, the YAML config and the reply templates, then exit.
+
+    Exits 2 when something `serve` or `worker` needs is missing or wrong.
+    """
     settings = ctx.settings
-    ctx.services.templates.check_or_raise()
+    _check_templates(ctx.services)
     source = settings.config_path or "built-in defaults (no config file)"
+    problems = []
+    for command, check_settings in (("serve", settings.check_serving),
+                                    ("worker", lambda: settings.require("discourse_url", "discourse_api_key"))):
+        try:
+            check_settings()
+        except ConfigError as exc:
+            problems.append(f"{command}: {exc}")
+    if problems:
+        raise ConfigError(f"configuration in {source} is valid, but the environment is not ready: " + "; ".join(problems))
     click.echo(f"configuration OK ({source})")
+
+
+def _check_templates(services) -> None:
+    """Every reply template the flows declare renders (flows declare theirs when imported)."""
+    from sync import flow_modules
+
+    flow_modules()
+    services.templates.check_or_raise()
 
 
 def _safe_url(url: str) -> str:

@@ -49,6 +49,23 @@ def body_of(request: requests.PreparedRequest):
 # -- transport ------------------------------------------------------------------------------------
 
 
+def test_requests_are_counted_by_method_and_status_class(mocked, client):
+    from prometheus_client import REGISTRY
+
+    def count(method, status):
+        return REGISTRY.get_sample_value("circleup_discourse_requests_total", {"method": method, "status": status}) or 0
+
+    before = count("GET", "2xx"), count("GET", "5xx"), count("GET", "no answer")
+    mocked.get(f"{BASE}/posts/7.json", json={"id": 7})
+    mocked.get(f"{BASE}/posts/8.json", status=502, body="Bad Gateway")
+    mocked.get(f"{BASE}/posts/9.json", body=requests.ConnectionError("refused"))
+    client.get_post(7)
+    for post_id in (8, 9):
+        with pytest.raises(TransientError):
+            client.get_post(post_id)
+    assert (count("GET", "2xx"), count("GET", "5xx"), count("GET", "no answer")) == tuple(n + 1 for n in before)
+
+
 def test_every_request_carries_key_acting_user_and_user_agent(mocked, client):
     mocked.get(f"{BASE}/posts/7.json", json={"id": 7, "raw": "hello"})
     assert client.get_post(7) == {"id": 7, "raw": "hello"}

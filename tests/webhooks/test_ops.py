@@ -53,8 +53,26 @@ def test_metrics_expose_deliveries_jobs_depth_and_inbox_age(http, deliver, worke
         "circleup_queue_depth 0.0",
         "circleup_job_seconds_bucket",
         'circleup_inbox_commit_rows_bucket{le="1.0"}',
+        'circleup_backlog_readable{source="database"} 1.0',
     ):
         assert line in text, line
+
+
+def test_metrics_still_answer_when_the_database_and_queue_are_down(http, deliver, services, monkeypatch):
+    deliver("user_created")
+
+    def down(*_args, **_kwargs):
+        raise ConnectionRefusedError("down")
+
+    monkeypatch.setattr(services.store, "session", down)
+    monkeypatch.setattr(services.huey, "pending_count", down)
+    response = http.get("/metrics")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert 'circleup_backlog_readable{source="database"} 0.0' in text
+    assert 'circleup_backlog_readable{source="queue"} 0.0' in text
+    assert "circleup_webhook_deliveries_total" in text  # the process counters are not lost with them
+    assert "circleup_events{" not in text and "circleup_queue_depth" not in text
 
 
 def test_logs_are_json_carry_the_event_and_never_the_secret(deliver, worker, capsys, services):
