@@ -12,6 +12,7 @@ from config.citizens import CitizensSchema
 from config.dashboard import DashboardSchema
 from config.matching import MatchingSchema, check_mentions
 from config.skills import SkillsSchema
+from config.validators import existing_folder
 
 
 class StrictSchema(Schema):
@@ -19,9 +20,17 @@ class StrictSchema(Schema):
         unknown = RAISE
 
 
+class Section(fields.Nested):
+    """A section left empty (every key commented out, which YAML reads as null) is a section
+    without keys, not an error."""
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        return super().deserialize({} if value is None else value, attr, data, **kwargs)
+
+
 def section(schema_class: type[Schema], **kwargs) -> fields.Nested:
     """A nested section that may be left out entirely and then takes all its defaults."""
-    return fields.Nested(schema_class, load_default=lambda: schema_class().load({}), **kwargs)
+    return Section(schema_class, load_default=lambda: schema_class().load({}), **kwargs)
 
 
 class WebhookSchema(StrictSchema):
@@ -61,7 +70,8 @@ class FileSchema(StrictSchema):
     worker = section(WorkerSchema)
     discourse = section(DiscourseSchema)
     logging = section(LoggingSchema)
-    templates_dir = fields.Str(load_default=None, allow_none=True)
+    # A folder that is not there would silently leave every default template in place.
+    templates_dir = fields.Str(load_default=None, allow_none=True, validate=existing_folder)
     citizens = section(CitizensSchema)
     skills = section(SkillsSchema)
     matching = section(MatchingSchema)

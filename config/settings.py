@@ -7,6 +7,7 @@ of surfacing hours later in a worker.
 """
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,9 +16,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError, fields
 
 from config.schema import FileSchema
+from config.urls import safe_url
 
 DEFAULT_CONFIG_PATH = "config/circleup.yaml"
 MIN_WEBHOOK_SECRET_LENGTH = 12  # Discourse refuses shorter hook secrets (WebHook validation)
@@ -107,28 +109,34 @@ _ENV_NAMES = {
 }
 
 
+def instance_path_from(env: Mapping[str, str]) -> Path:
+    """The instance folder (local state: the SQLite files, the metrics of several processes)."""
+    return Path(env.get("CIRCLEUP_INSTANCE_PATH") or "instance").resolve()
+
+
 def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
     """Read the environment and the YAML file; raise ConfigError naming the key and file on any problem.
 
     `overrides` replaces YAML sections (used by tests and `create_app(test_config)`).
     """
     env = os.environ if env is None else env
-    instance_path = Path(env.get("CIRCLEUP_INSTANCE_PATH") or "instance").resolve()
+    instance_path = instance_path_from(env)
     config_path, raw = _read_yaml(env)
     if overrides:
         raw = _deep_merge(raw, overrides)
     where = str(config_path) if config_path else "built-in defaults"
+    schema = FileSchema()
     try:
-        values = FileSchema().load(raw)
+        values = schema.load(raw)
     except ValidationError as exc:
-        problems = "; ".join(f"{key}: {msg}" for key, msg in _flatten(exc.messages))
+        problems = "; ".join(f"{key}: {msg}" for key, msg in _flatten(exc.messages, schema))
         raise ConfigError(f"invalid configuration in {where}: {problems}") from None
 
     discourse_url = (env.get("DISCOURSE_URL") or "").strip().rstrip("/") or None
     if discourse_url:
         parts = urlsplit(discourse_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ConfigError(f"DISCOURSE_URL must be an http(s) URL such as https://forum.example.org, got {discourse_url!r}")
+            raise ConfigError(f"DISCOURSE_URL must be an http(s) URL such as https://forum.example.org, got {safe_url(discourse_url)!r}")
     secret = env.get("DISCOURSE_WEBHOOK_SECRET") or None
     if secret is not None and len(secret) < MIN_WEBHOOK_SECRET_LENGTH and not _truthy(env.get("CIRCLEUP_INSECURE_DEV")):
         raise ConfigError(
@@ -139,7 +147,7 @@ def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, 
         discourse_api_key=env.get("DISCOURSE_API_KEY") or None,
         discourse_api_username=env.get("DISCOURSE_API_USERNAME") or "system",
         webhook_secret=secret,
-        database_url=env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'circleup.db'}",
+        database_url=_database_url(env.get("DATABASE_URL"), instance_path),
         queue_url=_queue_url(env.get("QUEUE_URL"), instance_path),
         config_path=config_path,
         instance_path=instance_path,
@@ -150,12 +158,47 @@ def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, 
     )
 
 
+def _database_url(value: str | None, instance_path: Path) -> str:
+    """DATABASE_URL, checked now: a mistyped URL would otherwise surface as a traceback from
+    whichever command first connects (and `circleup check` would pass)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    value = (value or "").strip()
+    if not value:
+        return f"sqlite:///{instance_path / 'circleup.db'}"
+    expected = "expected sqlite:///path/to/circleup.db or postgresql://user:password@host:5432/dbname"
+    try:
+        url = make_url(value)
+        url.port  # noqa: B018 - a port that is not a number raises only when read
+    except (ArgumentError, ValueError):  # their messages repeat the URL, password and all
+        raise ConfigError(f"DATABASE_URL is not a database URL ({safe_url(value)}): {expected}") from None
+    plain_postgres = url.drivername in ("postgres", "postgresql")
+    if plain_postgres:
+        # Heroku's postgres:// and plain postgresql:// mean psycopg 3, the driver circleup installs
+        # (SQLAlchemy would otherwise look for psycopg2, or not know "postgres" at all).
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(f"DATABASE_URL {safe_url(value)} names a database circleup does not support: {expected}")
+    try:
+        url.get_dialect().import_dbapi()
+    except (NoSuchModuleError, ImportError):
+        raise ConfigError(f"DATABASE_URL {safe_url(value)} names the driver {url.drivername!r}, which is not installed: "
+                          "use postgresql:// (psycopg 3)") from None
+    return url.render_as_string(hide_password=False) if plain_postgres else value
+
+
+# redis-py (and so RedisHuey and the shared API budget) reads rediss:// (TLS) and unix:// (a socket) too.
+QUEUE_SCHEMES = ("sqlite", "redis", "rediss", "unix", "memory")
+
+
 def _queue_url(value: str | None, instance_path: Path) -> str:
     if not value:
         return f"sqlite:///{instance_path / 'queue.db'}"
     scheme = urlsplit(value).scheme
-    if scheme not in ("sqlite", "redis", "memory"):
-        raise ConfigError(f"QUEUE_URL must start with sqlite:///, redis:// or memory://, got {value!r}")
+    if scheme not in QUEUE_SCHEMES:
+        raise ConfigError("QUEUE_URL must start with sqlite:///, redis://, rediss://, unix:// or memory://, "
+                          f"got {safe_url(value)!r}")
     return value
 
 
@@ -170,22 +213,65 @@ def _read_yaml(env: Mapping[str, str]) -> tuple[Path | None, dict]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path} is not valid YAML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text (byte {exc.start} cannot be read): save it as UTF-8") from None
+    except OSError as exc:  # a directory, or a file this user may not read
+        raise ConfigError(f"cannot read the configuration file {path}: {exc.strerror or exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path} must hold a mapping of sections (citizens:, skills:, …), not {type(data).__name__}")
     return path.resolve(), data
 
 
-def _flatten(messages: Any, prefix: str = ""):
+# marshmallow's words for "this section is not a mapping" and "no such key", reworded below.
+_NOT_A_MAPPING = Schema._default_error_messages["type"]
+_UNKNOWN_KEY = Schema._default_error_messages["unknown"]
+
+
+def _flatten(messages: Any, node: Any = None, prefix: str = ""):
+    """(key path, message) pairs; `node` is the schema or field the messages belong to, so that an
+    unknown key can be answered with the keys that are allowed there."""
     if isinstance(messages, dict):
         for key, value in messages.items():
-            yield from _flatten(value, f"{prefix}.{key}" if prefix else str(key))
+            if key == "_schema":  # marshmallow's key for the section as a whole: name the section
+                yield from _flatten(value, node, prefix)
+            elif value == [_UNKNOWN_KEY]:
+                yield f"{prefix}.{key}" if prefix else str(key), _unknown_key(str(key), _allowed_keys(node))
+            else:
+                yield from _flatten(value, _child(node, key), f"{prefix}.{key}" if prefix else str(key))
     elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        yield prefix or "(top level)", " ".join(messages)
+        reworded = ["must be a mapping of settings (key: value lines indented below it)" if m == _NOT_A_MAPPING else m
+                    for m in messages]
+        yield prefix or "(top level)", " ".join(reworded)
     elif isinstance(messages, list):
         for index, value in enumerate(messages):
-            yield from _flatten(value, f"{prefix}[{index}]")
+            yield from _flatten(value, _child(node, index), f"{prefix}[{index}]")
     else:
         yield prefix or "(top level)", str(messages)
+
+
+def _child(node: Any, key: Any) -> Any:
+    if isinstance(node, fields.Nested):
+        node = node.schema
+    if isinstance(node, Schema):
+        return node.fields.get(key)
+    if isinstance(node, fields.List):
+        return node.inner
+    return None
+
+
+def _allowed_keys(node: Any) -> list[str]:
+    if isinstance(node, fields.Nested):
+        node = node.schema
+    return sorted(node.fields) if isinstance(node, Schema) else []
+
+
+def _unknown_key(key: str, allowed: list[str]) -> str:
+    if not allowed:
+        return _UNKNOWN_KEY
+    near = difflib.get_close_matches(key, allowed, n=1)
+    if near:
+        return f"{_UNKNOWN_KEY} Did you mean {near[0]}?"
+    return f"{_UNKNOWN_KEY} Allowed keys: {', '.join(allowed)}."
 
 
 def _deep_merge(base: Mapping, extra: Mapping) -> dict:

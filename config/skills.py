@@ -17,8 +17,9 @@
           directory_topic_id: 345       # its first post is the directory; circleup edits it
           skills: [Beekeeping]          # extra skills listed here, whatever their taxonomy area
 
-config/ sits below sync/ in the layering, so the taxonomy's area names are read here with a plain YAML
-load; the full validation of the taxonomy happens when the skills flow builds its normaliser.
+config/ sits below sync/ in the layering, so a named taxonomy (and the areas' names in it) is read here
+with a plain YAML load, enough to catch a wrong path or a file that is not YAML at start-up; the full
+validation of the taxonomy happens when the skills flow builds its normaliser.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from typing import Any
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from config.validators import group_name
+from config.validators import group_name, where_relative
 
 DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent / "taxonomy.yaml"
 # Notification levels that make a member hear about new topics: tracking, watching, first post.
@@ -86,9 +87,13 @@ class SkillsSchema(Schema):
     @validates_schema
     def _areas_are_known_and_distinct(self, data, **_kwargs) -> None:
         areas = data.get("areas") or []
-        if not areas:
+        # A taxonomy named here is read even before an area uses it: a mistyped path must fail
+        # `check` and start-up, not the first time someone configures an area.
+        if not areas and not data.get("taxonomy"):
             return
         known = _taxonomy_area_names(data.get("taxonomy"))
+        if not areas:
+            return
         errors: dict[int, dict[str, list[str]]] = {}
         names: dict[str, int] = {}
         topics: dict[int, int] = {}
@@ -115,7 +120,10 @@ def _taxonomy_area_names(path: str | None) -> set[str]:
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ValidationError(f"cannot read the taxonomy {file}: {exc.strerror or exc}", "taxonomy") from None
+        raise ValidationError(f"cannot read the taxonomy {file}: {exc.strerror or exc}{where_relative(str(file))}",
+                              "taxonomy") from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"the taxonomy {file} is not UTF-8 text", "taxonomy") from None
     except yaml.YAMLError as exc:
         raise ValidationError(f"the taxonomy {file} is not valid YAML: {exc}", "taxonomy") from None
     areas = data.get("areas") if isinstance(data, dict) else None

@@ -132,7 +132,7 @@ def budget_from_url(queue_url: str | None, per_minute: int = DEFAULT_PER_MINUTE)
     Workers that share a Redis queue run in several processes, so only a Redis budget is
     really shared among them; an embedded (SQLite / in-memory) queue means one process.
     """
-    if queue_url and queue_url.startswith(("redis://", "rediss://")):
+    if queue_url and queue_url.startswith(("redis://", "rediss://", "unix://")):
         import redis  # optional extra: only installations with a Redis queue need it
 
         return RedisBudget(redis.Redis.from_url(queue_url), per_minute)

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
 
+from config.urls import safe_url
 from integration.errors import NotFound, PermanentError, RetryLater
 
 # CategoryGroup.permission_types: full = create topics, reply and see.
@@ -659,7 +660,7 @@ class Doctor:
             self._add(FAIL, "environment", f"{', '.join(missing)} not set: export {'them' if len(missing) > 1 else 'it'} "
                       "(README, Configuration); the API key is an admin key from Discourse → Admin → API → Keys")
         else:
-            self._add(OK, "environment", f"DISCOURSE_URL={s.discourse_url}, DISCOURSE_API_KEY and DISCOURSE_WEBHOOK_SECRET set, "
+            self._add(OK, "environment", f"DISCOURSE_URL={safe_url(s.discourse_url)}, DISCOURSE_API_KEY and DISCOURSE_WEBHOOK_SECRET set, "
                       f"posting as {s.discourse_api_username}")
 
     def _configuration(self) -> None:
@@ -673,7 +674,7 @@ class Doctor:
     def _database(self) -> None:
         from integration.store.migrate import schema_status
 
-        url = _safe_url(self.settings.database_url)
+        url = safe_url(self.settings.database_url)
         try:
             current, head = schema_status(self.settings.database_url)
         except Exception as exc:  # noqa: BLE001 - any failure to connect is the finding
@@ -688,7 +689,7 @@ class Doctor:
     def _queue(self) -> None:
         from integration.queue import ping
 
-        url = _safe_url(self.settings.queue_url)
+        url = safe_url(self.settings.queue_url)
         try:
             waiting = ping(self.services.huey)
         except Exception as exc:  # noqa: BLE001
@@ -703,19 +704,20 @@ class Doctor:
         if not (s.discourse_url and s.discourse_api_key):
             self._add(SKIP, "discourse", "needs DISCOURSE_URL and DISCOURSE_API_KEY")
             return False
+        forum = safe_url(s.discourse_url)
         try:
             categories = self.services.client.get_categories()
         except PermanentError as exc:
             if exc.status in (401, 403):
-                self._add(FAIL, "discourse", f"{s.discourse_url} refused the API key ({exc.status}): check DISCOURSE_API_KEY "
+                self._add(FAIL, "discourse", f"{forum} refused the API key ({exc.status}): check DISCOURSE_API_KEY "
                           f"and DISCOURSE_API_USERNAME ({s.discourse_api_username}); the key must be an admin key")
             else:
-                self._add(FAIL, "discourse", f"{s.discourse_url} answered {exc}: is DISCOURSE_URL the forum's address?")
+                self._add(FAIL, "discourse", f"{forum} answered {exc}: is DISCOURSE_URL the forum's address?")
             return False
         except Exception as exc:  # noqa: BLE001 - TransientError and anything unexpected
-            self._add(FAIL, "discourse", f"cannot reach {s.discourse_url}: {_first_line(exc)}; check DISCOURSE_URL and the network")
+            self._add(FAIL, "discourse", f"cannot reach {forum}: {_first_line(exc)}; check DISCOURSE_URL and the network")
             return False
-        self._add(OK, "discourse", f"{s.discourse_url} answers ({len(categories)} categories visible to the API key)")
+        self._add(OK, "discourse", f"{forum} answers ({len(categories)} categories visible to the API key)")
         return True
 
     def _read(self, subject: str, scope: str, what: str, call: Callable[[], Any]) -> Any:
@@ -824,11 +826,6 @@ class Doctor:
                 where = f" ({req.config_key})" if getattr(req, "config_key", None) else (
                     f" ({req.id_config_key})" if getattr(req, "id_config_key", None) else "")
                 self._add(OK, subject, f"exists, id {outcome.id}{where}")
-
-
-def _safe_url(url: str) -> str:
-    """A database or queue URL without its password."""
-    return re.sub(r"://([^:/@]+):[^@/]*@", r"://\1:***@", url)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -17,6 +17,7 @@ import structlog
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
 from config.settings import ConfigError
+from config.urls import safe_url
 from integration import metrics
 
 log = structlog.get_logger("circleup.queue")
@@ -36,11 +37,12 @@ def make_huey(queue_url: str, *, name: str = "circleup") -> Huey:
         # The inbox row is the durable record (the sweeper re-enqueues a lost job), so the queue
         # file need not be synced to disk on every enqueue (huey's fsync=False).
         return SqliteHuey(name=name, filename=str(path), results=False, utc=True, fsync=False)
-    if parts.scheme == "redis":
+    if parts.scheme in ("redis", "rediss", "unix"):  # redis-py reads TLS (rediss) and socket (unix) URLs alike
         return RedisHuey(name=name, url=queue_url, results=False, utc=True)
     if parts.scheme == "memory":
         return MemoryHuey(name=name, results=False, utc=True)
-    raise ConfigError(f"QUEUE_URL must start with sqlite:///, redis:// or memory://, got {queue_url!r}")
+    raise ConfigError("QUEUE_URL must start with sqlite:///, redis://, rediss://, unix:// or memory://, "
+                      f"got {safe_url(queue_url)!r}")
 
 
 def ping(huey: Huey) -> int:

@@ -11,6 +11,7 @@ import sys
 import click
 
 from config.settings import ConfigError, Settings, instance_path_from, load_settings
+from config.urls import safe_url, without_password
 from integration.logs import configure_logging
 
 
@@ -68,8 +69,9 @@ def main() -> None:
     from integration.cli import core, events  # noqa: F401 - register commands
 
     _register_optional()
+    context = Context()
     try:
-        cli.main(standalone_mode=False)
+        cli.main(standalone_mode=False, obj=context)
     except ConfigError as exc:
         click.echo(f"configuration error: {exc}", err=True)
         sys.exit(2)
@@ -81,6 +83,38 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except Exception as exc:
+        problem = _unusable_backend(exc, context)
+        if problem is None:
+            raise
+        click.echo(problem, err=True)
+        sys.exit(2)
+
+
+def _unusable_backend(exc: Exception, context: Context) -> str | None:
+    """One line instead of a traceback when the database or the queue cannot be used: which
+    variable, its URL (password hidden) and what to check. None for any other error."""
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    if isinstance(exc, (OperationalError, ArgumentError)):
+        variable, attribute, check = "DATABASE_URL", "database_url", "that the database server is running and accepts its credentials"
+    elif _is_redis_unreachable(exc):
+        variable, attribute, check = "QUEUE_URL", "queue_url", "that Redis is running and accepts its password"
+    else:
+        return None
+    settings = context._settings
+    url = getattr(settings, attribute) if settings else os.environ.get(variable, "")
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    reason = without_password(lines[0] if lines else type(exc).__name__, url)
+    return f"cannot use {variable}={safe_url(url)}: {reason}; check {variable} and {check}"
+
+
+def _is_redis_unreachable(exc: Exception) -> bool:
+    try:
+        from redis import exceptions as redis_errors
+    except ImportError:  # an optional extra: without it there is no Redis queue to miss
+        return False
+    return isinstance(exc, (redis_errors.ConnectionError, redis_errors.TimeoutError))
 
 
 def _multiprocess_metrics(argv: list[str]) -> None:

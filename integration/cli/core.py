@@ -132,13 +132,8 @@ def _check_templates(services) -> None:
 
 def _safe_url(url: str) -> str:
     """A database or queue URL without its password, for messages."""
-    from sqlalchemy.engine import make_url
+    from config.urls import safe_url
 
-    if url.startswith("sqlite") or url.startswith("memory"):
-        return url
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001
-        return url.split("@")[-1]
+    return safe_url(url)
 
 

@@ -101,3 +101,84 @@ def test_example_config_is_valid_and_documents_every_key(tmp_path):
 
 def _is_list_section(key: str) -> bool:
     return key.endswith("areas")
+
+
+def test_a_section_that_is_not_a_mapping_is_named_plainly(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, "worker: 5\n"))
+    assert "worker: must be a mapping of settings" in str(info.value) and "_schema" not in str(info.value)
+    with pytest.raises(ConfigError, match=r"skills\.areas\.0: must be a mapping of settings"):
+        load_settings(write(tmp_path, "skills:\n  areas: [5]\n"))
+
+
+def test_a_section_left_empty_takes_its_defaults(tmp_path):
+    settings = load_settings(write(tmp_path, "worker:\n  # max_attempts: 3\nlogging:\n"))
+    assert settings.worker.max_attempts == 5 and settings.logging.format == "json"
+
+
+def test_an_unknown_key_suggests_the_nearest_or_lists_the_allowed(tmp_path):
+    with pytest.raises(ConfigError, match=r"worker\.max_atempts: Unknown field\. Did you mean max_attempts\?"):
+        load_settings(write(tmp_path, "worker:\n  max_atempts: 3\n"))
+    with pytest.raises(ConfigError, match=r"logging\.colour: Unknown field\. Allowed keys: format, level\."):
+        load_settings(write(tmp_path, "logging:\n  colour: true\n"))
+    with pytest.raises(ConfigError, match=r"skills\.areas\.0\.topic: Unknown field\. Allowed keys: category_id, "):
+        load_settings(write(tmp_path, "skills:\n  areas:\n    - {name: Technology, category_id: 3, directory_topic_id: 4, topic: 9}\n"))
+
+
+def test_a_config_file_that_cannot_be_read_is_named(tmp_path):
+    path = tmp_path / "circleup.yaml"
+    path.write_bytes(b"worker:\n  threads: \xff\n")
+    with pytest.raises(ConfigError, match=f"{path} is not UTF-8 text"):
+        load_settings({"CIRCLEUP_CONFIG": str(path)})
+    with pytest.raises(ConfigError, match=f"cannot read the configuration file {tmp_path}: Is a directory"):
+        load_settings({"CIRCLEUP_CONFIG": str(tmp_path)})
+
+
+def test_a_mistyped_taxonomy_fails_at_start_even_without_areas(tmp_path):
+    env = write(tmp_path, "skills:\n  taxonomy: config/taxonomi.yaml\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(env)
+    message = str(info.value)
+    assert str(tmp_path / "circleup.yaml") in message and "skills.taxonomy: cannot read the taxonomy config/taxonomi.yaml" in message
+    (tmp_path / "taxonomy.yaml").write_text("areas: [unclosed\n")
+    with pytest.raises(ConfigError, match="skills.taxonomy: the taxonomy .* is not valid YAML"):
+        load_settings(write(tmp_path, f"skills:\n  taxonomy: {tmp_path / 'taxonomy.yaml'}\n"))
+    shipped = REPO / "config" / "taxonomy.yaml"
+    assert load_settings(write(tmp_path, f"skills:\n  taxonomy: {shipped}\n")).skills.taxonomy == str(shipped)
+
+
+def test_a_templates_dir_that_is_not_there_is_refused(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, f"templates_dir: {tmp_path / 'my-templates'}\n"))
+    message = str(info.value)
+    assert str(tmp_path / "circleup.yaml") in message and f"templates_dir: {tmp_path / 'my-templates'} is not a folder" in message
+    (tmp_path / "my-templates").mkdir()
+    assert load_settings(write(tmp_path, f"templates_dir: {tmp_path / 'my-templates'}\n")).templates_dir == str(tmp_path / "my-templates")
+
+
+@pytest.mark.parametrize("queue_url", ["rediss://:pw@redis.example.org:6380/0", "unix:///run/redis/redis.sock?db=1", "memory://"])
+def test_redis_over_tls_and_over_a_socket_are_queue_urls(tmp_path, queue_url):
+    assert load_settings({**write(tmp_path, "{}\n"), "QUEUE_URL": queue_url}).queue_url == queue_url
+
+
+def test_url_errors_never_show_a_password(tmp_path):
+    base = write(tmp_path, "{}\n")
+    for variable, value in (("QUEUE_URL", "amqp://:hunter2-pw@mq.example.org"), ("DATABASE_URL", "postgresql:/postgres:hunter2-pw@db"),
+                            ("DATABASE_URL", "mysql://app:hunter2-pw@db/app"), ("DISCOURSE_URL", "ftp://me:hunter2-pw@forum")):
+        with pytest.raises(ConfigError) as info:
+            load_settings({**base, variable: value})
+        assert variable in str(info.value) and "hunter2-pw" not in str(info.value), str(info.value)
+
+
+def test_database_url_is_checked_and_postgres_means_psycopg_3(tmp_path):
+    base = write(tmp_path, "{}\n")
+    with pytest.raises(ConfigError, match=r"DATABASE_URL is not a database URL \(postgresql:… \(malformed URL, not shown\)\)"):
+        load_settings({**base, "DATABASE_URL": "postgresql:/postgres:pw@db"})
+    with pytest.raises(ConfigError, match=r"DATABASE_URL is not a database URL \(postgresql://app:\*\*\*@db:port/app\)"):
+        load_settings({**base, "DATABASE_URL": "postgresql://app:pw@db:port/app"})
+    with pytest.raises(ConfigError, match="names a database circleup does not support"):
+        load_settings({**base, "DATABASE_URL": "mysql://app@db/app"})
+    for given in ("postgres://app:p%40ss@db:5432/app", "postgresql://app:p%40ss@db:5432/app"):
+        assert load_settings({**base, "DATABASE_URL": given}).database_url == "postgresql+psycopg://app:p%40ss@db:5432/app"
+    sqlite = f"sqlite:///{tmp_path / 'c.db'}"
+    assert load_settings({**base, "DATABASE_URL": sqlite}).database_url == sqlite

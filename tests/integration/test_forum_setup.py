@@ -433,6 +433,18 @@ def test_doctor_fails_on_an_unmigrated_database(instance, sim):
     assert line.endswith(": run `circleup migrate`")
 
 
+def test_doctor_never_shows_a_database_or_queue_password(healthy):
+    # Redis' requirepass form has no username; nothing listens on port 1.
+    healthy.env.update(DATABASE_URL="postgresql://postgres:hunter2-db@127.0.0.1:1/circleup",
+                       QUEUE_URL="redis://:hunter2-queue@127.0.0.1:1/0")
+    result = healthy.run("doctor")
+    assert result.exit_code == 1
+    assert "hunter2" not in result.output
+    failed = fails(result.output)
+    assert failed[0].startswith("FAIL database: cannot connect to postgresql+psycopg://postgres:***@127.0.0.1:1/circleup: ")
+    assert failed[1].startswith("FAIL queue: redis://:***@127.0.0.1:1/0 does not answer: ")
+
+
 def test_doctor_reports_missing_environment(healthy):
     del healthy.env["DISCOURSE_WEBHOOK_SECRET"]
     result = healthy.run("doctor")
