@@ -48,6 +48,10 @@ class EventNotFinished(Exception):
     """`replay` of an event that is still waiting or being processed."""
 
 
+class ActionNotFailed(Exception):
+    """`retry` of an action that has not failed."""
+
+
 def _cancelled_after_failure(action: Action) -> bool:
     return (action.last_error or "").startswith(CANCELLED_AFTER_FAILURE)
 
@@ -309,6 +313,30 @@ class Worker:
         self.enqueue_event(event_pk)
         self.enqueue_batches(batches)
 
+    def retry_action(self, action_id: int) -> str:
+        """Run a failed action again, with the rest of its batch that its failure cancelled.
+
+        For actions no event caused (a decision from the CLI or the dashboard, a directory
+        edit); an event's actions also run again with `replay_event`. Returns the batch.
+        """
+        with self.services.store.session() as session:
+            action = session.get(Action, action_id)
+            if action is None:
+                raise LookupError(f"no action with id {action_id}")
+            if action.status != ActionStatus.FAILED:
+                raise ActionNotFailed(f"action {action_id} is {action.status}: only a failed action is retried")
+            cancelled_by_it = session.scalars(select(Action).where(
+                Action.batch == action.batch, Action.status == ActionStatus.CANCELLED,
+                Action.last_error == f"{CANCELLED_AFTER_FAILURE}{action.key} failed",
+            )).all()
+            for reopened in (action, *cancelled_by_it):
+                reopened.status = ActionStatus.PENDING
+                reopened.attempts = 0
+                reopened.not_before = None
+            batch = action.batch
+        self.enqueue_batch(batch)
+        return batch
+
     # -- actions --------------------------------------------------------------------------------
     def perform_batch(self, batch: str) -> str:
         """Perform a batch's open actions in order until it is done or must wait."""
@@ -404,6 +432,10 @@ class Worker:
                 event = session.get(Event, action.event_pk)
                 if event is not None:
                     event.last_error = f"action {action.key} failed: {action.last_error}"
+                    if event.status == EventStatus.PROCESSED:
+                        # What it set out to do did not happen: list it with the failed events,
+                        # where `circleup events replay` (or the dashboard) takes it up again.
+                        event.status = EventStatus.FAILED
 
     def _post_id_of(self, key: str) -> int | None:
         with self.services.store.session() as session:

@@ -24,6 +24,8 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> Non
     """
     from gunicorn.app.base import BaseApplication
 
+    from integration.logs import gunicorn_logconfig_dict
+
     settings = ctx.settings
     settings.check_serving()
     from integration.services import Services
@@ -44,6 +46,7 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> Non
             self.cfg.set("timeout", 30)
             self.cfg.set("graceful_timeout", 20)
             self.cfg.set("accesslog", None)
+            self.cfg.set("logconfig_dict", gunicorn_logconfig_dict(settings.logging.level, settings.logging.format))
             self.cfg.set("child_exit", _child_exit)
 
         def load(self):

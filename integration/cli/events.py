@@ -1,4 +1,4 @@
-"""circleup events list | show | replay."""
+"""circleup events list | show | replay, and circleup actions list | retry (the outbox)."""
 from __future__ import annotations
 
 import json
@@ -7,9 +7,9 @@ import click
 from sqlalchemy import select
 
 from integration.cli import Context, cli, pass_context
-from integration.store import Action, Event, EventStatus
+from integration.store import Action, ActionStatus, Event, EventStatus
 
-# events.id is a 32-bit integer on PostgreSQL.
+# events.id and actions.id are 32-bit integers on PostgreSQL.
 EVENT_ID = click.IntRange(1, 2**31 - 1)
 STATUSES = [EventStatus.RECEIVED, EventStatus.PROCESSING, EventStatus.PROCESSED, EventStatus.IGNORED, EventStatus.FAILED]
 
@@ -77,3 +77,48 @@ def replay_event(ctx: Context, event_pks: tuple[int, ...]) -> None:
         except (LookupError, EventNotFinished) as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(f"event {event_pk} queued again; a running `circleup worker` will process it")
+
+
+ACTION_STATUSES = [ActionStatus.PENDING, ActionStatus.IN_FLIGHT, ActionStatus.DONE, ActionStatus.FAILED,
+                   ActionStatus.CANCELLED]
+
+
+@cli.group()
+def actions() -> None:
+    """Inspect and retry circleup's Discourse writes (the outbox), including those no event caused."""
+
+
+@actions.command("list")
+@click.option("--status", type=click.Choice(ACTION_STATUSES), help="Only actions with this status.")
+@click.option("--limit", default=50, show_default=True, help="How many, newest first.")
+@pass_context
+def list_actions(ctx: Context, status: str | None, limit: int) -> None:
+    """List recorded Discourse writes, newest first."""
+    with ctx.services.store.session() as session:
+        query = select(Action).order_by(Action.id.desc()).limit(limit)
+        if status:
+            query = query.where(Action.status == status)
+        rows = session.scalars(query).all()
+        if not rows:
+            click.echo("no actions" + (f" with status {status}" if status else ""))
+            return
+        click.echo(f"{'ID':>6}  {'STATUS':<10} {'KIND':<20} {'EVENT':>6}  KEY / ERROR")
+        for a in rows:
+            error = f"  {(a.last_error or '').splitlines()[0][:80]}" if a.last_error else ""
+            click.echo(f"{a.id:>6}  {a.status:<10} {a.kind:<20} {a.event_pk or '-':>6}  {a.key}{error}")
+
+
+@actions.command("retry")
+@click.argument("action_ids", type=EVENT_ID, nargs=-1, required=True, metavar="ID...")
+@pass_context
+def retry_action(ctx: Context, action_ids: tuple[int, ...]) -> None:
+    """Run failed actions again (with what their failure cancelled); their keys keep them from acting twice."""
+    from sync.worker import ActionNotFailed
+
+    worker = ctx.worker()
+    for action_id in action_ids:
+        try:
+            batch = worker.retry_action(action_id)
+        except (LookupError, ActionNotFailed) as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"action {action_id} queued again (batch {batch}); a running `circleup worker` performs it")

@@ -128,6 +128,9 @@ def test_permanent_error_fails_at_once_with_discourses_message(deliver, worker, 
     assert reply.status == ActionStatus.DONE
     assert group.status == ActionStatus.FAILED and group.attempts == 1
     assert "not permitted" in group.last_error
+    # What the event set out to do did not all happen: it is listed with the failed events.
+    (event,) = events(services)
+    assert event.status == EventStatus.FAILED and "not permitted" in event.last_error
 
 
 def test_lost_response_is_recovered_by_marker_not_posted_twice(deliver, worker, services, fake, thank_on_post):
@@ -352,3 +355,39 @@ def test_events_cli_lists_shows_and_replays_failed_events(deliver, worker, servi
             event_id="2")
     waiting = events(services)[-1]
     assert "received, not finished" in circleup("events", "replay", str(waiting.id), exit_code=1)
+
+
+def test_actions_cli_lists_and_retries_a_failed_action_no_event_caused(worker, services, fake, settings):
+    from click.testing import CliRunner
+
+    from integration.cli import Context, cli
+    from integration.outbox import Outbox
+
+    context = Context()
+    context._settings, context._services = settings, services
+    context.worker = lambda: worker
+
+    def circleup(*args: str, exit_code: int = 0) -> str:
+        result = CliRunner().invoke(cli, list(args), obj=context, catch_exceptions=False)
+        assert result.exit_code == exit_code, result.output
+        return result.output
+
+    # A decision taken at the command line: its writes belong to no event.
+    fake.fail("add_group_members", PermanentError("You are not permitted to add members to this group", status=403))
+    with services.store.session() as session:
+        outbox = Outbox(session, batch="cli:decision:1")
+        outbox.add_to_group("cli:decision:1:add", "citizens", ["amara"])
+        outbox.reply("cli:decision:1:announce", 512, THANKS)
+    worker.enqueue_batch("cli:decision:1")
+    drain(worker)
+    add, announce = actions(services)
+    assert (add.status, announce.status) == (ActionStatus.FAILED, ActionStatus.CANCELLED)
+
+    listing = circleup("actions", "list", "--status", "failed")
+    assert f"{add.id:>6}  failed" in listing and "cli:decision:1:add" in listing and "not permitted" in listing
+    assert f"action {announce.id} is cancelled" in circleup("actions", "retry", str(announce.id), exit_code=1)
+    assert f"action {add.id} queued again" in circleup("actions", "retry", str(add.id))
+    drain(worker)
+    assert [a.status for a in actions(services)] == [ActionStatus.DONE, ActionStatus.DONE]
+    assert len(fake.sent("add_group_members")) == 2 and len(fake.posts) == 1
+    assert "no action with id 999999" in circleup("actions", "retry", "999999", exit_code=1)
