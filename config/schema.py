@@ -44,7 +44,10 @@ class WorkerSchema(StrictSchema):
     retry_backoff_s = fields.Float(load_default=10.0, validate=validate.Range(min=0))
     retry_backoff_max_s = fields.Float(load_default=3600.0, validate=validate.Range(min=0))
     threads = fields.Int(load_default=4, validate=validate.Range(min=1, max=64))
-    sweep_every_minutes = fields.Int(load_default=1, validate=validate.Range(min=1, max=59))
+    # A divisor of 60: the sweep is a crontab minute step (*/n), and any other n would leave
+    # uneven gaps (45 runs at :00 and :45, 15 minutes apart).
+    sweep_every_minutes = fields.Int(load_default=1, validate=validate.OneOf(
+        (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30), error="must divide an hour evenly: one of {choices}"))
     stuck_after_s = fields.Int(load_default=300, validate=validate.Range(min=1))
     retention_days = fields.Int(load_default=30, validate=validate.Range(min=1))
 

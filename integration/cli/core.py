@@ -48,6 +48,9 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> Non
             self.cfg.set("accesslog", None)
             self.cfg.set("logconfig_dict", gunicorn_logconfig_dict(settings.logging.level, settings.logging.format))
             self.cfg.set("child_exit", _child_exit)
+            # gunicornc's socket: one per installation, not one per user shared by every gunicorn
+            # on the machine (where a second `circleup serve` would take over the first one's).
+            self.cfg.set("control_socket", str(settings.instance_path / "gunicorn.ctl"))
 
         def load(self):
             app = create_app()

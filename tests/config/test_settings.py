@@ -50,6 +50,12 @@ def test_out_of_range_value(tmp_path):
         load_settings(env)
 
 
+def test_the_sweep_interval_divides_an_hour(tmp_path):
+    assert load_settings(write(tmp_path, "worker:\n  sweep_every_minutes: 15\n")).worker.sweep_every_minutes == 15
+    with pytest.raises(ConfigError, match=r"worker\.sweep_every_minutes: must divide an hour evenly: one of 1, 2, 3"):
+        load_settings(write(tmp_path, "worker:\n  sweep_every_minutes: 45\n"))
+
+
 def test_invalid_yaml_and_wrong_shape(tmp_path):
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_settings(write(tmp_path, "worker: [unclosed\n"))
