@@ -169,7 +169,7 @@ class WebhookRequirement:
     """The hook delivering the events circleup's flows handle to its receiver."""
 
     payload_url: str
-    secret: str
+    secret: str = field(repr=False)  # the webhook secret must never reach a log line or a traceback
     event_type_ids: frozenset[int]
     event_names: frozenset[str] = frozenset()
 
