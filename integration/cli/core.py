@@ -28,6 +28,7 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> Non
 
     settings = ctx.settings
     settings.check_serving()
+    _say_where_the_rules_come_from(settings)
     from integration.services import Services
     from webhooks.app import create_app
 
@@ -78,6 +79,7 @@ def worker(ctx: Context, threads: int | None) -> None:
 
     # Every event's flows call Discourse: without the forum and a key, each would fail in turn.
     ctx.settings.require("discourse_url", "discourse_api_key")
+    _say_where_the_rules_come_from(ctx.settings)
     runner = ctx.worker()
     _check_templates(ctx.services)
     require_current_schema(ctx.settings.database_url)
@@ -126,6 +128,18 @@ def check(ctx: Context) -> None:
     if problems:
         raise ConfigError(f"configuration in {source} is valid, but the environment is not ready: " + "; ".join(problems))
     click.echo(f"configuration OK ({source})")
+
+
+def _say_where_the_rules_come_from(settings) -> None:
+    import structlog
+
+    log = structlog.get_logger("circleup.cli")
+    if settings.config_path is None:
+        # Built-in defaults name no application topic, no directory area: the flows would idle.
+        log.warning("config.defaults", message="no config file: running on built-in defaults",
+                    next_step="copy config/circleup.example.yaml to config/circleup.yaml, or set CIRCLEUP_CONFIG")
+    else:
+        log.info("config.loaded", file=str(settings.config_path))
 
 
 def _check_templates(services) -> None:
