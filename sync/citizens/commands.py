@@ -2,7 +2,8 @@
 
 Pure functions: no database, no Discourse. Only lines an approver typed count, so lines inside
 quotes (`[quote]…[/quote]`, `> …`) and code (fenced, or indented four spaces, as in the approvers'
-notice that shows the commands) are skipped: quoting the notice must not approve anyone.
+notice that shows the commands) are skipped: quoting the notice must not approve anyone. Nor do
+lines inside HTML comments, which readers never see.
 """
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ DECLINE = "decline"
 
 # Up to three spaces of indentation: four make a markdown code block.
 _COMMAND = re.compile(r"^ {0,3}/(?P<verb>approve|decline)\b(?P<rest>.*)$", re.IGNORECASE)
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+# A code fence opens with three or more backticks or tildes and closes only with a run of the same
+# character at least as long, alone on its line (CommonMark): "~~~" inside a "```" block is code.
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE_CLOSE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
+_COMMENT_OPEN, _COMMENT_CLOSE = "<!--", "-->"
 _QUOTE_OPEN = re.compile(r"\[quote\b", re.IGNORECASE)
 _QUOTE_CLOSE = re.compile(r"\[/quote\]", re.IGNORECASE)
 # Punctuation people put after a name in a sentence; Discourse usernames never end with it.
@@ -55,23 +60,41 @@ def _command_lines(raw: str):
 
 
 def _authored_lines(raw: str):
-    """Lines outside quotes, code blocks and HTML comments (circleup's own hidden markers)."""
-    in_fence = False
+    """Lines outside quotes, code blocks and HTML comments (circleup's own hidden markers, or an
+    approver's note to other approvers, which may run over several lines)."""
+    fence = None  # the run of backticks or tildes that opened the code block we are in
+    in_comment = False
     quote_depth = 0
     for line in (raw or "").splitlines():
-        if _FENCE.match(line):
-            in_fence = not in_fence
+        if fence is not None:
+            closing = _FENCE_CLOSE.match(line)
+            if closing and closing[1][0] == fence[0] and len(closing[1]) >= len(fence):
+                fence = None
             continue
-        if in_fence:
+        if in_comment:
+            end = line.find(_COMMENT_CLOSE)
+            in_comment = end < 0 or _opens_comment(line[end + len(_COMMENT_CLOSE):])
             continue
+        opening = _FENCE_OPEN.match(line)
+        if opening:
+            fence = opening[1]
+            continue
+        # A comment left open on this line hides the lines after it (this one may still hold a command before it).
+        in_comment = _opens_comment(line)
         opened, closed = len(_QUOTE_OPEN.findall(line)), len(_QUOTE_CLOSE.findall(line))
         was_quoting = quote_depth > 0
         quote_depth = max(0, quote_depth + opened - closed)
         if was_quoting or opened or closed:
             continue
-        if line.lstrip().startswith((">", "<!--")) or line.startswith(("    ", "\t")):
+        if line.lstrip().startswith((">", _COMMENT_OPEN)) or line.startswith(("    ", "\t")):
             continue
         yield line
+
+
+def _opens_comment(line: str) -> bool:
+    """Whether the line's last `<!--` is not closed on the line itself."""
+    start = line.rfind(_COMMENT_OPEN)
+    return start >= 0 and _COMMENT_CLOSE not in line[start + len(_COMMENT_OPEN):]
 
 
 def _parse_line(line: str, match: re.Match) -> Command:
@@ -87,4 +110,11 @@ def _parse_line(line: str, match: re.Match) -> Command:
         return Command(verb, line, username=username, problem="one member per line: /approve @username")
     if verb == DECLINE and not reason:
         return Command(verb, line, username=username, problem="a decline needs a reason, the applicant is told it")
+    if verb == DECLINE and _names_a_member(reason.split()[0]):
+        # `/decline @a @b not yet` would decline only a, telling them "@b not yet".
+        return Command(verb, line, username=username, problem="one member per line: /decline @username reason")
     return Command(verb, line, username=username, reason=reason)
+
+
+def _names_a_member(word: str) -> bool:
+    return word.startswith("@") and is_valid_username(word[1:].rstrip(_TRAILING))

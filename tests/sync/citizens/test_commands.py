@@ -17,12 +17,19 @@ def test_the_at_sign_is_optional_and_trailing_punctuation_is_not_part_of_the_nam
 
 
 def test_malformed_lines_are_kept_with_their_problem():
-    commands = parse_commands("/approve\n/decline @amara\n/approve @**bob**\n/approve @a @b")
-    assert [c.malformed for c in commands] == [True, True, True, True]
+    commands = parse_commands("/approve\n/decline @amara\n/approve @**bob**\n/approve @a @b\n"
+                              "/decline @amara @lena not this month")
+    assert [c.malformed for c in commands] == [True, True, True, True, True]
     assert "name the member" in commands[0].problem
     assert "reason" in commands[1].problem
     assert "not a username" in commands[2].problem
     assert "one member per line" in commands[3].problem
+    assert "one member per line" in commands[4].problem  # not a decline of amara "because @lena not this month"
+
+
+def test_a_reason_may_still_mention_someone():
+    (command,) = parse_commands("/decline @amara ask @ruth about the next intake")
+    assert (command.username, command.reason, command.problem) == ("amara", "ask @ruth about the next intake", None)
 
 
 def test_quotes_code_and_near_misses_are_not_commands():
@@ -36,6 +43,19 @@ def test_quotes_code_and_near_misses_are_not_commands():
         "<!-- /approve @bart -->",
     ])
     assert parse_commands(raw) == []
+
+
+def test_commands_readers_cannot_see_are_not_commands():
+    hidden = [
+        "Not yet, let's talk first.\n<!--\n/approve @osioke\n-->",  # a comment over several lines
+        "Notes for us <!-- to do:\n/approve @osioke\n-->",
+        "```\n~~~\n/approve @osioke\n```",  # only ``` closes a ``` block
+        "````\n```\n/approve @osioke\n````",  # nor does a shorter run
+        "~~~\n/approve @osioke",  # an unclosed block runs to the end
+    ]
+    assert [parse_commands(raw) for raw in hidden] == [[]] * len(hidden)
+    shown = "<!-- a note -->\n/approve @osioke\n```\ncode\n```   \n/approve @amara\n<!--\nold\n--> \n/approve @lena"
+    assert [c.username for c in parse_commands(shown)] == ["osioke", "amara", "lena"]
 
 
 def test_only_commands():
