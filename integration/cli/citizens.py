@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import getpass
+import math
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import TypeVar
 import click
 
 from integration.cli import Context, cli, pass_context
+from integration.errors import BudgetExhausted, RetryLater, TransientError
 from integration.store import Action
 from integration.store.citizens import ApplicationStatus
 
@@ -37,11 +39,16 @@ def _at_desk(ctx: Context, work: Callable[..., T], *, quiet: bool = False) -> T:
     from sync.citizens import Desk
 
     services = ctx.services
-    with services.store.session() as session:
-        desk = Desk(session, services)
-        result = work(desk)
-        planned = [_describe_action(action) for action in desk.recorded]
-        batches = desk.batches
+    try:
+        with services.store.session() as session:
+            desk = Desk(session, services)
+            result = work(desk)
+            planned = [_describe_action(action) for action in desk.recorded]
+            batches = desk.batches
+    except (RetryLater, TransientError) as exc:
+        # Looking a member up, checking an approver or telling the approvers reads the forum; the
+        # transaction rolled back, so nothing half-happened and the same command can simply run again.
+        raise click.ClickException(_forum_unavailable(exc)) from None
     if batches:
         ctx.worker().enqueue_batches(batches)
     if not quiet:
@@ -50,6 +57,14 @@ def _at_desk(ctx: Context, work: Callable[..., T], *, quiet: bool = False) -> T:
         if batches:
             click.echo("  queued; a running `circleup worker` performs them (see `circleup events` for failures)")
     return result
+
+
+def _forum_unavailable(exc: RetryLater | TransientError) -> str:
+    if isinstance(exc, RetryLater):  # unlike `circleup skills sync`, a decision does not sit waiting
+        why = ("circleup has used up its budget of Discourse requests for now" if isinstance(exc, BudgetExhausted)
+               else "Discourse is rate-limiting circleup")
+        return f"{why}: nothing was changed; try again in {max(1, math.ceil(exc.delay))} s"
+    return f"Discourse did not answer ({exc}): nothing was changed; try again in a minute"
 
 
 def _describe_action(action: Action) -> str:
@@ -170,7 +185,7 @@ def revoke_command(ctx: Context, username: str, reason: str | None) -> None:
 def newsletter(ctx: Context, file: Path) -> None:
     """Send the facilitation-tips issue in FILE (markdown; a first `# heading` is its title) to all citizens.
 
-    The same content is never sent twice.
+    The same content is never sent twice; running this again sends an issue whose earlier send failed.
     """
     from sync.citizens import send_newsletter
 
@@ -205,7 +220,11 @@ def import_applications(ctx: Context, file: Path) -> None:
 
     with click.progressbar(rows, label=f"importing {len(rows)} applications", show_pos=True) as bar:
         for line_number, username, answers in bar:
-            outcome = _at_desk(ctx, take(username, answers), quiet=True)
+            try:
+                outcome = _at_desk(ctx, take(username, answers), quiet=True)
+            except click.ClickException as exc:
+                raise click.ClickException(f"stopped at line {line_number}: {exc.message} (the lines before it are "
+                                           "imported; importing the file again skips them)") from None
             if outcome is None:
                 tally["unknown"] += 1
                 problems.append(f"line {line_number}: no member is called {username!r}" if username else f"line {line_number}: no username")

@@ -3,7 +3,8 @@
 * `post_created` in an application topic: an application, and/or approvers' commands;
   in a private message the bot takes part in: approvers' commands.
 * `user_added_to_group` / `user_removed_from_group` on the citizens group: a moderator's change by
-  hand (or circleup's own change coming back, which finds nothing to do).
+  hand (or circleup's own change coming back, which finds nothing to do, or is older than the
+  decision taken since and is ignored).
 * `user_suspended` / `user_destroyed`: citizenship ends; `user_unsuspended` clears the flag that
   stops approvals.
 """
@@ -13,6 +14,7 @@ from typing import Any
 
 import structlog
 
+from integration.store import as_utc
 from sync.citizens import messages
 from sync.citizens.commands import APPROVE, Command, is_only_commands, parse_commands
 from sync.citizens.service import (
@@ -30,7 +32,7 @@ from sync.citizens.service import (
 )
 from sync.context import HandlerContext
 from sync.loop_guard import is_private_message, is_regular_post
-from sync.members import find_member, member_by_id, upsert_member
+from sync.members import find_member, member_by_id, parse_time, upsert_member
 from sync.router import Router
 
 router = Router()
@@ -88,7 +90,7 @@ def _carry_out(desk: Desk, actor: str, command: Command, here: PostRef, source: 
         return desk.audit(command.verb, outcome, actor=actor, source=source, line=command.line)
     if command.verb == APPROVE:
         return approve(desk, command.username, actor=actor, source=source, command_post=here)
-    return decline(desk, command.username, command.reason, actor=actor, source=source)
+    return decline(desk, command.username, command.reason, actor=actor, source=source, command_post=here)
 
 
 def _decided_here(desk: Desk, outcome: Outcome, source: str) -> bool:
@@ -120,10 +122,18 @@ def on_group_membership(ctx: HandlerContext) -> None:
     member = member_by_id(ctx.session, ctx.client, group_user["user_id"])
     if member is None:
         return  # the account is gone already; user_destroyed ends the citizenship
+    received_at = as_utc(ctx.event.received_at)
     if ctx.event_name == "user_added_to_group":
-        joined_group(desk, member, source=ctx.source)
+        # group_user.created_at is when Discourse created the membership: the moment of this addition
+        # (Discourse's clock against circleup's decided_at, as for application posts).
+        added_at = parse_time(group_user.get("created_at")) or received_at
+        joined_group(desk, member, source=ctx.source, happened_at=added_at)
     else:
-        left_group(desk, member, source=ctx.source)
+        # A removal's group_user is the membership row as it was before Discourse deleted it: its
+        # created_at is when they were added, not removed (a hand-added citizen's predates their
+        # approval here). The removal happened before circleup received it, so one received before
+        # the current decision is older than it; one that Discourse itself delivers late still counts.
+        left_group(desk, member, source=ctx.source, happened_at=received_at)
     ctx.extra_batches |= desk.batches
 
 

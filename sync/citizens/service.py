@@ -12,7 +12,9 @@ Invariants the functions keep, whatever order deliveries arrive in and however o
 * a decision taken before its application was seen stands: the late application neither re-opens
   it nor thanks again;
 * each step (an application, an approval, a decline, a revocation) writes to its own outbox batch,
-  so Discourse refusing one applicant's group add never cancels another applicant's messages.
+  so Discourse refusing one applicant's group add never cancels another applicant's messages;
+* decisions take turns (Desk.lock_decisions), and nothing older than a decision undoes it: neither a
+  thread command written before it nor a group change Discourse made before it.
 """
 from __future__ import annotations
 
@@ -38,6 +40,9 @@ GRANT_HOOK = "citizens.grant"
 DISCOURSE_ACTOR = "discourse"  # group_user and user deliveries do not say which moderator acted
 ADMIN_USERS_PAGE_SIZE = 100  # Discourse's admin user list page (a short page is the last: saves a request)
 OPEN_OR_CITIZEN = (ApplicationStatus.PENDING, ApplicationStatus.APPROVED, ApplicationStatus.APPROVAL_FAILED)
+NUMBERED = (ApplicationStatus.APPROVED, ApplicationStatus.APPROVAL_FAILED)  # citizen_count says why both
+# pg_advisory_xact_lock key that citizens decisions take in turn ("citi"); no other lock uses it.
+DECISIONS_LOCK = 0x63697469
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -96,6 +101,7 @@ class Desk(FlowDesk):
         super().__init__(session, services, event_pk=event_pk)
         self._reopened: set[str] = set()
         self._approvers: dict[int, bool] = {}
+        self._holds_lock = False
 
     @property
     def batches(self) -> set[str]:
@@ -121,15 +127,36 @@ class Desk(FlowDesk):
         self._reopened.add(batch)
         return reopened
 
-    def cancel_pending(self, batch: str | None, why: str) -> None:
-        """Stop a batch's actions that have not started (one in flight finishes: it may have reached Discourse)."""
+    def cancel_unfinished(self, batch: str | None, why: str) -> None:
+        """Stop a batch's actions that have not run, or failed: for good, so a replay of the event that
+        recorded them leaves them cancelled. One in flight finishes: it may have reached Discourse."""
         if batch is None:
             return
-        for action in self._actions(batch, (ActionStatus.PENDING,)):
+        for action in self._actions(batch, (ActionStatus.PENDING, ActionStatus.FAILED, ActionStatus.CANCELLED)):
             action.status, action.last_error = ActionStatus.CANCELLED, f"cancelled: {why}"
 
     def _actions(self, batch: str, statuses: tuple[str, ...]) -> list[Action]:
         return list(self.session.scalars(select(Action).where(Action.batch == batch, Action.status.in_(statuses))))
+
+    def lock_decisions(self) -> None:
+        """Hold the citizens decisions lock until this transaction ends: decisions take turns.
+
+        Two approvals at once would count the same citizens and tell both the same number; an
+        approval and a decline at once would both find the application pending and both take
+        effect. Decisions come at human speed, so one lock for all of them costs nothing.
+        PostgreSQL: a transaction-scoped advisory lock, released by the commit or the rollback.
+        SQLite: every transaction begins with BEGIN IMMEDIATE (integration.store.base) and holds
+        the write lock from its first statement, so decisions already take turns.
+        An application this session read before it had the lock may be stale: it is read again.
+        """
+        if self._holds_lock:
+            return
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(select(func.pg_advisory_xact_lock(DECISIONS_LOCK)))
+        self.session.flush()
+        for application in [o for o in self.session.identity_map.values() if isinstance(o, Application)]:
+            self.session.expire(application)
+        self._holds_lock = True
 
     def next_batch(self, application: Application) -> str:
         application.steps += 1
@@ -171,13 +198,19 @@ def application_of(session: Session, member: Member) -> Application | None:
 
 
 def citizen_count(session: Session) -> int:
-    return session.scalar(select(func.count()).where(Application.status == ApplicationStatus.APPROVED)) or 0
+    """Citizens so far, for the numbers they are told and for progress toward the goal.
+
+    An approval whose group add Discourse refused (approval_failed) counts: its welcome and
+    announcement were written with its number and go out when a retry completes the add, so the
+    next approval must not be told the same number.
+    """
+    return session.scalar(select(func.count()).where(Application.status.in_(NUMBERED))) or 0
 
 
 def progress(session: Session, goal: int) -> Progress:
     counts = dict(session.execute(select(Application.status, func.count()).group_by(Application.status)).all())
     by_status = {status: counts.get(status, 0) for status in ApplicationStatus.ALL}
-    return Progress(citizens=by_status[ApplicationStatus.APPROVED], goal=goal, by_status=by_status)
+    return Progress(citizens=citizen_count(session), goal=goal, by_status=by_status)
 
 
 def applications(session: Session, status: str | None = None) -> list[Application]:
@@ -210,6 +243,7 @@ def apply(desk: Desk, member: Member, *, source: str, post: PostRef | None = Non
 
     Thanks them once (a threaded reply, or a PM when there is no post) and tells the approvers.
     """
+    desk.lock_decisions()
     username = member.username
     application = application_of(desk.session, member)
     if application is not None and application.status in OPEN_OR_CITIZEN:
@@ -302,6 +336,7 @@ def approve(desk: Desk, username: str, *, actor: str, source: str, command_post:
     Approving someone who never applied records an application approved on the spot; approving a
     citizen changes nothing; approving after Discourse refused the group add retries that add.
     """
+    desk.lock_decisions()
     member, problem = _member(desk, username)
     if problem:
         return desk.audit("approve", problem, actor=actor, source=source)
@@ -310,6 +345,8 @@ def approve(desk: Desk, username: str, *, actor: str, source: str, command_post:
         return desk.audit("approve", Outcome("refused", "suspended", username, f"@{username} is suspended"),
                           actor=actor, source=source)
     application = application_of(desk.session, member)
+    if _superseded(application, command_post, source):
+        return desk.audit("approve", _superseded_outcome(application, username), actor=actor, source=source)
     if application is not None and application.status == ApplicationStatus.APPROVED:
         outcome = Outcome("noop", "already_citizen", username, f"@{username} is already a citizen")
         return desk.audit("approve", outcome, actor=actor, source=source)
@@ -328,13 +365,51 @@ def approve(desk: Desk, username: str, *, actor: str, source: str, command_post:
     welcome = desk.render(messages.WELCOME, username=username, number=number, goal=goal,
                           category_url=messages.category_url(desk.base_url, desk.config.category_id))
     outbox.private_message(f"{batch}:welcome", desk.render(messages.WELCOME_TITLE, username=username), welcome, [username])
-    place = _application_post(application) or command_post
+    place = _announcement_place(desk, application, command_post)
     if place is not None:
         announcement = desk.render(messages.APPROVED, username=username, number=number, goal=goal)
-        outbox.reply(f"{batch}:announce", place.topic_id, announcement, reply_to_post_number=place.post_number)
+        topic_id, reply_to_post_number = place
+        outbox.reply(f"{batch}:announce", topic_id, announcement, reply_to_post_number=reply_to_post_number)
     outcome = Outcome("ok", "approved", username, f"@{username} approved: citizen {number} of {goal}")
     return desk.audit("approve", outcome, actor=actor, source=source, application=application.id,
                       previous=previous, number=number, batch=batch)
+
+
+def _announcement_place(desk: Desk, application: Application,
+                        command_post: PostRef | None) -> tuple[int, int | None] | None:
+    """(topic, post to reply to) for the progress announcement, which the community reads.
+
+    Under the application; else under the command when it was typed in an application topic;
+    else (a form applicant, an approval from the approvers' message or the CLI) in the first
+    application topic. Never in a private message; nowhere when no application topic is configured.
+    """
+    topics = desk.config.application_topic_ids
+    place = _application_post(application)
+    if place is None and command_post is not None and command_post.topic_id in topics:
+        place = command_post
+    if place is not None:
+        return place.topic_id, place.post_number
+    return (topics[0], None) if topics else None
+
+
+def _superseded(application: Application | None, command_post: PostRef | None, source: str) -> bool:
+    """A thread command written before the application's current decision, which it did not take.
+
+    That decision came later and stands: an older `/approve` processed late (or replayed with
+    `circleup events replay` after a revocation) must not undo it. A replay of the command that
+    took the decision is not superseded (it retries what that decision left undone).
+    """
+    if application is None or application.decided_at is None or application.decided_from == source:
+        return False
+    if command_post is None or command_post.created_at is None:
+        return False
+    return command_post.created_at < as_utc(application.decided_at)
+
+
+def _superseded_outcome(application: Application, username: str) -> Outcome:
+    return Outcome("noop", "superseded", username,
+                   f"written before @{username}'s application was last decided ({application.status}); "
+                   "that later decision stands")
 
 
 def _retry_grant(desk: Desk, application: Application, username: str, *, actor: str, source: str,
@@ -348,8 +423,10 @@ def _retry_grant(desk: Desk, application: Application, username: str, *, actor: 
     return desk.audit("approve", outcome, actor=actor, source=source, application=application.id, batch=batch)
 
 
-def decline(desk: Desk, username: str, reason: str, *, actor: str, source: str) -> Outcome:
+def decline(desk: Desk, username: str, reason: str, *, actor: str, source: str,
+            command_post: PostRef | None = None) -> Outcome:
     """Decline `username`'s application with a reason they are told kindly (PM, or reply if configured)."""
+    desk.lock_decisions()
     reason = " ".join((reason or "").split())
     if not reason:
         outcome = Outcome("error", "reason_missing", username, "a decline needs a reason: the applicant is told it")
@@ -359,6 +436,9 @@ def decline(desk: Desk, username: str, reason: str, *, actor: str, source: str) 
         return desk.audit("decline", problem, actor=actor, source=source, reason=reason)
     username = member.username
     application = application_of(desk.session, member)
+    if _superseded(application, command_post, source):
+        outcome = _superseded_outcome(application, username)
+        return desk.audit("decline", outcome, actor=actor, source=source, reason=reason)
     status = application.status if application else None
     if status == ApplicationStatus.APPROVED:
         outcome = Outcome("noop", "is_citizen", username, f"@{username} is a citizen: revoke instead of declining")
@@ -384,6 +464,7 @@ def decline(desk: Desk, username: str, reason: str, *, actor: str, source: str) 
 def revoke(desk: Desk, username: str, *, actor: str, source: str, reason: str | None = None,
            remove_from_group: bool = True) -> Outcome:
     """End a citizenship. `remove_from_group=False` when Discourse already took them out (or deleted them)."""
+    desk.lock_decisions()
     member, problem = _member(desk, username)
     if problem:
         return desk.audit("revoke", problem, actor=actor, source=source)
@@ -392,14 +473,16 @@ def revoke(desk: Desk, username: str, *, actor: str, source: str, reason: str | 
 
 def revoke_member(desk: Desk, member: Member, *, actor: str, source: str, reason: str | None = None,
                   remove_from_group: bool = True) -> Outcome:
+    desk.lock_decisions()
     username = member.username
     application = application_of(desk.session, member)
     if application is None or application.status not in (ApplicationStatus.APPROVED, ApplicationStatus.APPROVAL_FAILED):
         outcome = Outcome("noop", "not_citizen", username, f"@{username} is not a citizen")
         return desk.audit("revoke", outcome, actor=actor, source=source)
     in_group = application.status == ApplicationStatus.APPROVED
-    # A grant still waiting to run (a 429, a queue behind) must not add them after the removal.
-    desk.cancel_pending(application.grant_batch, "citizenship revoked")
+    # A grant still waiting to run (a 429, a queue behind), or failed and replayable, must not add
+    # and welcome them after the removal.
+    desk.cancel_unfinished(application.grant_batch, "citizenship revoked")
     _decide(application, ApplicationStatus.REVOKED, actor=actor, source=source, reason=reason)
     removing = remove_from_group and in_group and not member.deleted
     if removing:
@@ -413,6 +496,7 @@ def revoke_member(desk: Desk, member: Member, *, actor: str, source: str, reason
 
 def withdraw(desk: Desk, member: Member, *, source: str, reason: str) -> Outcome:
     """A pending application ends without a decision (the applicant was suspended or deleted)."""
+    desk.lock_decisions()
     application = application_of(desk.session, member)
     if application is None or application.status != ApplicationStatus.PENDING:
         return Outcome("noop", "nothing_pending", member.username, f"@{member.username} has no pending application")
@@ -459,27 +543,44 @@ def _describe(status: str) -> str:
 
 # -- staying in step with Discourse -------------------------------------------------------------
 
-def joined_group(desk: Desk, member: Member, *, source: str) -> Outcome | None:
+def joined_group(desk: Desk, member: Member, *, source: str,
+                 happened_at: dt.datetime | None = None) -> Outcome | None:
     """A moderator added `member` to the citizens group by hand: they are a citizen here too.
 
-    circleup's own group add comes back as the same delivery; it finds them approved and does nothing.
+    circleup's own group add comes back as the same delivery; it finds them approved and does
+    nothing, or, arriving after a later decision (a revocation), is older than it and ignored.
     """
+    desk.lock_decisions()
     application = application_of(desk.session, member)
     if application is not None and application.status == ApplicationStatus.APPROVED:
+        return None
+    if _before_decision(application, happened_at):
         return None
     return approve(desk, member.username, actor=DISCOURSE_ACTOR, source=source, already_in_group=True)
 
 
-def left_group(desk: Desk, member: Member, *, source: str) -> Outcome | None:
+def left_group(desk: Desk, member: Member, *, source: str,
+               happened_at: dt.datetime | None = None) -> Outcome | None:
+    desk.lock_decisions()
     application = application_of(desk.session, member)
     if application is None or application.status != ApplicationStatus.APPROVED:
         return None  # circleup's own removal coming back, or someone who never was a citizen
+    if _before_decision(application, happened_at):
+        return None  # circleup's own removal of an earlier citizenship, arriving after a re-approval
     return revoke_member(desk, member, actor=DISCOURSE_ACTOR, source=source,
                          reason="removed from the group in Discourse", remove_from_group=False)
 
 
+def _before_decision(application: Application | None, happened_at: dt.datetime | None) -> bool:
+    """A change in Discourse from before the application's current decision: that decision stands."""
+    if application is None or application.decided_at is None or happened_at is None:
+        return False
+    return happened_at < as_utc(application.decided_at)
+
+
 def member_gone(desk: Desk, member: Member, *, source: str, reason: str, still_in_group: bool) -> Outcome | None:
     """Suspended or deleted: citizenship ends (leaving the group too), a pending application is withdrawn."""
+    desk.lock_decisions()
     application = application_of(desk.session, member)
     if application is None:
         return None
@@ -525,16 +626,26 @@ def _hook_audit(session: Session, verb: str, result: str, username: str, action:
 # -- newsletter ---------------------------------------------------------------------------------
 
 def newsletter_key(content: str) -> str:
-    return "citizens:newsletter:" + hashlib.sha256(content.encode("utf-8")).hexdigest()
+    """The issue's identity: the same text saved with other line endings or trailing blanks is the same issue.
+
+    Lines lose their trailing whitespace and the text ends with one newline, as editors save it,
+    so issues sent before this normalisation keep their key.
+    """
+    lines = [line.rstrip() for line in content.splitlines()]
+    normalised = "\n".join(lines).strip("\n") + "\n"
+    return "citizens:newsletter:" + hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def send_newsletter(desk: Desk, content: str, *, actor: str, source: str) -> Outcome:
-    """Send a facilitation-tips issue to every citizen, at most once per content."""
+    """Send a facilitation-tips issue to every citizen, at most once per content.
+
+    Sending an issue again completes an earlier send that failed or was cancelled.
+    """
     key = newsletter_key(content)
     title, body = messages.split_newsletter(content)
-    if desk.session.scalar(select(Action.id).where(Action.key == key)) is not None:
-        outcome = Outcome("noop", "already_sent", title, f"this issue ({title!r}) was already sent")
-        return desk.audit("newsletter", outcome, actor=actor, source=source, key=key)
+    earlier = desk.session.scalar(select(Action).where(Action.key == key))
+    if earlier is not None:
+        return desk.audit("newsletter", _send_again(desk, earlier, title), actor=actor, source=source, key=key)
     if not body:
         return desk.audit("newsletter", Outcome("error", "empty", title, "the newsletter has no text"), actor=actor, source=source)
     raw = desk.render(messages.NEWSLETTER, body=body)
@@ -552,3 +663,14 @@ def send_newsletter(desk: Desk, content: str, *, actor: str, source: str) -> Out
     citizens = citizen_count(desk.session)
     outcome = Outcome("ok", "sent", title, f"{title!r} goes to {citizens} citizens as {where}")
     return desk.audit("newsletter", outcome, actor=actor, source=source, key=key, mode=config.newsletter)
+
+
+def _send_again(desk: Desk, earlier: Action, title: str) -> Outcome:
+    if earlier.status in (ActionStatus.FAILED, ActionStatus.CANCELLED):
+        outcome = Outcome("ok", "sending_again", title,
+                          f"the earlier send of this issue ({title!r}) did not go out ({earlier.status}); sending it again")
+        desk.reopen(earlier.batch)
+        return outcome
+    if earlier.status in ActionStatus.OPEN:
+        return Outcome("noop", "on_its_way", title, f"this issue ({title!r}) is on its way (queued for the worker)")
+    return Outcome("noop", "already_sent", title, f"this issue ({title!r}) was already sent")

@@ -17,6 +17,7 @@ import pytest
 
 from integration.services import Services
 from integration.simulator import FULL, Simulator
+from sync.citizens import Desk
 from tests.conftest import BOT, FORUM_URL, WEBHOOK_SECRET, drain
 from tests.records import Records
 
@@ -113,6 +114,16 @@ class Forum(Records):
 
     def command(self, username: str, raw: str):
         return self.sim.reply(username, self.topic_id, raw)
+
+    def decide(self, work):
+        """A decision taken outside the forum, as the CLI and the dashboard take them: `work(desk)` in
+        one transaction, then its Discourse writes queued. Returns what `work` returned."""
+        with self.services.store.session() as session:
+            desk = Desk(session, self.services)
+            result = work(desk)
+            batches = desk.batches
+        self.worker.enqueue_batches(batches)
+        return result
 
     # -- what happened, as Discourse sees it ------------------------------------------------
     def bot_posts(self, topic_id: int | None = None):

@@ -6,7 +6,9 @@ from click.testing import CliRunner
 
 from integration.cli import Context, cli
 from integration.cli import citizens as _citizens_commands  # noqa: F401 - registers `circleup citizens`
+from integration.store import ActionStatus
 from integration.store.citizens import ApplicationStatus
+from sync.citizens.service import newsletter_key
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -98,6 +100,34 @@ def test_newsletter_goes_to_the_group_once_per_content(forum, circleup, tmp_path
     assert "Start with names and one hope each." in forum.sim.first_post(sent[0].id).raw
 
 
+def test_a_newsletter_that_did_not_go_out_is_sent_again(forum, circleup, tmp_path, settings):
+    circleup("citizens", "approve", "osioke")
+    forum.settle()
+    issue = tmp_path / "tips-1.md"
+    issue.write_text("# Facilitation tips #1: first sessions\n\nStart with names and one hope each.\n")
+    forum.sim.faults.server_error(times=settings.worker.max_attempts, status=503, path=r"^/posts")
+    circleup("citizens", "newsletter", str(issue))
+    assert "is on its way" in circleup("citizens", "newsletter", str(issue))  # queued, not performed yet
+    forum.settle()
+    assert [a.status for a in forum.actions() if a.key.startswith("citizens:newsletter:")] == [ActionStatus.FAILED]
+
+    assert "did not go out (failed); sending it again" in circleup("citizens", "newsletter", str(issue))
+    forum.settle()
+    sent = [t for t in forum.sim.private_messages_to("osioke") if t.title.startswith("Facilitation tips #1")]
+    assert len(sent) == 1
+    assert "already sent" in circleup("citizens", "newsletter", str(issue))
+
+
+def test_the_same_newsletter_saved_differently_is_the_same_issue(forum, circleup, tmp_path):
+    issue = tmp_path / "tips-1.md"
+    issue.write_text("# Facilitation tips #1: first sessions\n\nStart with names and one hope each.\n")
+    circleup("citizens", "newsletter", str(issue))
+    forum.settle()
+    issue.write_bytes(b"# Facilitation tips #1: first sessions  \r\n\r\nStart with names and one hope each.\r\n\r\n")
+    assert "already sent" in circleup("citizens", "newsletter", str(issue))
+    assert newsletter_key("A\r\n\r\nb \r\n\r\n") == newsletter_key("A\n\nb\n") == newsletter_key("\nA\n\nb")
+
+
 @pytest.mark.citizens(newsletter="topic")
 def test_newsletter_as_a_topic_in_the_private_category(forum, circleup, tmp_path, settings):
     issue = tmp_path / "tips-2.md"
@@ -133,6 +163,42 @@ def test_import_from_the_form(forum, circleup, tmp_path):
     assert "already_applied: 2" in again
     forum.settle()
     assert len(forum.messages_to("osioke")) == 1
+
+
+def test_form_applicants_and_on_the_spot_approvals_are_announced_in_the_application_topic(forum, circleup, tmp_path):
+    export = tmp_path / "form.csv"
+    export.write_text("Username,Which groups do you run?\nosioke,Growth Clinic\n", encoding="utf-8")
+    circleup("citizens", "import", str(export))
+    forum.settle()
+    (notice,) = forum.messages_to("ruth")
+    forum.sim.reply("ruth", notice.topic_id, "/approve @osioke")  # answering the approvers' message
+    circleup("citizens", "approve", "lena")  # never applied
+    forum.settle()
+
+    announcements = [p for p in forum.bot_posts() if "is now a Source Citizen" in p.raw]
+    assert [(p.topic_id, p.reply_to_post_number) for p in announcements] == [(forum.topic_id, None)] * 2
+    assert forum.bot_posts(notice.topic_id) == [forum.sim.first_post(notice.topic_id)]  # nothing in the message
+
+
+@pytest.mark.citizens(application_topic_ids=[])
+def test_without_an_application_topic_an_approval_is_not_announced(forum, circleup):
+    circleup("citizens", "approve", "lena")
+    forum.settle()
+    assert forum.in_group("lena") and len(forum.messages_to("lena")) == 1
+    assert [p for p in forum.bot_posts() if "is now a Source Citizen" in p.raw] == []
+
+
+def test_a_forum_that_rate_limits_or_is_down_stops_a_decision_clearly(forum, circleup, settings):
+    forum.sim.faults.rate_limit(wait_seconds=30, times=5)
+    output = circleup("citizens", "approve", "lena", exit_code=1)  # unknown yet: circleup reads her from the forum
+    assert "Discourse is rate-limiting circleup: nothing was changed; try again in 30 s" in output
+    assert "Traceback" not in output
+    forum.sim.faults.clear()
+    forum.sim.faults.server_error(times=5, status=502)
+    output = circleup("citizens", "decline", "tomi", "--reason", "not yet", exit_code=1)
+    assert "Discourse did not answer" in output and "try again in a minute" in output
+    assert forum.application("lena") is None and forum.application("tomi") is None
+    assert forum.audit() == []
 
 
 def test_import_refuses_a_file_without_usernames(circleup, tmp_path):

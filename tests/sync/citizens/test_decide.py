@@ -1,10 +1,14 @@
 """Deciding: `/approve` and `/decline` lines in the thread or in a PM, end to end."""
 from __future__ import annotations
 
+import re
+import threading
+
 import pytest
 
 from integration.store import ActionStatus
 from integration.store.citizens import ApplicationStatus
+from sync.citizens import Desk, approve, decline, progress, revoke
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -256,6 +260,117 @@ def test_a_replay_retries_a_refused_group_add(forum, settings):
     # The replayed command finds the approval failed and runs the same actions again.
     assert [e.detail["status"] for e in forum.audit("citizens.approve")] == ["approved", "retrying"]
     assert len(forum.audit("citizens.grant_failed")) == 1
+
+
+def welcome_numbers(forum, *usernames: str) -> dict[str, int]:
+    """The number each member's welcome message told them."""
+    return {name: int(re.search(r"number (\d+) on our way", message.raw)[1])
+            for name in usernames for message in forum.messages_to(name)}
+
+
+def test_an_approval_whose_group_add_failed_keeps_its_number(forum, settings):
+    forum.apply("osioke")
+    forum.apply("amara")
+    forum.settle()
+    forum.sim.faults.server_error(times=settings.worker.max_attempts, status=503, path=r"^/groups/\d+/members")
+    forum.command("ruth", "/approve @osioke welcome aboard!")
+    forum.settle()
+    assert forum.application("osioke").status == ApplicationStatus.APPROVAL_FAILED
+    forum.command("ruth", "/approve @amara welcome aboard!")
+    forum.settle()
+    with forum.services.store.session() as session:
+        assert progress(session, 100).citizens == 2  # the failed one is still on its way in
+
+    forum.command("sal", "/approve @osioke (the group is fixed)")
+    forum.settle()
+    assert welcome_numbers(forum, "osioke", "amara") == {"osioke": 1, "amara": 2}
+    announcements = [p.raw for p in forum.bot_posts(forum.topic_id) if "is now a Source Citizen" in p.raw]
+    assert sorted(re.search(r"citizen (\d+) of 100", raw)[1] for raw in announcements) == ["1", "2"]
+
+
+def test_an_approval_written_before_a_later_decision_is_refused_with_a_note(forum):
+    forum.apply("amara")
+    forum.settle()
+    approval = forum.command("ruth", "/approve @amara welcome aboard!")
+    forum.command("sal", "/decline @amara we are only starting with people who run groups today")
+    approve_event, decline_event = [e for e in forum.sim.take_pending() if e.name == "post_created"]
+    forum.sim.send(decline_event)  # the later decline is processed first
+    forum.settle()
+    forum.sim.send(approve_event)
+    forum.settle()
+
+    assert forum.application("amara").status == ApplicationStatus.DECLINED
+    assert not forum.in_group("amara") and len(forum.messages_to("amara")) == 1  # the decline notice only
+    (note,) = forum.replies_to(approval)
+    assert "last decided \\(declined\\); that later decision stands" in note.raw  # as markdown escapes it
+    assert forum.audit("citizens.approve")[-1].detail["status"] == "superseded"
+
+
+def test_replaying_an_approval_after_the_citizenship_was_revoked_grants_nothing(forum, settings):
+    forum.apply("osioke")
+    forum.settle()
+    forum.sim.faults.server_error(times=settings.worker.max_attempts, path=r"^/groups/\d+/members")
+    forum.command("ruth", "/approve @osioke welcome aboard!")
+    forum.settle()
+    (add,) = [a for a in forum.actions() if a.kind == "add_to_group"]
+    assert forum.application("osioke").status == ApplicationStatus.APPROVAL_FAILED
+    forum.decide(lambda desk: revoke(desk, "osioke", actor="sal", source="dashboard", reason="changed our mind"))
+    forum.settle()
+
+    forum.worker.replay_event(add.event_pk)  # `circleup events replay`, for the failure it still lists
+    forum.settle()
+    assert forum.application("osioke").status == ApplicationStatus.REVOKED
+    assert not forum.in_group("osioke") and forum.messages_to("osioke") == []
+    assert [e.detail["status"] for e in forum.audit("citizens.approve")] == ["approved", "superseded"]
+    assert {a.status for a in forum.actions() if a.batch == add.batch} == {ActionStatus.CANCELLED}
+
+
+def test_simultaneous_approvals_take_turns_and_get_their_own_numbers(forum):
+    forum.apply("osioke")
+    forum.apply("amara")
+    forum.settle()
+    outcomes = {}
+
+    def approve_amara():  # a second worker, or a moderator on the dashboard
+        outcomes["amara"] = forum.decide(lambda desk: approve(desk, "amara", actor="sal", source="dashboard"))
+
+    with forum.services.store.session() as session:
+        desk = Desk(session, forum.services)
+        outcomes["osioke"] = approve(desk, "osioke", actor="ruth", source="cli")
+        other = threading.Thread(target=approve_amara)
+        other.start()
+        other.join(0.5)
+        assert other.is_alive()  # waits for the first decision to commit
+        forum.worker.enqueue_batches(desk.batches)
+    other.join(30)
+    assert [outcomes[name].message.split(": ")[1] for name in ("osioke", "amara")] == [
+        "citizen 1 of 100", "citizen 2 of 100"]
+    forum.settle()
+    assert welcome_numbers(forum, "osioke", "amara") == {"osioke": 1, "amara": 2}
+
+
+def test_an_approval_and_a_decline_at_the_same_moment_take_turns(forum):
+    forum.apply("osioke")
+    forum.settle()
+    outcomes = {}
+
+    def decline_osioke():
+        outcomes["decline"] = forum.decide(lambda desk: decline(desk, "osioke", "not now", actor="sal", source="dashboard"))
+
+    with forum.services.store.session() as session:
+        desk = Desk(session, forum.services)
+        outcomes["approve"] = approve(desk, "osioke", actor="ruth", source="cli")
+        other = threading.Thread(target=decline_osioke)
+        other.start()
+        other.join(0.5)
+        assert other.is_alive()
+        forum.worker.enqueue_batches(desk.batches)
+    other.join(30)
+    assert outcomes["approve"].changed and not outcomes["decline"].changed
+    assert outcomes["decline"].status == "is_citizen"
+    forum.settle()
+    assert forum.application("osioke").status == ApplicationStatus.APPROVED
+    assert forum.in_group("osioke") and len(forum.messages_to("osioke")) == 1  # a welcome, no decline notice
 
 
 def test_approval_costs_at_most_four_api_calls(forum):

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 
 from integration.store.citizens import ApplicationStatus
+from sync.citizens import approve, revoke
+from tests.conftest import drain
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -47,6 +49,38 @@ def test_circleups_own_group_add_coming_back_changes_nothing(forum):
 # Discourse serialises the membership row for both events, so the removal's body is byte-for-byte
 # the body of the earlier addition, and the inbox's body-hash de-duplication (webhooks/delivery.py,
 # sha256 of the body alone) drops it as a "retry". Fix in the spine: hash the event name with the body.
+def test_a_late_echo_of_circleups_own_add_after_a_revocation_changes_nothing(forum):
+    forum.apply("osioke")
+    forum.settle()
+    forum.command("ruth", "/approve @osioke welcome aboard!")
+    forum.sim.deliver_pending()
+    drain(forum.worker)  # the group add, welcome and announcement are performed...
+    echo = forum.sim.take_pending()  # ...and Discourse's user_added_to_group is still on its way
+    assert "user_added_to_group" in [e.name for e in echo]
+    forum.decide(lambda desk: revoke(desk, "osioke", actor="sal", source="dashboard", reason="approved by mistake"))
+    forum.settle()
+
+    for event in echo:
+        forum.sim.send(event)
+    forum.settle()
+    assert forum.application("osioke").status == ApplicationStatus.REVOKED
+    assert not forum.in_group("osioke") and len(forum.messages_to("osioke")) == 1
+    assert len([p for p in forum.bot_posts(forum.topic_id) if "is now a Source Citizen" in p.raw]) == 1
+    assert [e.detail["status"] for e in forum.audit("citizens.approve")] == ["approved"]
+
+
+def test_circleups_own_removal_processed_after_a_re_approval_changes_nothing(forum):
+    make_citizen(forum, "osioke")
+    forum.decide(lambda desk: revoke(desk, "osioke", actor="sal", source="dashboard"))
+    drain(forum.worker)  # the removal is performed
+    forum.sim.deliver_pending()  # its user_removed_from_group is received, but waits in the queue...
+    forum.decide(lambda desk: approve(desk, "osioke", actor="ruth", source="dashboard"))  # ...behind a change of mind
+    forum.settle()
+    assert forum.application("osioke").status == ApplicationStatus.APPROVED
+    assert forum.in_group("osioke")
+    assert [e.detail["status"] for e in forum.audit("citizens.revoke")] == ["revoked"]
+
+
 def test_removal_by_hand_revokes_without_asking_discourse_again(forum):
     make_citizen(forum, "osioke")
     before = forum.api_calls()
