@@ -2,9 +2,11 @@
 
     matching:
       tag: learningcircles              # topics with this tag get one reply suggesting people
-      categories: []                    # category ids where suggestions are allowed; [] = everywhere
+      categories: []                    # category ids where suggestions are allowed; [] = every category all
+                                        # members can read (a read-restricted one only when listed here)
       max_suggestions: 5                # people @mentioned in a reply, in all (≤ discourse.max_mentions_per_post)
-      max_facilitators: 2               # of those, at most this many suggested as facilitators
+      max_facilitators: 2               # of those, places filled with facilitators first; not a cap: places
+                                        # participants cannot fill go to more facilitators (0 = participants first)
       opt_out_group: no-matching        # members of this group are never suggested or paired; null = none
       fairness_window_days: 30          # suggestions within this window lower a member's rank; 0 = off
       facilitator_capacity: 3           # open circles one facilitator may be suggested for; null = no limit

@@ -10,8 +10,10 @@ from __future__ import annotations
 import getpass
 
 import click
+from sqlalchemy import select
 
 from integration.cli import Context, cli, pass_context
+from integration.store import Action, ActionStatus
 
 
 def _actor() -> str:
@@ -53,8 +55,12 @@ def run(ctx: Context, dry_run: bool) -> None:
 def list_pairs_command(ctx: Context, unanswered: bool, run_id: int | None, username: str | None) -> None:
     """Pairs, newest first, with whether they met."""
     from sync.matching.pairs import list_pairs
+    from sync.members import find_member
 
     with ctx.services.store.session() as session:
+        if username and find_member(session, username) is None:
+            # Otherwise a misspelt name would read as "this member was never paired".
+            raise click.ClickException(f"circleup knows no member called {username!r} (check the spelling)")
         rows = list_pairs(session, run_id=run_id, unanswered=unanswered, username=username)
         if not rows:
             click.echo("no pairs")
@@ -98,23 +104,72 @@ def matching() -> None:
 @pass_context
 def explain(ctx: Context, topic_id: int, history: bool) -> None:
     """Who the reply in TOPIC_ID suggests, with each person's score, rank and reasons."""
-    from sync.matching.suggestions import circle_of, suggestions_for_topic
+    from sync.matching.suggestions import circle_of, inactive_reason, suggestions_for_topic
 
+    config = ctx.services.settings.matching
     with ctx.services.store.session() as session:
         circle = circle_of(session, topic_id)
         if circle is None or circle.reply_key is None:
-            raise click.ClickException(f"circleup has not replied to topic {topic_id} as a learning circle")
-        state = "a circle" if circle.active else "no longer a circle (tag removed or moved)"
+            raise click.ClickException(f"circleup has not replied to topic {topic_id} as a learning circle: "
+                                       + _why_no_reply(circle, config))
+        reason = None if circle.active else _INACTIVE[inactive_reason(circle, config)].format(tag=config.tag)
+        state = "a circle" if circle.active else f"no longer a circle ({reason})"
         click.echo(f"topic {topic_id}: {circle.title!r} by @{circle.author_username}, {state}"
                    + (", closed" if circle.closed else ""))
         click.echo(f"  needs: skills {', '.join(circle.skills) or '(none found)'}"
                    + (f"; place {circle.place}" if circle.place else "") + (f"; language {circle.language}" if circle.language else ""))
-        post = f"post {circle.reply_post_id} (#{circle.reply_post_number})" if circle.reply_post_id else "not posted yet"
+        created = session.scalar(select(Action).where(Action.key == circle.reply_key))
+        if created is not None and created.status in (ActionStatus.FAILED, ActionStatus.CANCELLED):
+            replay = (f"`circleup events replay {created.event_pk}`" if created.event_pk
+                      else "`circleup events list --status failed`")
+            post = f"never posted: {created.status} ({created.last_error or 'no error recorded'}); {replay} tries again"
+        else:
+            post = f"post {circle.reply_post_id} (#{circle.reply_post_number})" if circle.reply_post_id else "not posted yet"
         click.echo(f"  reply: {post}, revision {circle.revision}")
         rows = suggestions_for_topic(session, topic_id, history=history)
         if not rows:
             click.echo("  nobody matched")
         for row in rows:
-            flag = "" if row.current else "  (replaced)"
+            if not row.current:
+                flag = "  (replaced)"
+            elif not circle.active:
+                flag = "  (no longer in the reply: replaced by the note)"
+            else:
+                flag = ""
             click.echo(f"  r{row.revision} #{row.rank} @{row.username:<20} {row.role:<11} score {row.score:6.3f}  "
                        f"{' · '.join(row.reasons)}{flag}")
+
+
+# inactive_reason → what the CLI says about it.
+_INACTIVE = {
+    "untagged": "not tagged {tag}",
+    "category": "its category is not one of matching.categories",
+    "restricted": "its category is read-restricted and not listed in matching.categories",
+}
+
+
+def _why_no_reply(circle, config) -> str:
+    """What the circle row says about a topic circleup never answered, and what to try."""
+    from sync.matching.suggestions import inactive_reason, wants_reply
+
+    if circle is None:
+        return (f"it has no record of the topic (never tagged {config.tag}, outside matching.categories, or forgotten "
+                f"after a week untagged). Tag it {config.tag} to ask for suggestions; `circleup events list` shows "
+                "what arrived")
+    if not circle.topic_seen:
+        return "only its first post has arrived so far; the topic is read from Discourse within a minute"
+    if not circle.active:
+        category = circle.category_id
+        return {
+            "untagged": f"it is not tagged {config.tag}. Add the tag {config.tag} to ask for suggestions",
+            "category": (f"its category ({category}) is not one of matching.categories {config.categories}. Move the "
+                         f"topic to one of them, or add {category} to matching.categories"),
+            "restricted": (f"its category ({category}) is read-restricted, so the people suggested could not read it. "
+                           f"Move the topic to a public category, or add {category} to matching.categories"),
+        }[inactive_reason(circle, config)]
+    if not wants_reply(circle, config):
+        if circle.closed:
+            return "the topic is closed, archived or deleted. Reopen it to ask for suggestions"
+        return (f"the topic was opened more than {config.circle_open_days} days ago (matching.circle_open_days). "
+                "Open a new topic for the circle")
+    return "its first post has not been read yet; `circleup events list --status failed` shows a delivery that failed"

@@ -569,6 +569,8 @@ def rank(
 ) -> Suggestions:
     """The best facilitators and participants for a circle, at most `max_suggestions` people in all.
 
+    `max_facilitators`: places filled with facilitators first; places participants cannot fill go
+    to more facilitators (see `_assemble`), so it is not a cap on facilitators.
     `recent_suggestions`: member id → times suggested within the fairness window.
     `load`: member id → open circles they facilitate; with `capacity`, those at capacity are not
     suggested as facilitators (they may still be suggested as participants).

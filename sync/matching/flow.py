@@ -2,7 +2,8 @@
 
 Handlers (one transaction with the event):
     topic_created, topic_edited, topic status updates, topic_destroyed / topic_recovered
-                                      the topic half of a circle: title, tags, category, open or closed
+                                      the topic half of a circle: title, tags, category, open or closed;
+                                      topic_edited of an answered circle also re-reads its first post
     post_created, post_edited         on a first post: the other half, its raw;
                                       in a pair's private message: an answer to "did you meet?"
     user_added_to_group, …removed…    the opt-out group: Member.opted_out
@@ -20,8 +21,9 @@ import datetime as dt
 
 import structlog
 from huey import crontab
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
+from integration.discourse import tag_names
 from integration.errors import NotFound, RetryLater, TransientError
 from integration.store import utcnow
 from integration.store.matching import MatchingCircle
@@ -65,13 +67,34 @@ def topic_changed(ctx: HandlerContext) -> None:
     author = (topic.get("created_by") or {}).get("username") or ""
     if author.lower() == ctx.bot_username.lower():
         return  # circleup's own topics (directories, newsletters) are never circles
+    topic_id = int(topic["id"])
+    first = _first_post_saved_with(ctx, topic_id, topic)
     desk = _desk(ctx)
-    circle = suggestions.circle_for_update(ctx.session, int(topic["id"]))
+    circle = suggestions.circle_for_update(ctx.session, topic_id)
     suggestions.take_topic(circle, topic)
+    if first is not None:
+        suggestions.take_first_post(circle, first)
     if ctx.event_name == "topic_destroyed":
         circle.closed = True
     outcome = suggestions.settle(desk, circle)
     _after(ctx, desk, circle, outcome, wait=FIRST_POST_WAIT_S if ctx.event_name == "topic_created" else 0)
+
+
+def _first_post_saved_with(ctx: HandlerContext, topic_id: int, topic: dict) -> dict | None:
+    """The first post, read again when an answered circle's topic was edited: a first post saved
+    together with a new title, category or tags sends only topic_edited (no post_edited), so the
+    reply would otherwise stay based on the old text. One GET, before the row is locked."""
+    if ctx.event_name != "topic_edited":
+        return None
+    if not _maybe_circle(topic, ctx.settings.matching):
+        return None  # no longer a circle: the note replacing the suggestions does not read the post
+    answered = ctx.session.scalar(select(MatchingCircle.reply_key).where(MatchingCircle.topic_id == topic_id))
+    if answered is None:
+        return None  # not answered yet: the first reply reads the post (post_created or complete_circle)
+    try:
+        return ctx.client.get_post_by_number(topic_id, 1)
+    except NotFound:
+        return None
 
 
 @router.register("post_created", "post_edited")
@@ -135,11 +158,11 @@ def complete_circle(services, topic_id: int) -> tuple[str, set[str]]:
 
 
 def _maybe_circle(topic: dict | None, config) -> bool:
-    """Whether a topic just read could be a circle whose first post is still unknown."""
+    """Whether a topic (a delivery or an API read) could be a circle: tagged, in a configured category."""
     if topic is None or topic.get("archetype") == "private_message":
         return False
-    tags = topic.get("tag_names") or []
-    return config.tag.lower() in tags and (not config.categories or topic.get("category_id") in config.categories)
+    tagged = config.tag.lower() in tag_names(topic.get("tags"))
+    return tagged and (not config.categories or topic.get("category_id") in config.categories)
 
 
 # -- the opt-out group -------------------------------------------------------------------------------

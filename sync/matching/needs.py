@@ -52,7 +52,12 @@ _SUBJECT_BEFORE_IN = frozenset({
 })
 _STRONG_LANGUAGE_CUES = frozenset({"en", "em", "auf", "kwa", "language", "languages", "idioma", "lugha", "langue"})
 _LANGUAGE_SUFFIXES = frozenset({"speaking", "speakers", "speaker", "language", "medium"})
-_PLACE_CUES = frozenset({"in", "at", "near", "around", "from", "en", "a", "em", "kwa", "huko"})
+# Not "a" (Spanish, Italian "a Roma", French "à Paris"): in English it is the article ("a mobile app"),
+# and a place after the Romance "a" is capitalised anyway.
+_PLACE_CUES = frozenset({"in", "at", "near", "around", "from", "en", "em", "kwa", "huko"})
+# What ends a sentence (or a line): the capital on the word after it is grammar, not a proper name.
+# Not ":" ("Python circle: Nairobi edition"), after which English capitalises names only.
+_SENTENCE_END = re.compile(r"[.!?\n]")
 # Member "locations" that are not places a circle can meet in.
 _NOT_PLACES = frozenset({"online", "remote", "internet", "anywhere", "everywhere", "worldwide", "global", "earth", "home", "world", "web"})
 
@@ -99,6 +104,11 @@ def clean_post(raw: str) -> str:
     return raw
 
 
+def _starts_sentence(text: str, tokens: list[_Token], i: int) -> bool:
+    """Whether token i opens its text or a sentence (or a line) in it."""
+    return i == 0 or bool(_SENTENCE_END.search(text, tokens[i - 1].end, tokens[i].start))
+
+
 def _tag_text(tag: str) -> str:
     return re.sub(r"[-_]+", " ", tag)
 
@@ -121,8 +131,10 @@ def find_place(texts: Iterable[str], tags: Iterable[str], known_places: Iterable
     """The first known place the topic mentions — title before tags before the post.
 
     A mention counts when it follows a locative word ("in Lagos", "near Nairobi") or is written
-    with a capital ("Nairobi library"), so that a member living in "Mobile" does not turn every
-    "mobile development" circle into one in Alabama. Tags are explicit, so any case counts there.
+    with a capital inside a sentence ("meet at the Nairobi library"), so that a member living in
+    "Mobile" does not turn every "mobile development" circle into one in Alabama. The first word of
+    a title or sentence is capitalised whatever it is ("Reading group for Python"), so its capital
+    proves nothing. Tags are explicit, so any case counts there.
     """
     phrases: dict[tuple[str, ...], str] = {}
     for place in sorted(known_places, key=lambda p: (len(p), p)):
@@ -135,16 +147,16 @@ def find_place(texts: Iterable[str], tags: Iterable[str], known_places: Iterable
         return None
     longest = max(map(len, phrases))
     texts = list(texts)
-    sources = [(_tokens(t), False) for t in texts[:1]] + [(_tokens(_tag_text(t)), True) for t in tags]
-    sources += [(_tokens(t), False) for t in texts[1:]]
-    for tokens, is_tag in sources:
+    sources = [(t, _tokens(t), False) for t in texts[:1]] + [(_tag_text(t), _tokens(_tag_text(t)), True) for t in tags]
+    sources += [(t, _tokens(t), False) for t in texts[1:]]
+    for text, tokens, is_tag in sources:
         for start, end, place in _find_phrases(tokens, phrases, longest):
             if is_tag:
                 if end - start == len(tokens):
                     return place
                 continue
             after_cue = start > 0 and tokens[start - 1].folded in _PLACE_CUES
-            if after_cue or tokens[start].capitalised:
+            if after_cue or (tokens[start].capitalised and not _starts_sentence(text, tokens, start)):
                 return place
     return None
 

@@ -35,7 +35,10 @@ class PairingWeights:
     skill: float = 1.0  # × rarity of each skill taught, in either direction
     mutual: float = 1.0  # both teach something: an exchange rather than a favour
     place: float = 0.5  # they could meet in person
-    require_common_language: bool = True  # when both list languages, they must share one
+    # When both list languages, they must share one. Needs MemberProfile.languages (Member.languages),
+    # which no flow fills yet: Discourse has no spoken-languages field (`locale` is the private
+    # interface setting), so today every profile's list is empty and this changes nothing.
+    require_common_language: bool = True
 
 
 @dataclass(frozen=True, slots=True)

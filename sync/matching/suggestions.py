@@ -1,6 +1,7 @@
 """Suggestions for proposed learning circles: from a tagged topic to one threaded reply, kept current.
 
-A circle is a topic carrying `matching.tag` in an allowed category. Discourse describes a new topic
+A circle is a topic carrying `matching.tag` in an allowed category: one of `matching.categories`,
+or, when none are listed, any category every member can read. Discourse describes a new topic
 in two deliveries that arrive in either order — topic_created (title, tags, category) and the first
 post's post_created (its raw) — so each fills its half of a `MatchingCircle` row, and `settle` acts
 once both are there. The row is locked while a decision is made, and the reply has one outbox key
@@ -28,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from integration.discourse import tag_names
+from integration.errors import NotFound
 from integration.outbox import on_action_result
 from integration.store import Action, ActionStatus, Member, as_utc, utcnow
 from integration.store.matching import MatchingCircle, MatchingSuggestion
@@ -53,7 +55,7 @@ NO_MATCH = declare(
     "matching/no_match.md.j2", "post", author="amara", skills=["Lua"], place=None, language=None,
     directory=_SAMPLE_DIRECTORY, opt_out_url=None, facilitators=[], participants=[],
 )
-UNTAGGED = declare("matching/untagged.md.j2", "post", tag="learningcircles")
+UNTAGGED = declare("matching/untagged.md.j2", "post", tag="learningcircles", reason="untagged")
 
 # "@name" that Discourse would turn into a mention; escaped text carries a zero-width space after "@".
 _MENTION = re.compile(r"(?<![\w@`])@[A-Za-z0-9_][A-Za-z0-9_.\-]*")
@@ -132,6 +134,47 @@ def is_circle(circle: MatchingCircle, config) -> bool:
     return not config.categories or circle.category_id in config.categories
 
 
+def inactive_reason(circle: MatchingCircle, config) -> str:
+    """Why a decided topic is not (or no longer) a circle: "untagged", "category" (outside
+    `matching.categories`) or "restricted" (in a category not every member can read)."""
+    if config.tag.lower() not in circle.tags:
+        return "untagged"
+    if config.categories and circle.category_id not in config.categories:
+        return "category"
+    return "restricted"
+
+
+# -- read-restricted categories ----------------------------------------------------------------------
+
+# Topic payloads carry only a category id, so whether members can read it is asked of Discourse
+# (GET /c/{id}/show.json) at most once per category in this long, per worker process and database.
+CATEGORY_RECHECK = dt.timedelta(minutes=10)
+_read_restricted: dict[tuple[str, int], tuple[bool, dt.datetime]] = {}
+
+
+def members_can_read(desk: Desk, circle: MatchingCircle) -> bool:
+    """Whether every member can read the circle's category: the people suggested are @mentioned
+    there and must be able to read the topic and answer. Categories listed in `matching.categories`
+    are the moderators' explicit choice and are not checked."""
+    if desk.config.categories or circle.category_id is None:
+        return True
+    key = (str(desk.session.get_bind().url), circle.category_id)
+    now = utcnow()
+    known = _read_restricted.get(key)
+    if known is None or now - known[1] > CATEGORY_RECHECK:
+        try:
+            restricted = bool(desk.client.get_category(circle.category_id).get("read_restricted"))
+        except NotFound:
+            restricted = True  # hidden even from circleup's admin account: hidden from members too
+        known = _read_restricted[key] = (restricted, now)
+    return not known[0]
+
+
+def forget_categories() -> None:
+    """Drop what is known about categories (tests that reuse one database URL for another forum)."""
+    _read_restricted.clear()
+
+
 # -- deciding ----------------------------------------------------------------------------------------
 
 def settle(desk: Desk, circle: MatchingCircle) -> str:
@@ -143,9 +186,10 @@ def settle(desk: Desk, circle: MatchingCircle) -> str:
     """
     if not circle.topic_seen:
         return "waiting"
-    circle.active = is_circle(circle, desk.config)
+    # is_circle first: an untagged topic costs no category read.
+    circle.active = is_circle(circle, desk.config) and members_can_read(desk, circle)
     if circle.reply_key is None:
-        if not wants_reply(circle, desk.config):
+        if not circle.active or not wants_reply(circle, desk.config):
             circle.raw = None  # not a (new) learning circle: keep no copy of the member's words
             return "not_a_circle"
         if circle.raw is None:
@@ -172,13 +216,16 @@ def _first_reply(desk: Desk, circle: MatchingCircle) -> str:
 def _update_reply(desk: Desk, circle: MatchingCircle) -> str:
     fresh: tuple[CircleNeeds, Suggestions] | None = None
     if not circle.active:
-        raw = desk.render(UNTAGGED, tag=desk.config.tag)
+        raw = desk.render(UNTAGGED, tag=desk.config.tag, reason=inactive_reason(circle, desk.config))
     else:
         needs, found = rank_circle(desk.session, desk.settings, circle)
+        stored = None
         if circle.ranked and _needs_key(needs) == _stored_needs_key(circle):
             # Same needs: the same people, even if the ranking would now differ a little (activity,
             # other circles): a typo fix must not reshuffle who was told they were suggested.
-            facilitators, participants = _stored_people(desk.session, circle.topic_id)
+            stored = _stored_people(desk.session, circle, desk.bot_username)
+        if stored is not None:
+            facilitators, participants = stored
         else:
             fresh = (needs, found)
             facilitators, participants = _people(found.facilitators), _people(found.participants)
@@ -323,8 +370,19 @@ def _people(suggestions: Sequence[Suggestion]) -> list[dict[str, str]]:
     return [{"username": s.username, "reason": s.reason} for s in suggestions]
 
 
-def _stored_people(session: Session, topic_id: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    rows = suggestions_for_topic(session, topic_id)
+def _stored_people(session: Session, circle: MatchingCircle, bot_username: str
+                   ) -> tuple[list[dict[str, str]], list[dict[str, str]]] | None:
+    """The people the reply suggests now; None when one of them may no longer be suggested
+    (suspended, deleted, opted out, or now the author or the bot), so the circle is ranked again
+    rather than anyone being @mentioned once more."""
+    rows = suggestions_for_topic(session, circle.topic_id)
+    if rows:
+        still_eligible = set(session.scalars(select(Member.id).where(
+            Member.id.in_({r.member_id for r in rows}), Member.suspended.is_(False), Member.deleted.is_(False),
+            Member.opted_out.is_(False), Member.username_lower != bot_username.lower())))
+        still_eligible.discard(circle.author_id)
+        if any(r.member_id not in still_eligible for r in rows):
+            return None
     people = {role: [{"username": r.username, "reason": " · ".join(r.reasons)} for r in rows if r.role == role]
               for role in ("facilitator", "participant")}
     return people["facilitator"], people["participant"]

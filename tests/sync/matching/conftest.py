@@ -35,12 +35,15 @@ COMMUNITY = {
 @pytest.fixture(autouse=True)
 def fresh_index_cache():
     """PostgreSQL tests reuse one database URL, emptied between tests with ids restarting: the
-    process-wide index must not carry one test's members into the next."""
+    process-wide index and category knowledge must not carry one test's forum into the next."""
     from sync.matching.index_cache import forget_all
+    from sync.matching.suggestions import forget_categories
 
     forget_all()
+    forget_categories()
     yield
     forget_all()
+    forget_categories()
 
 
 @pytest.fixture

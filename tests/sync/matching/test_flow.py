@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from config.settings import ConfigError, load_settings
-from integration.store import Event
+from integration.store import Event, Member
 from tests.conftest import drain
 from tests.sync.matching.conftest import (
     TAG,
@@ -58,8 +58,9 @@ def test_a_tagged_topic_gets_one_threaded_reply_with_mentions_and_reasons(forum,
         line = next(line for line in reply.raw.splitlines() if f"@{username}" in line)
         assert "Python" in line  # each suggestion on its own line, with a reason naming the skill
     assert "approved facilitator" in next(line for line in reply.raw.splitlines() if "@lena" in line)
-    # One write and no read: topic_created and post_created each brought their half.
-    assert api_calls(sim, before) == [("POST", "/posts.json")]
+    # One write, and one read: whether members can read the category (the topic payload does not
+    # say; cached per category). topic_created and post_created each brought their half.
+    assert api_calls(sim, before) == [("GET", "/c/1/show.json"), ("POST", "/posts.json")]
 
     rows = stored_suggestions(forum, topic_id)
     assert [(r.username, r.role, r.rank) for r in rows] == [
@@ -178,11 +179,13 @@ def test_a_missing_half_is_read_once_from_the_api(forum, community, tags_as_obje
                 sim.send(event)
         before = len(sim.requests)
         forum.settle()  # runs the scheduled completion job (the test travels forward in time)
-        calls = api_calls(sim, before)
+        calls = [c for c in api_calls(sim, before) if c != ("GET", "/c/1/show.json")]
         assert [c for c in calls if c[0] == "GET"] == [("GET", f"{read}{first.topic_id}/1.json" if dropped == "post_created"
                                                        else f"{read}{first.topic_id}.json")]
         assert len(calls) <= 2  # the upper bound per tagged topic: one read, one write
         assert mentioned(replies(forum, first.topic_id)[0].raw)
+    # Plus whether members can read the category: once for both topics (cached per category).
+    assert api_calls(sim, 0).count(("GET", "/c/1/show.json")) == 1
 
 
 # -- edits ---------------------------------------------------------------------------------------------
@@ -302,3 +305,110 @@ def test_the_opt_out_group_is_declared_self_service_for_setup(settings):
 
     [group] = forum_requirements(settings)
     assert (group.name, group.public_admission, group.public_exit) == ("no-matching", True, True)
+
+
+# -- who may still be mentioned, what the edit says, where circles are answered --------------------------
+
+@pytest.mark.parametrize("how", ["opt_out", "suspend", "delete"])
+def test_someone_no_longer_eligible_is_not_mentioned_again_when_the_reply_comes_back(forum, community, how):
+    sim = community
+    first = sim.create_topic("amara", *PYTHON_CIRCLE, tags=[TAG])
+    forum.settle()
+    [original] = replies(forum, first.topic_id)
+    victim, *others = mentioned(original.raw)
+    {"opt_out": lambda: sim.add_to_group("no-matching", victim), "suspend": lambda: sim.suspend(victim),
+     "delete": lambda: sim.delete_user(victim)}[how]()
+    forum.settle()
+
+    sim.edit_topic(first.topic_id, tags=["beginners"])
+    forum.settle()
+    sim.edit_topic(first.topic_id, tags=[TAG])  # the same needs: the stored people would come back
+    forum.settle()
+    [restored] = replies(forum, first.topic_id)
+    assert victim not in mentioned(restored.raw)
+    assert set(others) <= set(mentioned(restored.raw))  # ranked again: everyone else is still there
+    assert victim not in [r.username for r in stored_suggestions(forum, first.topic_id)]
+
+
+def test_a_first_post_saved_together_with_a_new_title_updates_the_reply(forum, community):
+    """Discourse sends only topic_edited when the first post and the title change in one save (§1.7)."""
+    sim = community
+    first = sim.create_topic("amara", *PYTHON_CIRCLE, tags=[TAG])
+    forum.settle()
+    [reply] = replies(forum, first.topic_id)
+    sim.edit_post(first.id, "Who wants to learn Wikidata together this autumn?")
+    assert [e.name for e in sim.take_pending()] == ["post_edited"]  # ... which Discourse would not send
+    before = len(sim.requests)
+    sim.edit_topic(first.topic_id, title="A learning circle for beginners this autumn")
+    forum.settle()
+    # One read of the first post, then the edit of the reply.
+    assert api_calls(sim, before) == [("GET", f"/posts/by_number/{first.topic_id}/1.json"),
+                                      ("PUT", f"/posts/{reply.id}.json")]
+    [edited] = replies(forum, first.topic_id)
+    assert "about Wikidata." in edited.raw and mentioned(edited.raw) == ["wiki"]
+    assert circle_row(forum, first.topic_id).skills == ["Wikidata"]
+
+
+def test_a_place_is_not_read_into_an_article_or_a_titles_first_word(forum, community):
+    # The simulator's user payloads carry no `location`, so the members' places are set here.
+    with forum.services.store.session() as session:
+        for username, place in (("osioke", "Mobile"), ("lena", "Reading")):
+            session.scalar(select(Member).where(Member.username_lower == username)).location = place
+    for title, raw in (("Reading group for Python", "We meet once a week to learn Python."),
+                       ("Python circle for phones", "Let us build a mobile app together in Python.")):
+        topic_id = propose(forum, title=title, raw=raw)
+        [reply] = replies(forum, topic_id)
+        assert "meeting in" not in reply.raw and circle_row(forum, topic_id).place is None
+    elsewhere = propose(forum, title="Python circle in Reading")
+    assert "meeting in Reading" in replies(forum, elsewhere)[0].raw
+
+
+@pytest.mark.matching(categories=[CIRCLES_ID])
+def test_moving_a_circle_out_of_the_categories_says_so_rather_than_that_the_tag_went(forum, community):
+    sim = community
+    topic_id = propose(forum, title="Python circle in the right place", category_id=CIRCLES_ID)
+    sim.edit_topic(topic_id, category_id=1)  # Uncategorized, still tagged
+    forum.settle()
+    [note] = replies(forum, topic_id)
+    assert mentioned(note.raw) == [] and "no longer tagged" not in note.raw
+    assert "moved to a category where learning circles get no suggestions" in note.raw
+    sim.edit_topic(topic_id, category_id=CIRCLES_ID)
+    forum.settle()
+    assert mentioned(replies(forum, topic_id)[0].raw)
+
+
+def test_a_circle_in_a_read_restricted_category_gets_no_reply_unless_that_category_is_listed(forum, community):
+    sim = community
+    staff = category(sim, "Staff notes")
+    hidden = propose(forum, author="sal", title="Python circle for staff only", category_id=staff)
+    assert replies(forum, hidden) == [] and not circle_row(forum, hidden).active
+
+    # An answered circle moved where its people cannot read it: the suggestions go, saying why.
+    before = len(sim.requests)
+    moved = propose(forum, title="Python circle that moves to staff")
+    sim.edit_topic(moved, category_id=staff)
+    forum.settle()
+    [note] = replies(forum, moved)
+    assert mentioned(note.raw) == [] and "not every member can read" in note.raw
+    # Whether a category is restricted is read once per category (then cached), not per circle or edit.
+    assert [c for c in api_calls(sim, before) if c[1].startswith("/c/")] == [("GET", "/c/1/show.json")]
+    assert api_calls(sim, 0).count(("GET", f"/c/{staff}/show.json")) == 1
+
+
+@pytest.mark.matching(categories=[3])
+def test_a_read_restricted_category_listed_in_the_config_is_answered(forum, community):
+    sim = community
+    assert category(sim, "Staff notes") == 3
+    before = len(sim.requests)
+    topic_id = propose(forum, author="sal", title="Python circle for staff only", category_id=3)
+    assert mentioned(replies(forum, topic_id)[0].raw)
+    assert api_calls(sim, before) == [("POST", "/posts.json")]  # listed: nothing to ask Discourse
+
+
+@pytest.mark.matching(max_suggestions=5, max_facilitators=0)
+def test_max_facilitators_fills_places_first_and_is_not_a_cap(forum, community):
+    # Three members want to learn Python: they come first, and the two places they leave go to
+    # facilitators (config/matching.py: "not a cap").
+    topic_id = propose(forum)
+    roles = [r.role for r in stored_suggestions(forum, topic_id)]
+    assert roles == ["facilitator", "facilitator", "participant", "participant", "participant"]

@@ -7,7 +7,7 @@ import pytest
 from sync.matching.needs import clean_post, find_language, find_place, needs_from_topic
 
 SKILLS = {"python": "Python", "data analysis": "data analysis", "lua": "Lua", "spanish": "Spanish"}
-PLACES = ["Lagos, Nigeria", "Nairobi", "Mobile", "Cape Town", "online"]
+PLACES = ["Lagos, Nigeria", "Nairobi", "Mobile", "Cape Town", "online", "Reading", "Nice"]
 
 
 def find_skills(text: str) -> set[str]:
@@ -39,8 +39,15 @@ def test_author_and_exclusions_are_carried():
         ("python circle in nairobi", "", "Nairobi"),  # lower case is fine after a locative word
         ("Circle around Cape Town", "", "Cape Town"),
         ("Python circle", "We meet online every week", None),  # "online" is not a place
-        ("Mobile development circle", "", "Mobile"),  # capitalised: taken at its word
+        ("Python circle for the Mobile chapter", "", "Mobile"),  # capitalised inside a sentence: taken at its word
+        ("Mobile development circle", "", None),  # a title's first word is capitalised whatever it is
+        ("Reading group for Python", "", None),
+        ("Python circle", "Hello all!\nReading group, weekly. Nice people.", None),  # so is a sentence's or line's
+        ("Python circle in Reading", "", "Reading"),
         ("Python circle", "we cover mobile development", None),  # a skill, not Mobile, Alabama
+        ("Python circle", "Let us build a mobile app together", None),  # English "a" is an article, not "a Roma"
+        ("A nice Python circle", "", None),
+        ("Python circle", "Nos vemos a Nairobi", "Nairobi"),
         ("Python circle", "for Lagosians", None),  # word boundaries
         ("Python circle in Lagos", "I used to live in Nairobi", "Lagos, Nigeria"),  # title first
     ],

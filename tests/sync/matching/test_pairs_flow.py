@@ -5,12 +5,13 @@ import datetime as dt
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from integration.cli import Context, cli
-from integration.store import utcnow
+from integration.store import Action, ActionStatus, utcnow
 from sync.matching.flow import tick
 from sync.matching.pairs import parse_answer, run_pairing
-from tests.sync.matching.conftest import all_pairs, mentioned
+from tests.sync.matching.conftest import all_pairs, category, mentioned
 
 FOLLOW_UP_DAYS = 14
 
@@ -160,3 +161,47 @@ def test_matching_explain_prints_who_was_suggested_and_why(forum, community):
     assert "#1 @osioke" in result.output and "shares Python" in result.output
     assert "wants to learn Python" in result.output
     assert _cli(forum, "matching", "explain", "9999").exit_code != 0
+
+
+def test_pairs_list_names_a_member_it_does_not_know(forum, community):
+    pair_now(forum)
+    result = _cli(forum, "pairs", "list", "--user", "nosuchperson")
+    assert result.exit_code != 0 and "'nosuchperson'" in result.output
+
+
+def test_matching_explain_marks_people_no_longer_in_the_reply_and_says_why_there_is_none(forum, community):
+    sim = community
+    first = sim.create_topic("amara", "Python learning circle for beginners", "Who wants to learn Python together?",
+                             tags=["learningcircles"])
+    forum.settle()
+    sim.edit_topic(first.topic_id, tags=["beginners"])
+    forum.settle()
+    result = _cli(forum, "matching", "explain", str(first.topic_id))
+    assert result.exit_code == 0, result.output
+    assert "no longer a circle (not tagged learningcircles)" in result.output
+    osioke = next(line for line in result.output.splitlines() if "@osioke" in line)
+    assert osioke.endswith("(no longer in the reply: replaced by the note)")
+
+    untagged = sim.create_topic("amara", "Python study group, no tag", "Who wants to learn Python together? No tag.")
+    staff = sim.create_topic("sal", "Python circle for staff only", "Who wants to learn Python together? Staff.",
+                             category_id=category(sim, "Staff notes"), tags=["learningcircles"])
+    forum.settle()
+    result = _cli(forum, "matching", "explain", str(untagged.topic_id))
+    assert result.exit_code != 0 and "it is not tagged learningcircles. Add the tag learningcircles" in result.output
+    result = _cli(forum, "matching", "explain", str(staff.topic_id))
+    assert result.exit_code != 0 and "read-restricted" in result.output and "matching.categories" in result.output
+
+
+def test_matching_explain_says_when_the_reply_failed_and_how_to_retry(forum, community):
+    sim = community
+    first = sim.create_topic("amara", "Python learning circle for beginners", "Who wants to learn Python together?",
+                             tags=["learningcircles"])
+    forum.settle()
+    with forum.services.store.session() as session:  # as if Discourse had refused it for good
+        action = session.scalar(select(Action).where(Action.key == f"matching:reply:{first.topic_id}"))
+        action.status, action.last_error = ActionStatus.FAILED, "422: Body is too similar"
+        event_pk = action.event_pk
+    result = _cli(forum, "matching", "explain", str(first.topic_id))
+    assert result.exit_code == 0, result.output
+    assert "never posted: failed (422: Body is too similar)" in result.output
+    assert f"`circleup events replay {event_pk}`" in result.output
