@@ -344,6 +344,10 @@ def approve(desk: Desk, username: str, *, actor: str, source: str, command_post:
     if member.suspended:
         return desk.audit("approve", Outcome("refused", "suspended", username, f"@{username} is suspended"),
                           actor=actor, source=source)
+    if actor.lower() == username.lower():
+        # Citizenship opens a private area: it takes a second person, as an application does.
+        outcome = Outcome("refused", "self_approval", username, f"@{username} cannot approve themselves; another approver decides")
+        return desk.audit("approve", outcome, actor=actor, source=source)
     application = application_of(desk.session, member)
     if _superseded(application, command_post, source):
         return desk.audit("approve", _superseded_outcome(application, username), actor=actor, source=source)

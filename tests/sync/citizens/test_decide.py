@@ -90,6 +90,15 @@ def test_members_of_the_approvers_group_decide(forum):
     assert forum.application("osioke").decided_by == "bart"
 
 
+@pytest.mark.citizens(approvers_group="approvers")
+def test_an_approver_cannot_approve_themselves(forum):
+    forum.command("bart", "/approve @bart since I run three groups")
+    forum.settle()
+    assert not forum.in_group("bart")
+    assert forum.audit("citizens.approve")[-1].detail["status"] == "self_approval"
+    assert "cannot approve themselves" in forum.bot_posts()[-1].raw
+
+
 def test_approving_someone_who_never_applied_records_it_on_the_spot(forum):
     command = forum.command("ruth", "/approve @lena, welcome aboard")
     forum.settle()
