@@ -2,6 +2,8 @@
 
 Building a Normalizer indexes every term of the taxonomy and its cache is what makes normalising
 cheap, so each process keeps one per (taxonomy, threshold) and every handler, job and command shares it.
+The taxonomy file's modification time and size are part of that key: an edited taxonomy reaches a
+running worker with the next event, without a restart.
 """
 from __future__ import annotations
 
@@ -75,13 +77,19 @@ _normalizers_lock = threading.Lock()
 
 
 def get_normalizer(settings) -> Normalizer:
-    """The process-wide Normalizer for these settings' taxonomy and fuzzy threshold."""
+    """The process-wide Normalizer for these settings' taxonomy (as the file is now) and fuzzy threshold."""
+    path = taxonomy_path(settings)
+    try:
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = (0, 0)  # load_taxonomy reports the unreadable file
     with _normalizers_lock:  # two threads building the same index at start-up would waste seconds
-        return _normalizer(str(taxonomy_path(settings)), float(settings.skills.fuzzy_threshold))
+        return _normalizer(str(path), float(settings.skills.fuzzy_threshold), version)
 
 
 @lru_cache(maxsize=4)
-def _normalizer(path: str, threshold: float) -> Normalizer:
+def _normalizer(path: str, threshold: float, version: tuple[int, int]) -> Normalizer:
     return Normalizer(load_taxonomy(path), fuzzy_threshold=threshold)
 
 

@@ -5,8 +5,8 @@ A skills field on a Discourse profile is free text: "Python, data-analytics & py
 
     exact / synonym / translation   one dict lookup on a folded key (case, accents, punctuation gone)
     plural                          the same on a light stem ("workshops" ~ "workshop", "talleres" ~ "taller")
-    fuzzy                           rapidfuzz over every known term, for typos, guarded against near misses
-    free                            nothing matched: kept as the member wrote it, tidied, never dropped
+    fuzzy                           rapidfuzz over every known term, for typos shaped like typing slips
+    free                            nothing matched: kept in one tidy form whatever its case, never dropped
 
 Results are cached per raw string; a community has a few thousand distinct spellings at most, so after
 warm-up almost every call is one cache hit.
@@ -38,6 +38,19 @@ _EMOJI_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")  # Discourse writes emoji as :
 _PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 # "C++" and "C#" must not collapse into "C"; every other non-word character separates words.
 _SYMBOL = re.compile(r"(?<=\w)(?:\+\+|#)(?![\w#+])|[^\w\s]|_")
+# Invisible characters that only shape how the text around them is drawn: emoji variation selectors
+# ("✍️" is U+270D U+FE0F), skin-tone modifiers, zero-width joiners and spaces, direction marks, tag
+# characters. The variation selectors are combining marks, which words otherwise keep, so "✍️ Writing"
+# would not be Writing unless they go first.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff"
+    "\U0001f3fb-\U0001f3ff\U000e0000-\U000e0fff]"
+)
+
+
+def _nfkc(text: str) -> str:
+    """Unicode-normalised, without the invisible characters that only decorate it."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _replace_symbol(match: re.Match[str]) -> str:
@@ -57,7 +70,7 @@ def _strip_markup(text: str) -> str:
 
 def clean(text: str) -> str:
     """Words only: Unicode-normalised, markup, punctuation and emoji removed, case and accents kept."""
-    text = unicodedata.normalize("NFKC", text)
+    text = _nfkc(text)
     words = _SYMBOL.sub(_replace_symbol, _strip_markup(text)).split()
     if not words:
         # "<script>" or ":heart:" alone is all markup; the member still meant those words.
@@ -100,6 +113,22 @@ def stem(key: str) -> str:
     return " ".join(_stem_word(word) for word in key.split(" "))
 
 
+def is_plural_pair(a: str, b: str) -> bool:
+    """Two folded keys that differ only in plural endings, word by word ("grant proposal" / "grant
+    proposals", "taller" / "talleres", "library" / "libraries").
+
+    A shared stem is not enough: it also joins words that merely look alike ("state" and "stats"
+    both stem to "stat").
+    """
+    words_a, words_b = a.split(" "), b.split(" ")
+    return len(words_a) == len(words_b) and all(map(_same_or_plural, words_a, words_b))
+
+
+def _same_or_plural(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return long in (short, short + "s", short + "es") or (short.endswith("y") and long == short[:-1] + "ies")
+
+
 # Words people put in a skills field that are not skills.
 _FILLER = frozenset({
     "etc", "etcetera", "and more", "and so on", "more", "other", "others", "misc", "miscellaneous",
@@ -107,10 +136,13 @@ _FILLER = frozenset({
 })
 _LINE_BULLET = re.compile(r"^\s*(?:[-*+>–—]|\d{1,2}[.)]|[a-zA-Z][.)])\s+")
 _HARD_SEPARATOR = re.compile(r"[,;|\n\r\t•·▪●◦‣⁃、]+")
-# Soft separators also occur inside skill names ("Monitoring and evaluation", "HTML/CSS"), so they
-# only split when the pieces read better apart than together.
+# Soft separators also occur inside skill names ("Monitoring and evaluation", "HTML/CSS", "TCP/IP"),
+# so they only split when every piece is a skill the taxonomy knows.
 _SOFT_SEPARATOR = re.compile(r"(\s+(?:and|&|\+|or|y|et|e|and/or)\s+|\s*/\s*)", re.IGNORECASE)
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|&|or|y|et)\s+", re.IGNORECASE)
+# Stands in for a bracketed note while a field is cut into skills (a private-use character: no
+# member types it, and it is neither a separator nor edge punctuation).
+_NOTE = "\ue000"
 _EDGE_PUNCTUATION = " \t.:-–—*_~`'\"“”‘’«»!?()[]{}"
 
 _MINOR_WORDS = frozenset({
@@ -233,7 +265,7 @@ class Normalizer:
         unqualified = ""
         if "(" in raw or "[" in raw:
             # "Python (advanced)" is Python: a level or note in brackets is not part of the skill.
-            unqualified = clean(_PARENTHETICAL.sub(" ", unicodedata.normalize("NFKC", raw)))
+            unqualified = clean(_PARENTHETICAL.sub(" ", _nfkc(raw)))
             if unqualified and unqualified != cleaned:
                 candidates.append(fold_clean(unqualified))
 
@@ -243,7 +275,7 @@ class Normalizer:
                 return NormalizedSkill(raw, term.skill, term.area, term.method, 100.0)
         for key in candidates:
             term = self._stems.get(stem(key))
-            if term is not None:
+            if term is not None and is_plural_pair(key, term.key):
                 score = round(JaroWinkler.normalized_similarity(key, term.key) * 100, 1)
                 return NormalizedSkill(raw, term.skill, term.area, "plural", score)
         for key in candidates:
@@ -262,13 +294,16 @@ class Normalizer:
         if not choices:
             return None
         # Jaro-Winkler ranks typos in short words well ("pyhton" ~ python: 96) but forgives too much
-        # in long ones that merely share a prefix; an edit-distance cap and an unchanged first letter
-        # (typos rarely hit it) turn away near misses that are different words.
+        # in long ones that merely share a prefix, and ordinary words are often one letter apart
+        # ("hiking"/"hiring", "banking"/"baking", "framing"/"farming"). So the difference must look
+        # like a slip of the fingers: the first letter unchanged (typos rarely hit it), and below
+        # _TWO_SLIPS_MIN_LENGTH one slip of a typing kind (see _one_slip).
         for choice, similarity, _index in process.extract(
             key, choices, scorer=JaroWinkler.normalized_similarity,
             score_cutoff=self.fuzzy_threshold / 100, limit=5,
         ):
-            if OSA.distance(key, choice) <= max_edits:
+            slipped = _one_slip(key, choice) if max_edits == 1 else OSA.distance(key, choice) <= max_edits
+            if slipped:
                 return self._terms[choice], round(similarity * 100, 1)
         return None
 
@@ -278,21 +313,26 @@ class Normalizer:
         """The separate skills in a user field, in order: "Python, SQL and Lua" → [Python, SQL, Lua]."""
         if not field_value:
             return []
-        text = _MARKDOWN_LINK.sub(r"\1", unicodedata.normalize("NFKC", field_value))
+        text = _MARKDOWN_LINK.sub(r"\1", _nfkc(field_value).replace(_NOTE, ""))
         text = _URL.sub(" ", text)
         pieces: list[str] = []
         for line in text.splitlines():
-            line = _LINE_BULLET.sub("", line)
+            # A bracketed level or note belongs to the skill before it ("Python (advanced)",
+            # "Python (Django, Flask)"): it is one opaque character while the line is cut, so its
+            # commas do not separate and its closing bracket is not trimmed; `normalize` drops it.
+            notes = iter(_PARENTHETICAL.findall(line))
+            line = _LINE_BULLET.sub("", _PARENTHETICAL.sub(_NOTE, line))
             for chunk in _HARD_SEPARATOR.split(line):
                 chunk = _LEADING_CONJUNCTION.sub("", chunk.strip(_EDGE_PUNCTUATION))
-                pieces.extend(self._split_soft(chunk))
+                pieces.extend(re.sub(_NOTE, lambda _: next(notes), piece) for piece in self._split_soft(chunk))
         return [p for p in pieces if fold(p) and fold(p) not in _FILLER]
 
     def _split_soft(self, chunk: str) -> list[str]:
         parts = _SOFT_SEPARATOR.split(chunk)
         atoms, joints = parts[0::2], parts[1::2]
+        whole = chunk.strip(_EDGE_PUNCTUATION)
         if len(atoms) == 1:
-            return [chunk.strip(_EDGE_PUNCTUATION)] if chunk.strip(_EDGE_PUNCTUATION) else []
+            return [whole] if whole else []
         # Greedy longest run of atoms that is a known skill, so "Monitoring and evaluation and SQL"
         # gives the two skills it names rather than three words.
         result: list[str] = []
@@ -306,14 +346,20 @@ class Normalizer:
                 end -= 1
             piece = (atoms[start] + "".join(j + a for j, a in zip(joints[start:end - 1], atoms[start + 1:end])))
             piece = piece.strip(_EDGE_PUNCTUATION)
+            if piece and not self._is_known(piece):
+                # "Audio and video editing", "Arts and crafts", "TCP/IP": an "and" or "/" the taxonomy
+                # cannot account for is more likely part of one skill's name than a list.
+                return [whole] if whole else []
             if piece:
                 result.append(piece)
             start = end
         return result
 
     def _is_known(self, text: str) -> bool:
-        key = fold(text)
-        return key in self._terms or stem(key) in self._stems
+        try:
+            return not self.normalize(text).is_free
+        except ValueError:
+            return False
 
     def normalize_field(self, value: str | Iterable[str] | None) -> list[NormalizedSkill]:
         """Every skill in a field (or a list of raw skills), normalised, first occurrence kept."""
@@ -362,7 +408,7 @@ class Normalizer:
                 # Plurals one way only: "workshops" → "workshop", but "common" must not find "Commons".
                 if keys[i + n - 1].endswith("s"):
                     term = self._prose_stems.get(stem(gram))
-                    if term is not None and not term.key.endswith("s"):
+                    if term is not None and not term.key.endswith("s") and is_plural_pair(gram, term.key):
                         found.add(term.skill)
                         matched = n
                         break
@@ -398,37 +444,66 @@ def _buckets(keys: Iterable[str]) -> dict[tuple[str, int], list[str]]:
     return buckets
 
 
+# A typed word this long may hold two slips ("data analisys"); shorter ones are more often another
+# word two letters away ("transition"/"translation", "evolution"/"evaluation").
+_TWO_SLIPS_MIN_LENGTH = 12
+# From this length one slip rarely makes another word, so it may be a wrong letter ("public speeking")
+# and may hit the second letter; in shorter words those make other words too easily
+# ("texting"/"testing", "waiting"/"writing", "framing"/"farming").
+_LONG_WORD = 8
+
+
 def _max_edits(length: int) -> int:
     if length < 5:
         return 0
-    if length < 8:
+    if length < _TWO_SLIPS_MIN_LENGTH:
         return 1
     return 2
 
 
+def _one_slip(typed: str, term: str) -> bool:
+    """`typed` is `term` with one typing slip: two neighbouring letters swapped ("pyhton"), one left
+    out ("pythn"), one typed twice ("pythonn"), or in a long word one wrong ("speeking").
+
+    An extra letter that doubles nothing is not a slip but usually another word: "banking" is not
+    "baking", "spelling" not "selling", "meditation" not "mediation".
+    """
+    long_word = len(term) >= _LONG_WORD
+    if not long_word and typed[:2] != term[:2]:
+        return False
+    at = next((i for i, (a, b) in enumerate(zip(typed, term)) if a != b), min(len(typed), len(term)))
+    if len(typed) == len(term):
+        if typed[at + 1:] == term[at + 1:]:
+            return long_word  # one wrong letter
+        swapped = at + 1 < len(typed) and typed[at] == term[at + 1] and typed[at + 1] == term[at]
+        return swapped and typed[at + 2:] == term[at + 2:]
+    if len(typed) == len(term) - 1:
+        return typed[at:] == term[at + 1:]
+    if len(typed) == len(term) + 1:
+        # The first difference of a doubled letter is its second copy.
+        return typed[at + 1:] == term[at:] and at > 0 and typed[at] == typed[at - 1]
+    return False
+
+
 def _free_form(raw: str, words: str) -> str:
-    """A tidy display form for a skill outside the taxonomy: "community RADIO" → "Community RADIO"."""
+    """A tidy display form for a skill outside the taxonomy: "community RADIO" → "Community Radio".
+
+    The form is the skill's identity (directories, `skills unknown`, matching compare it), so it
+    must not depend on how a member capitalised it: "BEEKEEPING", "beekeeping" and "Beekeeping" are
+    one skill. A skill that needs its own capitals ("iOS", "GIS") belongs in the taxonomy.
+    """
     text = _display_text(raw) or words
     if len(text) > _FREE_MAX_CHARS:
         text = text[:_FREE_MAX_CHARS].rsplit(" ", 1)[0] or text[:_FREE_MAX_CHARS]
-    tokens = text.split(" ")
-    if len(tokens) > 1 and text.isupper():
-        tokens = [token.lower() for token in tokens]  # shouting, not a run of acronyms
-    titled = []
-    for index, token in enumerate(tokens):
-        if token != token.lower():
-            titled.append(token)  # the member's own capitals: "iOS", "GIS", "McLuhan"
-        elif index and token in _MINOR_WORDS:
-            titled.append(token)
-        else:
-            titled.append(token[:1].upper() + token[1:])
-    return " ".join(titled)
+    tokens = text.lower().split(" ")
+    return " ".join(token if index and token in _MINOR_WORDS else token[:1].upper() + token[1:]
+                    for index, token in enumerate(tokens))
 
 
 def _display_text(raw: str) -> str:
     # Keeps inner punctuation the member chose ("community-led", "R&D") but none of the markup,
     # symbols, emoji or invisible characters, and no bracketed level ("(beginner)").
-    text = _strip_markup(_PARENTHETICAL.sub(" ", unicodedata.normalize("NFKC", raw)))
+    text = _strip_markup(_PARENTHETICAL.sub(" ", _nfkc(raw)))
     kept = []
     for ch in text:
         category = unicodedata.category(ch)

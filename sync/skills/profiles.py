@@ -115,11 +115,13 @@ class RegistrationSkills:
 def parse_registration(raw: str) -> RegistrationSkills:
     """The "Share: …" and "Learn: …" answers of a registration post.
 
-    An answer is the rest of its label's line plus any bullet items right below it; quoted text
-    and code are ignored, so quoting someone else's registration does not copy their skills.
+    An answer is the rest of its label's line plus any bullet items right below it, or the next
+    line when a line ends with a comma (a long list wrapped by hand); quoted text and code are
+    ignored, so quoting someone else's registration does not copy their skills.
     """
     answers: dict[str, list[str]] = {}
     current: str | None = None
+    wrapped = False
     for line in _QUOTE_OR_CODE.sub("\n", raw or "").splitlines():
         if line.lstrip().startswith(">"):
             current = None
@@ -129,12 +131,16 @@ def parse_registration(raw: str) -> RegistrationSkills:
             current = "share" if labelled.group("share") else "learn"
             rest = labelled.group("rest").strip().strip("*_").strip()
             answers.setdefault(current, []).extend([rest] if rest else [])
+            wrapped = rest.endswith((",", ";"))
             continue
         item = _CONTINUATION.match(line)
         if current is not None and item:
             answers[current].append(item.group("item").strip())
+        elif current is not None and wrapped and line.strip():
+            answers[current].append(line.strip())
         elif line.strip():
             current = None  # prose after an answer ends it
+        wrapped = line.rstrip().endswith((",", ";"))
     joined = {kind: "\n".join(lines)[:_MAX_TEXT] for kind, lines in answers.items()}
     return RegistrationSkills(share=joined.get("share"), learn=joined.get("learn"))
 
@@ -276,14 +282,15 @@ def apply_user(session: Session, user: Mapping[str, Any], cfg: SkillsConfig, nor
 
 
 def apply_registration(session: Session, member: Member, post: Mapping[str, Any], normalizer: Normalizer) -> bool:
-    """A post in a registration topic replaces the member's registration profile; False if it has none.
+    """A post in a registration topic replaces the member's registration profile; True if it changed.
 
     Editing an older registration post than the one in use changes nothing: the newest post wins.
+    Editing the one in use so that no Share / Learn line is left withdraws it, as deleting it would.
     """
     found = parse_registration(str(post.get("raw") or ""))
-    if not found.found:
-        return False
     post_id = int(post["id"])
+    if not found.found:
+        return withdraw_registration(session, member, post_id, normalizer)
     current = session.get(SkillsProfileText, (member.id, ProfileSource.REGISTRATION_POST))
     if current is not None and current.post_id is not None and post_id < current.post_id:
         return False
@@ -294,7 +301,7 @@ def apply_registration(session: Session, member: Member, post: Mapping[str, Any]
 
 
 def withdraw_registration(session: Session, member: Member, post_id: int, normalizer: Normalizer) -> bool:
-    """The registration post in use was deleted: its skills go with it."""
+    """The registration post in use was deleted (or lost its Share / Learn lines): its skills go with it."""
     current = session.get(SkillsProfileText, (member.id, ProfileSource.REGISTRATION_POST))
     if current is None or current.post_id != post_id:
         return False

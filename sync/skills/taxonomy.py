@@ -214,6 +214,12 @@ def _translations(raw: Any, where: str, problems: list[str]) -> tuple[tuple[str,
         return ()
     pairs: list[tuple[str, str]] = []
     for language, terms in raw.items():
+        if language is False:
+            language = "no"  # YAML 1.1 reads an unquoted `no:` (Norwegian) as false
+        elif isinstance(language, bool):
+            problems.append(f"{where}: YAML read a language code in translations as true (it does that "
+                            "to yes, on, true); quote the code, e.g. 'on': [...]")
+            continue
         language = str(language)
         if not _LANGUAGE_CODE.match(language):
             problems.append(f"{where}: {language!r} is not a language code")

@@ -34,10 +34,33 @@ def test_split_separators(normalizer, value, expected):
     ("Monitoring and evaluation and SQL", ["Monitoring and evaluation", "SQL"]),
     ("Lua and Knitting and crochet", ["Lua", "Knitting and crochet"]),
     ("Python/SQL", ["Python", "SQL"]),
-    ("reading and gardening", ["reading", "gardening"]),
+    ("pyhton & fotografía", ["pyhton", "fotografía"]),  # every piece a skill, whichever way matched
 ])
 def test_split_keeps_skills_whose_names_contain_a_separator(normalizer, value, expected):
     assert normalizer.split(value) == expected
+
+
+@pytest.mark.parametrize("value", [
+    "Audio and video editing", "Research and development", "Arts and crafts", "PL/SQL", "TCP/IP",
+    # The price: a known skill joined to an unknown one stays with it; commas separate for sure.
+    "reading and gardening",
+])
+def test_split_keeps_a_phrase_whole_unless_every_piece_is_a_skill(normalizer, value):
+    assert normalizer.split(value) == [value]
+    [skill] = normalizer.normalize_field(value)
+    assert skill.is_free
+
+
+@pytest.mark.parametrize("value, expected, canonical", [
+    ("Python (advanced), Wikidata (beginner)", ["Python (advanced)", "Wikidata (beginner)"], ["Python", "Wikidata"]),
+    ("**Wikidata** (beginner); SQL", ["Wikidata** (beginner)", "SQL"], ["Wikidata", "SQL"]),
+    ("Python (Django, Flask)\n- SQL", ["Python (Django, Flask)", "SQL"], ["Python", "SQL"]),
+    ("Python (Django and Flask) and SQL", ["Python (Django and Flask)", "SQL"], ["Python", "SQL"]),
+    ("video editing [level 2], Lua.", ["video editing [level 2]", "Lua"], ["Video editing", "Lua"]),
+])
+def test_split_keeps_a_bracketed_note_with_its_skill(normalizer, value, expected, canonical):
+    assert normalizer.split(value) == expected
+    assert [s.canonical for s in normalizer.normalize_field(value)] == canonical
 
 
 def test_split_does_not_cut_hyphenated_words_or_markdown_links(normalizer):

@@ -152,6 +152,37 @@ def test_registration_posts_set_a_profile(forum):
     assert forum.listed("Technology") == set() and forum.listed("Design & media") == {"lena"}
 
 
+def test_a_registration_post_edited_to_drop_its_skill_lines_withdraws_them(forum):
+    forum.sim.add_user("lena", user_fields={SHARE: "Photography"})
+    forum.settle()
+    forum.sim.reply("lena", forum.registration_topic, "Share: Python\nLearn: Wikidata")
+    forum.settle()
+    assert forum.listed("Technology") == {"lena"}
+    post = forum.sim.posts_by("lena")[-1]
+    forum.sim.edit_post(post.id, "Sorry, I no longer have time to take part.")
+    forum.settle()
+    assert skills_of(forum, "lena") == {("share", "Photography")}  # the user field is another source
+    assert forum.listed("Technology") == set() and forum.listed("Design & media") == {"lena"}
+
+
+def test_an_older_registration_post_losing_its_lines_changes_nothing(forum):
+    forum.sim.add_user("lena")
+    forum.settle()
+    forum.sim.reply("lena", forum.registration_topic, "Share: Rust\nLearn: Wikidata")
+    forum.sim.reply("lena", forum.registration_topic, "Share: Python\nLearn: Wikidata")
+    forum.settle()
+    older = forum.sim.posts_by("lena")[-2]
+    forum.sim.edit_post(older.id, "(see my newer post below, please)")
+    forum.settle()
+    assert skills_of(forum, "lena") == {("share", "Python"), ("learn", "Wikidata")}
+
+
+def test_a_level_in_brackets_or_an_emoji_is_not_part_of_the_skill(forum):
+    forum.sim.add_user("amara", user_fields={SHARE: "Python (advanced), **Wikidata** (beginner)", LEARN: "✍️ Writing"})
+    forum.settle()
+    assert skills_of(forum, "amara") == {("share", "Python"), ("share", "Wikidata"), ("learn", "Writing")}
+
+
 def test_a_question_in_the_registration_topic_changes_nothing(forum):
     forum.sim.add_user("lena", user_fields={SHARE: "Python"})
     forum.settle()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.skills.normalize import NormalizedSkill, Normalizer, clean, fold, stem
+from sync.skills.normalize import NormalizedSkill, Normalizer, clean, fold, is_plural_pair, stem
 from sync.skills.taxonomy import parse_taxonomy
 
 
@@ -87,6 +87,10 @@ def test_library_plural_ies():
     ("Photography.", "Photography"),
     ("Python (advanced)", "Python"),
     ("Public   speaking\t", "Public speaking"),
+    ("✍️ Writing", "Writing"),                # U+FE0F, the emoji variation selector
+    ("🖥️ Programming", "Programming"),
+    ("👩🏽\u200d💻 Python", "Python"),         # skin tone and zero-width joiner
+    ("Wiki\u200bdata\u2060", "Wikidata"),     # zero-width space, word joiner
     ("ｐｙｔｈｏｎ", "Python"),  # full-width letters, folded by NFKC
 ])
 def test_markup_punctuation_and_emoji_are_ignored(normalizer, raw, canonical):
@@ -102,6 +106,8 @@ def test_markup_punctuation_and_emoji_are_ignored(normalizer, raw, canonical):
     ("data analisys", "Data analysis"),
     ("photograhpy", "Photography"),
     ("public speeking", "Public speaking"),
+    ("pythonn", "Python"),                    # a letter typed twice
+    ("wkidata", "Wikidata"),                  # the second letter slips too, in a long word
 ])
 def test_typos_are_fuzzy_matched(normalizer, raw, canonical):
     skill = normalizer.normalize(raw)
@@ -119,6 +125,13 @@ def test_typos_are_fuzzy_matched(normalizer, raw, canonical):
     "Mapmaking",
     "Reaching",           # one edit from "teaching", but the first letter differs
     "Pyton3k",            # two edits from "python3" in seven letters: too far
+    # Ordinary words one or two letters from a term are other words, not typos:
+    "Hiking",             # "hiring": a wrong letter in a short word
+    "Texting", "Waiting",
+    "Banking",            # "baking": an extra letter that doubles nothing
+    "Spelling", "Meditation", "Scales",
+    "Framing",            # "farming": a swap at the start of a short word
+    "Crafting", "Scripting", "Copywriting", "Evolution", "Transition",  # two edits below 12 letters
 ])
 def test_near_misses_do_not_match_a_wrong_skill(normalizer, raw):
     skill = normalizer.normalize(raw)
@@ -153,7 +166,8 @@ def test_fuzzy_threshold_is_configurable(taxonomy):
     ("community radio", "Community Radio"),
     ("COMMUNITY RADIO", "Community Radio"),
     ("beekeeping for beginners", "Beekeeping for Beginners"),
-    ("iOS dev", "iOS Dev"),
+    ("iOS dev", "Ios Dev"),  # one form whatever the case: a skill needing its own capitals goes in the taxonomy
+    ("✍️ zine making", "Zine Making"),
     ("Community-led design", "Community-led Design"),
     ("  zine making 🌱 ", "Zine Making"),
     ("@everyone", "Everyone"),
@@ -164,6 +178,14 @@ def test_unknown_skills_are_kept_as_free_skills(normalizer, raw, canonical):
     skill = normalizer.normalize(raw)
     assert skill == NormalizedSkill(raw=raw, canonical=canonical, area=None, method="free", score=0.0)
     assert skill.is_free
+
+
+@pytest.mark.parametrize("raws", [
+    ("BEEKEEPING", "beekeeping", "Beekeeping", "beeKeeping!", "**beekeeping** (beginner)"),
+    ("Community radio", "COMMUNITY RADIO", "community Radio"),
+])
+def test_a_free_skill_has_one_form_whatever_its_case(normalizer, raws):
+    assert len({normalizer.normalize(raw).canonical for raw in raws}) == 1
 
 
 def test_free_skill_is_capped_at_a_word_boundary(normalizer):
@@ -229,3 +251,19 @@ def test_stem_joins_singular_and_plural(a, b):
 @pytest.mark.parametrize("a, b", [("analysis", "analysi"), ("gis", "gi"), ("bus", "bu"), ("class", "clas")])
 def test_stem_leaves_non_plurals_alone(a, b):
     assert stem(a) == a and stem(a) != b
+
+
+@pytest.mark.parametrize("a, b, plural", [
+    ("workshops", "workshop", True), ("talleres", "taller", True), ("libraries", "library", True),
+    ("grant proposal", "grant proposals", True), ("python", "python", True),
+    ("state", "stats", False), ("states", "stats", False), ("course", "cours", False),
+    ("grant proposal", "grant", False),
+])
+def test_is_plural_pair(a, b, plural):
+    assert is_plural_pair(a, b) is plural and is_plural_pair(b, a) is plural
+
+
+@pytest.mark.parametrize("raw", ["State", "States", "state"])
+def test_a_shared_stem_is_not_a_plural(normalizer, raw):
+    # "state" and "stats" (a Statistics term) both stem to "stat".
+    assert normalizer.normalize(raw).is_free

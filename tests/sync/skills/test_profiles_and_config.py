@@ -1,12 +1,14 @@
 """The `skills:` settings, registration posts, and the profiles served to the matching flow."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from sqlalchemy import update
 
 from config.settings import ConfigError, load_settings
 from integration.store import Member
-from sync.skills.areas import skills_config
+from sync.skills.areas import get_normalizer, skills_config
 from sync.skills.profiles import load_profiles, parse_registration, read_user_fields, skills_in_text
 from tests.sync.skills.conftest import FOLLOW, SHARE
 
@@ -65,6 +67,31 @@ def test_registration_posts_are_read_line_by_line():
     assert found.learn == "Wikidata\nvideo editing"
     assert not parse_registration("When does the next circle start?").found
     assert parse_registration("Share: Python").learn is None
+
+
+def test_a_registration_line_ending_with_a_comma_goes_on():
+    found = parse_registration(
+        "Share: Python, SQL,\nLua, Rust,\n  Go\nLearn: Wikidata;\nvideo editing\n\nThanks, all,\nsee you")
+    assert found.share == "Python, SQL,\nLua, Rust,\nGo"
+    assert found.learn == "Wikidata;\nvideo editing"
+    # Without the comma the next line is prose, and a blank line ends a wrapped answer.
+    assert parse_registration("Share: Python\nI live in Lagos").share == "Python"
+    assert parse_registration("Share: Python,\n\nI live in Lagos").share == "Python,"
+
+
+def test_an_edited_taxonomy_reaches_a_running_process(tmp_path):
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text("areas: [{name: Crafts}]\nskills:\n  - {name: Knitting, area: Crafts}\n", encoding="utf-8")
+    settings = _load({"taxonomy": str(path)})
+    before = get_normalizer(settings)
+    assert get_normalizer(settings) is before  # unchanged: the same index and its cache
+    assert before.normalize("crochet").is_free
+    path.write_text("areas: [{name: Crafts}]\nskills:\n  - {name: Knitting, area: Crafts, synonyms: [crochet]}\n",
+                    encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a coarse clock may not tick
+    after = get_normalizer(settings)
+    assert after is not before and after.normalize("crochet").canonical == "Knitting"
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from sync.skills.normalize import fold
 from sync.skills.taxonomy import DEFAULT_TAXONOMY_PATH, TaxonomyError, load_taxonomy, parse_taxonomy
 
 MINIMAL_AREAS = [{"name": "Technology"}, {"name": "Design & media"}]
@@ -139,6 +140,30 @@ def test_malformed_files_are_rejected_with_the_path(tmp_path, text, expected):
     with pytest.raises(TaxonomyError, match=expected) as caught:
         load_taxonomy(path)
     assert str(path) in str(caught.value)
+
+
+def test_norwegian_survives_yaml_reading_no_as_false(tmp_path):
+    path = write(tmp_path, """
+        areas: [{name: Crafts}]
+        skills:
+          - {name: Knitting, area: Crafts, translations: {no: [strikking], nb: [strikking]}}
+        """)
+    assert load_taxonomy(path).skill("Knitting").translations == (("no", "strikking"), ("nb", "strikking"))
+
+
+def test_a_language_code_read_as_true_asks_for_quotes(tmp_path):
+    path = write(tmp_path, """
+        areas: [{name: Crafts}]
+        skills:
+          - {name: Knitting, area: Crafts, translations: {on: [x]}}
+        """)
+    with pytest.raises(TaxonomyError, match=r"skill 'Knitting': .*quote the code, e.g. 'on'"):
+        load_taxonomy(path)
+
+
+@pytest.mark.parametrize("term", ["abogacía", "advocacia"])
+def test_the_legal_profession_is_not_policy_advocacy(taxonomy, term):
+    assert all(fold(term) != fold(other) for _kind, other in taxonomy.skill("Advocacy").terms())
 
 
 def test_missing_file_is_a_clear_error(tmp_path):
