@@ -8,15 +8,25 @@ from sqlalchemy import delete, func, select
 
 from integration.cli import Context, cli, pass_context
 from integration.errors import NotFound, RetryLater
-from integration.store import Member, MemberSkill, utcnow
+from integration.store import AuditEntry, Member, MemberSkill, utcnow
 from integration.store.skills import ProfileSource, SkillsBackfill, SkillsDirectoryArea, SkillsDirectoryEntry, SkillsProfileText
-from sync.members import find_member
+from sync.loop_guard import is_regular_post
+from sync.members import find_member, member_by_id
 from sync.skills.areas import get_normalizer, skills_config
 from sync.skills.flow import start_pending
-from sync.skills.profiles import apply_user, normalized_profile, rebuild_member_skills, reconcile_member, set_opt_in
+from sync.skills.profiles import (
+    apply_registration,
+    apply_user,
+    forget_member,
+    normalized_profile,
+    rebuild_member_skills,
+    reconcile_member,
+    set_opt_in,
+)
 from sync.skills.publish import Pending, mark_dirty, render_area
 
 MAX_WAITS = 20  # a call still rate-limited after this many waits is a problem worth stopping for
+POSTS_PER_COMMIT = 50  # registration posts applied per transaction while backfilling
 
 
 @cli.group()
@@ -39,7 +49,17 @@ def _patient(call, *args, **kwargs):
 @click.option("--list", "flag", default="active", show_default=True, help="Discourse's admin user list to read.")
 @pass_context
 def sync_command(ctx: Context, restart: bool, flag: str) -> None:
-    """Read every member from Discourse and rebuild profiles and directories (resumable)."""
+    """Read every member from Discourse and rebuild profiles and directories.
+
+    \b
+    Reads, in order:
+      1. the admin user list (--list) page by page, with each member's share / learn / follow
+         user fields; an interrupted run resumes after its last completed page;
+      2. after a run that started at the first page, the members with a profile that the list
+         did not return, looked up by id: those Discourse no longer has are forgotten (deleted
+         while circleup was not listening);
+      3. every post of the skills.registration_topic_ids topics, in full on every run.
+    """
     services = ctx.services
     cfg = skills_config(services.settings)
     normalizer = get_normalizer(services.settings)
@@ -52,6 +72,7 @@ def sync_command(ctx: Context, restart: bool, flag: str) -> None:
     if start_page > 1:
         click.echo(f"resuming after page {start_page - 1} ({progress.users:,} members done); --restart starts over")
     group_members = _follow_group_members(client, cfg) if cfg.follow_group else None
+    listed: set[int] = set()  # who the list returned; only a run that started at page 1 knows everyone
     with click.progressbar(_pages(client, flag, start_page), label="pages of members", show_pos=True) as bar:
         for page, users in bar:
             details = [_detail(client, cfg, user) for user in users]
@@ -59,6 +80,7 @@ def sync_command(ctx: Context, restart: bool, flag: str) -> None:
                 for user in details:
                     if user is None:
                         continue
+                    listed.add(int(user["id"]))
                     member = apply_user(session, user, cfg, normalizer)
                     if group_members is not None:
                         set_opt_in(session, member, by_group=member.id in group_members)
@@ -68,6 +90,12 @@ def sync_command(ctx: Context, restart: bool, flag: str) -> None:
                 row.last_page, row.users = page, row.users + len(users)
             start_pending(worker, pending)
             pending = Pending()
+    if start_page == 1:
+        forgotten = _forget_unlisted(services, worker, cfg, normalizer, listed)
+        click.echo(f"{forgotten:,} members deleted from Discourse forgotten")
+    else:
+        click.echo("a resumed run does not look for deleted members: `skills sync --restart` does")
+    posts = _read_registration_posts(services, worker, cfg, normalizer)
     with services.store.session() as session:
         row = session.get(SkillsBackfill, flag)
         row.finished_at = utcnow()
@@ -75,7 +103,73 @@ def sync_command(ctx: Context, restart: bool, flag: str) -> None:
         # Even unchanged directories are rendered once, so a fresh install gets its first posts.
         pending.merge(Pending.scheduled(mark_dirty(session, [a.name for a in cfg.areas], delay=0), 0))
     start_pending(worker, pending)
-    click.echo(f"{total:,} members read; directories of {len(cfg.areas)} areas will refresh in the worker")
+    click.echo(f"{total:,} members read, and {posts:,} registration posts; "
+               f"directories of {len(cfg.areas)} areas will refresh in the worker")
+
+
+def _forget_unlisted(services, worker, cfg, normalizer, listed: set[int]) -> int:
+    """Members with a profile the user list never returned: forgotten if Discourse has no such user.
+
+    By id, not username: a member renamed while circleup was not listening is still there.
+    """
+    with services.store.session() as session:
+        ids = [member_id for member_id in session.scalars(select(Member.id).where(
+            Member.deleted.is_(False),
+            Member.id.in_(select(SkillsProfileText.member_id)) | Member.id.in_(select(SkillsDirectoryEntry.member_id)),
+        ).order_by(Member.id)) if member_id not in listed]
+    gone = []
+    with click.progressbar(ids, label="members not listed", show_pos=True) as bar:
+        for member_id in bar:
+            try:
+                _patient(services.client.get_user_by_id, member_id)
+            except NotFound:
+                gone.append(member_id)
+    pending = Pending()
+    for chunk in _chunks(gone, 500):
+        with services.store.session() as session:
+            for member in session.scalars(select(Member).where(Member.id.in_(chunk))):
+                forget_member(session, member, normalizer)
+                pending.merge(reconcile_member(session, member, cfg))
+                session.add(AuditEntry(actor="circleup", action="skills.profile_forgotten", subject=member.username,
+                                       source="cli", detail={"reason": "not on Discourse at `skills sync`"}))
+    start_pending(worker, pending)
+    return len(gone)
+
+
+def _read_registration_posts(services, worker, cfg, normalizer) -> int:
+    """Apply every post of the registration topics, oldest first (the newest with answers wins)."""
+    read = 0
+    for topic_id in sorted(cfg.registration_topic_ids):
+        try:
+            topic = _patient(services.client.get_topic, topic_id)
+        except NotFound:
+            raise click.ClickException(f"skills.registration_topic_ids: topic {topic_id} does not exist "
+                                       "or the API user cannot see it") from None
+        post_ids = sorted(topic.get("post_stream", {}).get("stream") or [])
+        with click.progressbar(length=len(post_ids), label=f"registration topic {topic_id}", show_pos=True) as bar:
+            for chunk in _chunks(post_ids, POSTS_PER_COMMIT):
+                posts = [post for post in (_post(services.client, post_id) for post_id in chunk)
+                         if post is not None and post.get("user_id")
+                         and is_regular_post(post, services.settings.bot_username)]
+                pending = Pending()
+                with services.store.session() as session:
+                    for post in posts:
+                        member = member_by_id(session, services.client, int(post["user_id"]))
+                        if member is None or member.deleted:
+                            continue
+                        if apply_registration(session, member, post, normalizer):
+                            pending.merge(reconcile_member(session, member, cfg))
+                start_pending(worker, pending)
+                read += len(posts)
+                bar.update(len(chunk))
+    return read
+
+
+def _post(client, post_id: int) -> dict | None:
+    try:
+        return _patient(client.get_post, post_id)
+    except NotFound:
+        return None  # deleted since the topic was read
 
 
 def _pages(client, flag: str, first: int):
