@@ -758,6 +758,21 @@ class Simulator:
                            category_id=topic.category_id, tags=topic.tags)
         return post
 
+    def delete_post(self, post_id: int, *, as_user: str | None = None) -> Post:
+        """The author (or staff) deletes a reply (post_destroyed, with the post as it was)."""
+        with self._mutation():
+            post = self.posts.get(post_id)
+            if post is None or post.deleted_at is not None:
+                raise not_found()
+            user = self._acting(as_user) if as_user else self.users[post.user_id]
+            topic = self._visible_topic(user, post.topic_id)
+            if not (user.staff or user.id == post.user_id):
+                raise invalid_access()
+            post.deleted_at = self.now()
+            self._emit("post_destroyed", "post", lambda: ser.webhook_post(self, post),
+                       category_id=topic.category_id, tags=topic.tags)
+        return post
+
     def edit_topic(
         self,
         topic_id: int,

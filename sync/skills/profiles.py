@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from integration.store import Member, MemberSkill, SkillKind
+from integration.store import Member, MemberSkill, SkillKind, utcnow
 from integration.store.skills import ProfileSource, SkillsDirectoryEntry, SkillsOptIn, SkillsProfileText
 from sync.members import upsert_member
 from sync.skills.areas import SkillsConfig, get_normalizer, is_listed
@@ -210,6 +210,9 @@ def rebuild_member_skills(session: Session, member: Member, normalizer: Normaliz
         kept.add((kind, skill.canonical))
         session.add(MemberSkill(member_id=member.id, kind=kind, raw=skill.raw[:255], skill=skill.canonical[:255],
                                 area=skill.area, method=skill.method, source=source))
+    # The matching index finds changed members by this stamp: new skill rows show themselves,
+    # but removed ones (a withdrawn registration post) leave nothing else behind.
+    member.updated_at = utcnow()
     session.flush()
     session.expire(member, ["skills"])
 
