@@ -26,17 +26,24 @@ def events() -> None:
 def list_events(ctx: Context, status: str | None, limit: int) -> None:
     """List stored events, newest first."""
     with ctx.services.store.session() as session:
-        query = select(Event).order_by(Event.id.desc()).limit(limit)
-        if status:
-            query = query.where(Event.status == status)
-        rows = session.scalars(query).all()
+        rows = _newest(session, Event, status, limit)
         if not rows:
-            click.echo("no events" + (f" with status {status}" if status else ""))
             return
         click.echo(f"{'ID':>6}  {'STATUS':<10} {'EVENT':<26} {'ATTEMPTS':>8}  RECEIVED                   ERROR")
         for e in rows:
             error = (e.last_error or "").splitlines()[0][:60] if e.last_error else ""
             click.echo(f"{e.id:>6}  {e.status:<10} {e.event_name:<26} {e.attempts:>8}  {e.received_at:%Y-%m-%d %H:%M:%S%z}  {error}")
+
+
+def _newest(session, model, status: str | None, limit: int) -> list:
+    """The newest rows of the inbox or the outbox, of one status if given; says so when there are none."""
+    query = select(model).order_by(model.id.desc()).limit(limit)
+    if status:
+        query = query.where(model.status == status)
+    rows = session.scalars(query).all()
+    if not rows:
+        click.echo(f"no {model.__tablename__}" + (f" with status {status}" if status else ""))
+    return rows
 
 
 @events.command("show")
@@ -95,12 +102,8 @@ def actions() -> None:
 def list_actions(ctx: Context, status: str | None, limit: int) -> None:
     """List recorded Discourse writes, newest first."""
     with ctx.services.store.session() as session:
-        query = select(Action).order_by(Action.id.desc()).limit(limit)
-        if status:
-            query = query.where(Action.status == status)
-        rows = session.scalars(query).all()
+        rows = _newest(session, Action, status, limit)
         if not rows:
-            click.echo("no actions" + (f" with status {status}" if status else ""))
             return
         click.echo(f"{'ID':>6}  {'STATUS':<10} {'KIND':<20} {'EVENT':>6}  KEY / ERROR")
         for a in rows:

@@ -737,13 +737,7 @@ class Simulator:
     def edit_post(self, post_id: int, raw: str, *, edit_reason: str | None = None, as_user: str | None = None) -> Post:
         """The author (or staff) edits a post (post_edited)."""
         with self._mutation():
-            post = self.posts.get(post_id)
-            if post is None or post.deleted_at is not None:
-                raise not_found()
-            user = self._acting(as_user) if as_user else self.users[post.user_id]
-            topic = self._visible_topic(user, post.topic_id)
-            if not (user.staff or user.id == post.user_id):
-                raise invalid_access()
+            post, user, topic = self._own_post(post_id, as_user)
             errors = self._check_body(user, raw, private=topic.is_private_message, first=post.post_number == 1,
                                       check_unique=False)
             if errors:
@@ -758,16 +752,21 @@ class Simulator:
                            category_id=topic.category_id, tags=topic.tags)
         return post
 
+    def _own_post(self, post_id: int, as_user: str | None) -> tuple[Post, User, Topic]:
+        """A live post that its author (or `as_user`, who must then be staff) may change."""
+        post = self.posts.get(post_id)
+        if post is None or post.deleted_at is not None:
+            raise not_found()
+        user = self._acting(as_user) if as_user else self.users[post.user_id]
+        topic = self._visible_topic(user, post.topic_id)
+        if not (user.staff or user.id == post.user_id):
+            raise invalid_access()
+        return post, user, topic
+
     def delete_post(self, post_id: int, *, as_user: str | None = None) -> Post:
         """The author (or staff) deletes a reply (post_destroyed, with the post as it was)."""
         with self._mutation():
-            post = self.posts.get(post_id)
-            if post is None or post.deleted_at is not None:
-                raise not_found()
-            user = self._acting(as_user) if as_user else self.users[post.user_id]
-            topic = self._visible_topic(user, post.topic_id)
-            if not (user.staff or user.id == post.user_id):
-                raise invalid_access()
+            post, _user, topic = self._own_post(post_id, as_user)
             post.deleted_at = self.now()
             self._emit("post_destroyed", "post", lambda: ser.webhook_post(self, post),
                        category_id=topic.category_id, tags=topic.tags)

@@ -45,6 +45,26 @@ def thank_on_post(worker):
     return thank
 
 
+@pytest.fixture
+def circleup(worker, services, settings):
+    """Run a `circleup` command on this test's services and worker; returns its output."""
+    from click.testing import CliRunner
+
+    from integration.cli import Context, cli
+    from integration.cli import events as _events_commands  # noqa: F401 - registers `circleup events`, `actions`
+
+    context = Context()
+    context._settings, context._services = settings, services
+    context.worker = lambda: worker
+
+    def run(*args: str, exit_code: int = 0) -> str:
+        result = CliRunner().invoke(cli, list(args), obj=context, catch_exceptions=False)
+        assert result.exit_code == exit_code, result.output
+        return result.output
+
+    return run
+
+
 def events(services):
     with services.store.session() as session:
         return session.scalars(select(Event).order_by(Event.id)).all()
@@ -310,21 +330,7 @@ def test_replay_leaves_actions_a_flow_cancelled_on_purpose(deliver, worker, serv
     assert not fake.sent("add_group_members")
 
 
-def test_events_cli_lists_shows_and_replays_failed_events(deliver, worker, services, settings):
-    from click.testing import CliRunner
-
-    from integration.cli import Context, cli
-    from integration.cli import events as _events_commands  # noqa: F401 - registers `circleup events`
-
-    context = Context()
-    context._settings, context._services = settings, services
-    context.worker = lambda: worker
-
-    def circleup(*args: str, exit_code: int = 0) -> str:
-        result = CliRunner().invoke(cli, list(args), obj=context, catch_exceptions=False)
-        assert result.exit_code == exit_code, result.output
-        return result.output
-
+def test_events_cli_lists_shows_and_replays_failed_events(deliver, worker, services, circleup):
     forum_down = [True]
     seen = []
 
@@ -357,20 +363,8 @@ def test_events_cli_lists_shows_and_replays_failed_events(deliver, worker, servi
     assert "received, not finished" in circleup("events", "replay", str(waiting.id), exit_code=1)
 
 
-def test_actions_cli_lists_and_retries_a_failed_action_no_event_caused(worker, services, fake, settings):
-    from click.testing import CliRunner
-
-    from integration.cli import Context, cli
+def test_actions_cli_lists_and_retries_a_failed_action_no_event_caused(worker, services, fake, circleup):
     from integration.outbox import Outbox
-
-    context = Context()
-    context._settings, context._services = settings, services
-    context.worker = lambda: worker
-
-    def circleup(*args: str, exit_code: int = 0) -> str:
-        result = CliRunner().invoke(cli, list(args), obj=context, catch_exceptions=False)
-        assert result.exit_code == exit_code, result.output
-        return result.output
 
     # A decision taken at the command line: its writes belong to no event.
     fake.fail("add_group_members", PermanentError("You are not permitted to add members to this group", status=403))

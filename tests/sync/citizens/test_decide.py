@@ -253,7 +253,8 @@ def test_a_refused_group_add_is_recorded_and_a_second_approve_retries_it(forum, 
     assert len([a for a in forum.actions() if a.kind == "add_to_group"]) == 1  # the same action, retried
 
 
-def test_a_replay_retries_a_refused_group_add(forum, settings):
+def _an_approval_whose_group_add_failed(forum, settings):
+    """Osioke applies and Ruth approves, but Discourse refuses the group add every time: the add action."""
     forum.apply("osioke")
     forum.settle()
     forum.sim.faults.server_error(times=settings.worker.max_attempts, path=r"^/groups/\d+/members")
@@ -261,6 +262,11 @@ def test_a_replay_retries_a_refused_group_add(forum, settings):
     forum.settle()
     (add,) = [a for a in forum.actions() if a.kind == "add_to_group"]
     assert forum.application("osioke").status == ApplicationStatus.APPROVAL_FAILED
+    return add
+
+
+def test_a_replay_retries_a_refused_group_add(forum, settings):
+    add = _an_approval_whose_group_add_failed(forum, settings)
 
     forum.worker.replay_event(add.event_pk)
     forum.settle()
@@ -316,13 +322,7 @@ def test_an_approval_written_before_a_later_decision_is_refused_with_a_note(foru
 
 
 def test_replaying_an_approval_after_the_citizenship_was_revoked_grants_nothing(forum, settings):
-    forum.apply("osioke")
-    forum.settle()
-    forum.sim.faults.server_error(times=settings.worker.max_attempts, path=r"^/groups/\d+/members")
-    forum.command("ruth", "/approve @osioke welcome aboard!")
-    forum.settle()
-    (add,) = [a for a in forum.actions() if a.kind == "add_to_group"]
-    assert forum.application("osioke").status == ApplicationStatus.APPROVAL_FAILED
+    add = _an_approval_whose_group_add_failed(forum, settings)
     forum.decide(lambda desk: revoke(desk, "osioke", actor="sal", source="dashboard", reason="changed our mind"))
     forum.settle()
 
