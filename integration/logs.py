@@ -65,6 +65,12 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
+def _stderr_print_logger(*_args) -> structlog.PrintLogger:
+    # Whatever sys.stderr is when a logger is made, as _StderrHandler does for the standard
+    # library: a stream captured at configure time may be closed since (a test's capture).
+    return structlog.PrintLogger(file=sys.stderr)
+
+
 def configure_logging(level: str = "INFO", fmt: str = "json", *, cache_loggers: bool = False) -> None:
     """`cache_loggers` for long-running processes: each module's logger is built once, on first
     use, so a later configure_logging no longer reaches it (which is why tests leave it off)."""
@@ -78,7 +84,7 @@ def configure_logging(level: str = "INFO", fmt: str = "json", *, cache_loggers: 
             _renderer(fmt),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(getattr(logging, level)),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_stderr_print_logger,
         cache_logger_on_first_use=cache_loggers,
     )
     root = logging.getLogger()

@@ -53,7 +53,9 @@ class ActionNotFailed(Exception):
 
 
 def _cancelled_after_failure(action: Action) -> bool:
-    return (action.last_error or "").startswith(CANCELLED_AFTER_FAILURE)
+    reason = action.last_error or ""
+    # "cancelled: KEY failed" is how the worker marked these before the two kinds were told apart.
+    return reason.startswith(CANCELLED_AFTER_FAILURE) or (reason.startswith("cancelled: ") and reason.endswith(" failed"))
 
 
 def backoff_delay(attempts: int, base: float, cap: float) -> float:
@@ -325,6 +327,10 @@ class Worker:
                 raise LookupError(f"no action with id {action_id}")
             if action.status != ActionStatus.FAILED:
                 raise ActionNotFailed(f"action {action_id} is {action.status}: only a failed action is retried")
+            if action.event_pk is not None:
+                # The event is listed as failed until it is replayed; a replay also runs this action.
+                raise ActionNotFailed(f"action {action_id} belongs to event {action.event_pk}: "
+                                      f"replay that with `circleup events replay {action.event_pk}`")
             cancelled_by_it = session.scalars(select(Action).where(
                 Action.batch == action.batch, Action.status == ActionStatus.CANCELLED,
                 Action.last_error == f"{CANCELLED_AFTER_FAILURE}{action.key} failed",

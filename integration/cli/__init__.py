@@ -94,9 +94,13 @@ def main() -> None:
 def _unusable_backend(exc: Exception, context: Context) -> str | None:
     """One line instead of a traceback when the database or the queue cannot be used: which
     variable, its URL (password hidden) and what to check. None for any other error."""
-    from sqlalchemy.exc import ArgumentError, OperationalError
+    from sqlalchemy.exc import DBAPIError, OperationalError
 
-    if isinstance(exc, (OperationalError, ArgumentError)):
+    if isinstance(exc, DBAPIError) and _is_missing_table(exc):
+        settings = context._settings
+        url = settings.database_url if settings else os.environ.get("DATABASE_URL", "")
+        return f"the database at DATABASE_URL={safe_url(url)} has no circleup tables yet: run `circleup migrate`"
+    if isinstance(exc, OperationalError):
         variable, attribute, check = "DATABASE_URL", "database_url", "that the database server is running and accepts its credentials"
     elif _is_redis_unreachable(exc):
         variable, attribute, check = "QUEUE_URL", "queue_url", "that Redis is running and accepts its password"
@@ -107,6 +111,11 @@ def _unusable_backend(exc: Exception, context: Context) -> str | None:
     lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     reason = without_password(lines[0] if lines else type(exc).__name__, url)
     return f"cannot use {variable}={safe_url(url)}: {reason}; check {variable} and {check}"
+
+
+def _is_missing_table(exc) -> bool:
+    # SQLite says so in an OperationalError, PostgreSQL with SQLSTATE 42P01 (undefined_table).
+    return "no such table" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == "42P01"
 
 
 def _is_redis_unreachable(exc: Exception) -> bool:

@@ -6,6 +6,7 @@ import gc
 import click
 
 from config.settings import ConfigError
+from config.urls import safe_url
 from integration.cli import Context, cli, pass_context
 
 
@@ -93,7 +94,7 @@ def worker(ctx: Context, threads: int | None) -> None:
     consumer = huey.create_consumer(
         workers=threads or ctx.settings.worker.threads, worker_type="thread", periodic=True, check_worker_health=True,
     )
-    click.echo(f"circleup worker: {threads or ctx.settings.worker.threads} threads on {_safe_url(ctx.settings.queue_url)}", err=True)
+    click.echo(f"circleup worker: {threads or ctx.settings.worker.threads} threads on {safe_url(ctx.settings.queue_url)}", err=True)
     consumer.run()
 
 
@@ -105,7 +106,7 @@ def migrate(ctx: Context, revision: str) -> None:
     from integration.store.migrate import upgrade
 
     upgrade(ctx.settings.database_url, revision)
-    click.echo(f"database at {_safe_url(ctx.settings.database_url)} is at {revision}")
+    click.echo(f"database at {safe_url(ctx.settings.database_url)} is at {revision}")
 
 
 @cli.command()
@@ -148,12 +149,3 @@ def _check_templates(services) -> None:
 
     flow_modules()
     services.templates.check_or_raise()
-
-
-def _safe_url(url: str) -> str:
-    """A database or queue URL without its password, for messages."""
-    from config.urls import safe_url
-
-    return safe_url(url)
-
-

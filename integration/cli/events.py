@@ -10,7 +10,7 @@ from integration.cli import Context, cli, pass_context
 from integration.store import Action, ActionStatus, Event, EventStatus
 
 # events.id and actions.id are 32-bit integers on PostgreSQL.
-EVENT_ID = click.IntRange(1, 2**31 - 1)
+ROW_ID = click.IntRange(1, 2**31 - 1)
 STATUSES = [EventStatus.RECEIVED, EventStatus.PROCESSING, EventStatus.PROCESSED, EventStatus.IGNORED, EventStatus.FAILED]
 
 
@@ -21,7 +21,7 @@ def events() -> None:
 
 @events.command("list")
 @click.option("--status", type=click.Choice(STATUSES), help="Only events with this status.")
-@click.option("--limit", default=50, show_default=True, help="How many, newest first.")
+@click.option("--limit", default=50, type=click.IntRange(min=1), show_default=True, help="How many, newest first.")
 @pass_context
 def list_events(ctx: Context, status: str | None, limit: int) -> None:
     """List stored events, newest first."""
@@ -47,7 +47,7 @@ def _newest(session, model, status: str | None, limit: int) -> list:
 
 
 @events.command("show")
-@click.argument("event_pk", type=EVENT_ID, metavar="ID")
+@click.argument("event_pk", type=ROW_ID, metavar="ID")
 @pass_context
 def show_event(ctx: Context, event_pk: int) -> None:
     """Show one event: headers, status, error, payload and the actions it caused."""
@@ -68,7 +68,7 @@ def show_event(ctx: Context, event_pk: int) -> None:
 
 
 @events.command("replay")
-@click.argument("event_pks", type=EVENT_ID, nargs=-1, required=True, metavar="ID...")
+@click.argument("event_pks", type=ROW_ID, nargs=-1, required=True, metavar="ID...")
 @pass_context
 def replay_event(ctx: Context, event_pks: tuple[int, ...]) -> None:
     """Queue finished events again (failed ones, usually); their actions keep their idempotency keys.
@@ -97,7 +97,7 @@ def actions() -> None:
 
 @actions.command("list")
 @click.option("--status", type=click.Choice(ACTION_STATUSES), help="Only actions with this status.")
-@click.option("--limit", default=50, show_default=True, help="How many, newest first.")
+@click.option("--limit", default=50, type=click.IntRange(min=1), show_default=True, help="How many, newest first.")
 @pass_context
 def list_actions(ctx: Context, status: str | None, limit: int) -> None:
     """List recorded Discourse writes, newest first."""
@@ -112,7 +112,7 @@ def list_actions(ctx: Context, status: str | None, limit: int) -> None:
 
 
 @actions.command("retry")
-@click.argument("action_ids", type=EVENT_ID, nargs=-1, required=True, metavar="ID...")
+@click.argument("action_ids", type=ROW_ID, nargs=-1, required=True, metavar="ID...")
 @pass_context
 def retry_action(ctx: Context, action_ids: tuple[int, ...]) -> None:
     """Run failed actions again (with what their failure cancelled); their keys keep them from acting twice."""

@@ -323,6 +323,7 @@ def test_replay_leaves_actions_a_flow_cancelled_on_purpose(deliver, worker, serv
     assert (reply.status, group.status) == (ActionStatus.FAILED, ActionStatus.CANCELLED)
     with services.store.session() as session:  # as the citizens flow does when a citizenship is revoked
         session.get(Action, group.id).last_error = "cancelled: citizenship revoked"
+    assert "belongs to event" in str(pytest.raises(Exception, worker.retry_action, reply.id).value)
     worker.replay_event(events(services)[0].id)
     drain(worker)
     reply, group = actions(services)
@@ -385,3 +386,16 @@ def test_actions_cli_lists_and_retries_a_failed_action_no_event_caused(worker, s
     assert [a.status for a in actions(services)] == [ActionStatus.DONE, ActionStatus.DONE]
     assert len(fake.sent("add_group_members")) == 2 and len(fake.posts) == 1
     assert "no action with id 999999" in circleup("actions", "retry", "999999", exit_code=1)
+
+
+def test_replay_reruns_actions_cancelled_after_a_failure_as_older_versions_marked_them(deliver, worker, services, fake,
+                                                                                      settings, thank_on_post):
+    fake.fail("create_post", *[TransientError("502 Bad Gateway")] * settings.worker.max_attempts)
+    deliver("post_created__reply")
+    drain(worker)
+    reply, group = actions(services)
+    with services.store.session() as session:
+        session.get(Action, group.id).last_error = f"cancelled: {reply.key} failed"
+    worker.replay_event(events(services)[0].id)
+    drain(worker)
+    assert [a.status for a in actions(services)] == [ActionStatus.DONE, ActionStatus.DONE]
