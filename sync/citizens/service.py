@@ -632,12 +632,19 @@ def _hook_audit(session: Session, verb: str, result: str, username: str, action:
 def newsletter_key(content: str) -> str:
     """The issue's identity: the same text saved with other line endings or trailing blanks is the same issue.
 
-    Lines lose their trailing whitespace and the text ends with one newline, as editors save it,
-    so issues sent before this normalisation keep their key.
+    Lines lose their trailing whitespace and the text ends with one newline, as editors save it.
     """
     lines = [line.rstrip() for line in content.splitlines()]
     normalised = "\n".join(lines).strip("\n") + "\n"
-    return "citizens:newsletter:" + hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    return _NEWSLETTER_KEY + hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+_NEWSLETTER_KEY = "citizens:newsletter:"
+
+
+def _keys_it_was_sent_under(content: str) -> list[str]:
+    # Issues sent before the text was normalised are keyed by the hash of the file as it was.
+    return [newsletter_key(content), _NEWSLETTER_KEY + hashlib.sha256(content.encode("utf-8")).hexdigest()]
 
 
 def send_newsletter(desk: Desk, content: str, *, actor: str, source: str) -> Outcome:
@@ -647,7 +654,8 @@ def send_newsletter(desk: Desk, content: str, *, actor: str, source: str) -> Out
     """
     key = newsletter_key(content)
     title, body = messages.split_newsletter(content)
-    earlier = desk.session.scalar(select(Action).where(Action.key == key))
+    earlier = desk.session.scalar(select(Action).where(Action.key.in_(_keys_it_was_sent_under(content)))
+                                  .order_by(Action.id.desc()).limit(1))
     if earlier is not None:
         return desk.audit("newsletter", _send_again(desk, earlier, title), actor=actor, source=source, key=key)
     if not body:

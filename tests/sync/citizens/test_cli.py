@@ -128,6 +128,21 @@ def test_the_same_newsletter_saved_differently_is_the_same_issue(forum, circleup
     assert newsletter_key("A\r\n\r\nb \r\n\r\n") == newsletter_key("A\n\nb\n") == newsletter_key("\nA\n\nb")
 
 
+def test_an_issue_sent_before_keys_were_normalised_is_not_sent_again(forum, circleup, tmp_path):
+    import hashlib
+
+    from integration.outbox import Outbox
+
+    content = "# Facilitation tips #1: first sessions\n\nStart with names and one hope each."  # no final newline
+    with forum.services.store.session() as session:  # sent by an earlier version: keyed by the file's own hash
+        key = "citizens:newsletter:" + hashlib.sha256(content.encode()).hexdigest()
+        action = Outbox(session, batch=key).private_message(key, "Facilitation tips #1", "Start with names.", ["citizens"])
+        action.status = ActionStatus.DONE
+    issue = tmp_path / "tips-1.md"
+    issue.write_text(content)
+    assert "already sent" in circleup("citizens", "newsletter", str(issue))
+
+
 @pytest.mark.citizens(newsletter="topic")
 def test_newsletter_as_a_topic_in_the_private_category(forum, circleup, tmp_path, settings):
     issue = tmp_path / "tips-2.md"
