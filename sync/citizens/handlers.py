@@ -143,8 +143,8 @@ def on_member_gone(ctx: HandlerContext) -> None:
     if not user.get("id"):
         return
     destroyed = ctx.event_name == "user_destroyed"
-    member = upsert_member(ctx.session, user, suspended=None if destroyed else True, deleted=True if destroyed else None)
     desk = _desk(ctx)
+    member = upsert_member(ctx.session, user, suspended=None if destroyed else True, deleted=True if destroyed else None)
     groups = user.get("groups")
     # The user payload lists their groups: no removal is asked of Discourse when they are not in it.
     in_group = not destroyed and (groups is None or desk.config.group.lower() in {str(g.get("name", "")).lower() for g in groups})
@@ -162,8 +162,15 @@ def on_member_back(ctx: HandlerContext) -> None:
 
 
 def _desk(ctx: HandlerContext) -> Desk:
-    """A desk whose actions belong to this event (a replay of the event re-opens them)."""
-    return Desk(ctx.session, ctx.services, event_pk=ctx.event.id)
+    """A desk whose actions belong to this event (a replay of the event re-opens them).
+
+    It takes the decisions lock at once, before the handler updates a member's row: a decision
+    from the CLI or the dashboard takes the lock first and then updates that row, and the two
+    orders together could deadlock on PostgreSQL.
+    """
+    desk = Desk(ctx.session, ctx.services, event_pk=ctx.event.id)
+    desk.lock_decisions()
+    return desk
 
 
 def _author_of(post: dict[str, Any]) -> dict[str, Any]:
