@@ -11,7 +11,7 @@ from integration.errors import NotFound, RetryLater
 from integration.store import AuditEntry, Member, MemberSkill, utcnow
 from integration.store.skills import ProfileSource, SkillsBackfill, SkillsDirectoryArea, SkillsDirectoryEntry, SkillsProfileText
 from sync.loop_guard import is_regular_post
-from sync.members import find_member, member_by_id
+from sync.members import find_member, upsert_member
 from sync.skills.areas import get_normalizer, skills_config
 from sync.skills.flow import start_pending
 from sync.skills.profiles import (
@@ -151,10 +151,14 @@ def _read_registration_posts(services, worker, cfg, normalizer) -> int:
                 posts = [post for post in (_post(services.client, post_id) for post_id in chunk)
                          if post is not None and post.get("user_id")
                          and is_regular_post(post, services.settings.bot_username)]
+                users = _unknown_posters(services, posts)
                 pending = Pending()
                 with services.store.session() as session:
                     for post in posts:
-                        member = member_by_id(session, services.client, int(post["user_id"]))
+                        user_id = int(post["user_id"])
+                        member = session.get(Member, user_id)
+                        if member is None and users.get(user_id) is not None:
+                            member = upsert_member(session, users[user_id])
                         if member is None or member.deleted:
                             continue
                         if apply_registration(session, member, post, normalizer):
@@ -163,6 +167,24 @@ def _read_registration_posts(services, worker, cfg, normalizer) -> int:
                 read += len(posts)
                 bar.update(len(chunk))
     return read
+
+
+def _unknown_posters(services, posts: list[dict]) -> dict[int, dict | None]:
+    """Discourse's user for each poster circleup has not met yet; None when Discourse has no such user.
+
+    Asked before the chunk's transaction, not inside it: on SQLite every transaction takes the write
+    lock (BEGIN IMMEDIATE), which the webhook receiver would wait on for as long as Discourse answers.
+    """
+    user_ids = {int(post["user_id"]) for post in posts}
+    with services.store.session() as session:
+        known = set(session.scalars(select(Member.id).where(Member.id.in_(user_ids))))
+    users: dict[int, dict | None] = {}
+    for user_id in sorted(user_ids - known):
+        try:
+            users[user_id] = _patient(services.client.get_user_by_id, user_id)
+        except NotFound:
+            users[user_id] = None
+    return users
 
 
 def _post(client, post_id: int) -> dict | None:

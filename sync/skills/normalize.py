@@ -137,7 +137,7 @@ _FILLER = frozenset({
 _LINE_BULLET = re.compile(r"^\s*(?:[-*+>–—]|\d{1,2}[.)]|[a-zA-Z][.)])\s+")
 _HARD_SEPARATOR = re.compile(r"[,;|\n\r\t•·▪●◦‣⁃、]+")
 # Soft separators also occur inside skill names ("Monitoring and evaluation", "HTML/CSS", "TCP/IP"),
-# so they only split when every piece is a skill the taxonomy knows.
+# so they do not split a known skill, nor a phrase in which the taxonomy knows no piece at all.
 _SOFT_SEPARATOR = re.compile(r"(\s+(?:and|&|\+|or|y|et|e|and/or)\s+|\s*/\s*)", re.IGNORECASE)
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|&|or|y|et)\s+", re.IGNORECASE)
 # Stands in for a bracketed note while a field is cut into skills (a private-use character: no
@@ -336,6 +336,7 @@ class Normalizer:
         # Greedy longest run of atoms that is a known skill, so "Monitoring and evaluation and SQL"
         # gives the two skills it names rather than three words.
         result: list[str] = []
+        any_known = False
         start = 0
         while start < len(atoms):
             end = len(atoms)
@@ -346,13 +347,15 @@ class Normalizer:
                 end -= 1
             piece = (atoms[start] + "".join(j + a for j, a in zip(joints[start:end - 1], atoms[start + 1:end])))
             piece = piece.strip(_EDGE_PUNCTUATION)
-            if piece and not self._is_known(piece):
-                # "Audio and video editing", "Arts and crafts", "TCP/IP": an "and" or "/" the taxonomy
-                # cannot account for is more likely part of one skill's name than a list.
-                return [whole] if whole else []
             if piece:
                 result.append(piece)
+                any_known = any_known or self._is_known(piece)
             start = end
+        if not any_known:
+            # "Arts and crafts", "PL/SQL", "TCP/IP": when the taxonomy knows none of the pieces, the
+            # "and" or "/" is more likely part of one skill's name than a list. Once one piece is
+            # known it is a list ("Python and Zig and SQL"), else that skill would be lost.
+            return [whole] if whole else []
         return result
 
     def _is_known(self, text: str) -> bool:

@@ -1,6 +1,8 @@
 """circleup skills sync | rebuild | show | unknown | directory, against the simulator."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from click.testing import CliRunner
 
@@ -77,6 +79,49 @@ def test_sync_reads_the_registration_topics(forum, run):
     assert forum.listed("Technology") == {"lena"}
     assert forum.listed("Wikimedia & open knowledge") == {"lena"}
     assert forum.listed("Design & media") == {"osioke"}
+
+
+def test_registration_posters_circleup_does_not_know_wait_out_a_rate_limit(forum, run, monkeypatch):
+    forum.sim.add_user("lena")
+    forum.sim.reply("lena", forum.registration_topic, "Share: Python\nLearn: Wikidata")
+    forum.sim.take_pending()
+    naps = []
+    monkeypatch.setattr("integration.cli.skills.time.sleep", naps.append)
+    forum.sim.faults.rate_limit(wait_seconds=30, times=2, path=r"^/admin/users/\d+\.json")
+    # The staff list leaves lena out, so the registration pass is the first to ask Discourse about her.
+    assert "1 registration posts" in run("skills", "sync", "--list", "staff").output
+    assert naps == [30, 30]
+    forum.settle()
+    assert forum.listed("Technology") == {"lena"}
+
+
+def test_registration_posters_are_looked_up_outside_a_transaction(forum, run, services, monkeypatch):
+    forum.sim.add_user("lena")
+    forum.sim.reply("lena", forum.registration_topic, "Share: Python\nLearn: Wikidata")
+    forum.sim.take_pending()
+    # On SQLite a transaction holds the write lock (BEGIN IMMEDIATE): the webhook receiver would wait
+    # for as long as Discourse takes to answer.
+    open_sessions, seen = [], []
+    store_session, get_user_by_id = services.store.session, services.client.get_user_by_id
+
+    @contextmanager
+    def session():
+        open_sessions.append(1)
+        try:
+            with store_session() as s:
+                yield s
+        finally:
+            open_sessions.pop()
+
+    def looked_up(user_id):
+        seen.append(len(open_sessions))
+        return get_user_by_id(user_id)
+
+    monkeypatch.setattr(services.store, "session", session)
+    monkeypatch.setattr(services.client, "get_user_by_id", looked_up)
+    run("skills", "sync", "--list", "staff")
+    assert seen == [0]
+    assert forum.member("lena") is not None
 
 
 def test_a_complete_sync_forgets_members_deleted_meanwhile(forum, run):

@@ -34,21 +34,34 @@ def test_split_separators(normalizer, value, expected):
     ("Monitoring and evaluation and SQL", ["Monitoring and evaluation", "SQL"]),
     ("Lua and Knitting and crochet", ["Lua", "Knitting and crochet"]),
     ("Python/SQL", ["Python", "SQL"]),
+    ("reading and gardening", ["reading", "gardening"]),
     ("pyhton & fotografía", ["pyhton", "fotografía"]),  # every piece a skill, whichever way matched
 ])
 def test_split_keeps_skills_whose_names_contain_a_separator(normalizer, value, expected):
     assert normalizer.split(value) == expected
 
 
-@pytest.mark.parametrize("value", [
-    "Audio and video editing", "Research and development", "Arts and crafts", "PL/SQL", "TCP/IP",
-    # The price: a known skill joined to an unknown one stays with it; commas separate for sure.
-    "reading and gardening",
-])
-def test_split_keeps_a_phrase_whole_unless_every_piece_is_a_skill(normalizer, value):
+@pytest.mark.parametrize("value", ["Arts and crafts", "TCP/IP", "Zig and Odin"])
+def test_split_keeps_a_phrase_whole_when_no_piece_is_a_skill(normalizer, value):
     assert normalizer.split(value) == [value]
     [skill] = normalizer.normalize_field(value)
     assert skill.is_free
+
+
+@pytest.mark.parametrize("value, expected, canonical", [
+    # Regression: keeping a phrase whole unless every piece was known lost the known ones.
+    ("Python and Zig and SQL", ["Python", "Zig", "SQL"], ["Python", "Zig", "SQL"]),
+    ("Python, Zig and Lua", ["Python", "Zig", "Lua"], ["Python", "Zig", "Lua"]),
+    ("Python and beekeping", ["Python", "beekeping"], ["Python", "Beekeping"]),
+    ("Zig & pyhton", ["Zig", "pyhton"], ["Zig", "Python"]),  # a typo counts as known
+    # The price: a name the taxonomy lacks is cut at a known piece; adding the name keeps it whole.
+    ("Audio and video editing", ["Audio", "video editing"], ["Audio", "Video editing"]),
+    ("Research and development", ["Research", "development"], ["Academic research", "Development"]),
+    ("PL/SQL", ["PL", "SQL"], ["Pl", "SQL"]),
+])
+def test_split_keeps_every_known_skill_in_a_phrase(normalizer, value, expected, canonical):
+    assert normalizer.split(value) == expected
+    assert [s.canonical for s in normalizer.normalize_field(value)] == canonical
 
 
 @pytest.mark.parametrize("value, expected, canonical", [
