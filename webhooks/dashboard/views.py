@@ -16,7 +16,7 @@ from flask import session as signed_in
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from integration.errors import RetryLater, TransientError
+from integration.errors import PermanentError, RetryLater, TransientError
 from integration.store import Action, ActionStatus, AuditEntry, Event, EventStatus, Member, MemberSkill, SkillKind
 from integration.store.citizens import ApplicationStatus
 from integration.store.matching import MatchingSuggestion
@@ -147,6 +147,11 @@ def _at_desk(verb: str, work: Callable[[Desk], Outcome]) -> Outcome:
         log.warning("dashboard.forum_unavailable", verb=verb, actor=_actor(), error=str(exc))
         return Outcome("error", "forum_unavailable", subject,
                        "The forum did not answer, so nothing was changed; please try again in a minute")
+    except PermanentError as exc:
+        log.error("dashboard.forum_refused", verb=verb, actor=_actor(), error=str(exc))
+        return Outcome("error", "forum_refused", subject,
+                       f"The forum refused circleup's request ({exc}), so nothing was changed; "
+                       "`circleup doctor` checks the API key and its rights")
     if batches:
         current_app.extensions["circleup.worker"].enqueue_batches(batches)
     log.info("dashboard.decision", verb=verb, actor=_actor(), subject=outcome.subject, result=outcome.result,
@@ -172,7 +177,9 @@ def _rights_still_hold():
     try:
         with services().store.session() as db:
             allowed = _still_approver(Desk(db, services()))
-    except (RetryLater, TransientError) as exc:
+    except (RetryLater, TransientError, PermanentError) as exc:
+        # A forum that is down, or refuses circleup's key, cannot say no either; decisions still
+        # ask it every time and are refused while it cannot answer.
         log.warning("dashboard.rights_unchecked", actor=_actor(), error=str(exc))
         return None
     if allowed:

@@ -140,3 +140,26 @@ def test_when_the_forum_does_not_answer_nothing_changes(site):
     assert "The forum did not answer, so nothing was changed" in site.page("/dashboard/applications")
     assert site.application("osioke").status == ApplicationStatus.PENDING
     assert site.audit("citizens.approve") == []
+
+
+def test_when_the_forum_refuses_circleups_key_nothing_changes_and_pages_still_show(site, monkeypatch):
+    from integration.errors import PermanentError
+
+    site.apply("osioke")
+    site.settle()
+    site.sign_in("bart")  # an approver by group: the forum is asked whether he still is one
+
+    def refused(*_args, **_kwargs):
+        raise PermanentError("GET /u/bart.json: You are not permitted to view the requested resource", 403)
+
+    monkeypatch.setattr(site.services.client, "get_user", refused)
+    response = site.post("/dashboard/applications/osioke/approve")
+    assert response.status_code == 303
+    page = site.page("/dashboard/applications")
+    assert "The forum refused circleup" in page and "circleup doctor" in page
+    assert site.application("osioke").status == ApplicationStatus.PENDING
+
+    state = site.app.extensions["circleup.dashboard"]
+    now = state.clock()
+    state.clock = lambda: now + 301  # the pages' own check of his rights cannot reach the forum either
+    assert site.http.get("/dashboard/applications").status_code == 200
