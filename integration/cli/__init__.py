@@ -135,7 +135,28 @@ def _multiprocess_metrics(argv: list[str]) -> None:
     if command in MULTIPROCESS_COMMANDS and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         path = instance_path_from(os.environ) / "prometheus"
         path.mkdir(parents=True, exist_ok=True)
+        _forget_dead_processes(path)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+
+
+def _forget_dead_processes(path) -> None:
+    """Every process leaves a file per metric type (counter_1234.db); each scrape reads them all.
+    Those of processes no longer running are removed at start (their counts leave the sums: a
+    counter reset, which Prometheus' rate() takes in its stride)."""
+    for file in path.glob("*_*.db"):
+        pid = file.stem.rpartition("_")[2]
+        if pid.isdigit() and not _running(int(pid)):
+            file.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
 
 
 def _register_optional() -> None:

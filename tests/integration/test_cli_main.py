@@ -76,3 +76,20 @@ def test_a_postgresql_schema_without_tables_says_to_migrate(env, capsys, backend
     env.setenv("DATABASE_URL", f"{backend.database_url.split('?')[0]}?options=-csearch_path%3Dcircleup_nothing_here")
     assert run_main(env, "events", "list") == 2
     assert "run `circleup migrate`" in capsys.readouterr().err
+
+
+def test_serve_and_worker_forget_the_metric_files_of_dead_processes(env, tmp_path):
+    import os
+
+    from integration.cli import _multiprocess_metrics
+
+    folder = tmp_path / "instance" / "prometheus"
+    folder.mkdir(parents=True)
+    mine, dead = folder / f"counter_{os.getpid()}.db", folder / "counter_999999999.db"
+    mine.write_bytes(b""), dead.write_bytes(b"")
+    env.setenv("PROMETHEUS_MULTIPROC_DIR", "")  # unset, and put back as it was after the test
+    _multiprocess_metrics(["events", "list"])  # not a command of several processes: nothing happens
+    assert dead.exists() and not os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    _multiprocess_metrics(["worker"])
+    assert mine.exists() and not dead.exists()
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(folder)

@@ -42,8 +42,10 @@ def _request(port: int, method: str, path: str, body: bytes | None = None, heade
 
 def test_metrics_add_up_every_web_process(tmp_path):
     (tmp_path / "circleup.yaml").write_text("logging:\n  level: WARNING\n")
+    # The defaults (SQLite files in the instance folder), whatever the developer's shell exports.
     env = {
-        key: value for key, value in os.environ.items() if key != "PROMETHEUS_MULTIPROC_DIR"
+        key: value for key, value in os.environ.items()
+        if key not in ("PROMETHEUS_MULTIPROC_DIR", "DATABASE_URL", "QUEUE_URL")
     } | {
         "DISCOURSE_URL": FORUM_URL, "DISCOURSE_API_KEY": "unused-here", "DISCOURSE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "CIRCLEUP_INSTANCE_PATH": str(tmp_path / "instance"), "CIRCLEUP_CONFIG": str(tmp_path / "circleup.yaml"),
