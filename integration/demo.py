@@ -405,7 +405,7 @@ class Demo:
         config_path.write_text(yaml.safe_dump(config, sort_keys=False))
         (folder / "demo.env").write_text("".join(f"{k}={v}\n" for k, v in sorted(env.items()) if _is_ours(k)))
 
-        self.out(f"\n== the forum objects circleup.yaml names (what `circleup setup` creates)")
+        self.out("\n== the forum objects circleup.yaml names (what `circleup setup` creates)")
         settings = load_settings(env)
         needs = collect_requirements(settings, self.flows) + demo_requirements(self.flow_names)
         client = DiscourseClient(forum_url, sim.api_key, BOT)
