@@ -63,6 +63,13 @@ def test_invalid_yaml_and_wrong_shape(tmp_path):
         load_settings(write(tmp_path, "- just\n- a list\n"))
 
 
+def test_a_key_given_twice_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match=r"(?s)not valid YAML: the key 'citizens' is given twice in one section.*line 3"):
+        load_settings(write(tmp_path, "citizens:\n  goal: 50\ncitizens:\n  group: citizens\n"))
+    with pytest.raises(ConfigError, match="the key 'goal' is given twice"):
+        load_settings(write(tmp_path, "citizens:\n  goal: 50\n  goal: 60\n"))
+
+
 def test_named_config_file_must_exist(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_settings({"CIRCLEUP_CONFIG": str(tmp_path / "missing.yaml")})
