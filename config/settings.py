@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 from marshmallow import Schema, ValidationError, fields
 
+from config import strict_yaml
 from config.schema import FileSchema
 from config.urls import safe_url
 
@@ -202,22 +203,6 @@ def _queue_url(value: str | None, instance_path: Path) -> str:
     return value
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping: YAML would keep the last one
-    silently, so a second `citizens:` section would drop the first without a word."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} is given twice in one section (the first would be ignored)",
-                    key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def _read_yaml(env: Mapping[str, str]) -> tuple[Path | None, dict]:
     named = env.get("CIRCLEUP_CONFIG")
     path = Path(named or DEFAULT_CONFIG_PATH)
@@ -226,7 +211,7 @@ def _read_yaml(env: Mapping[str, str]) -> tuple[Path | None, dict]:
             raise ConfigError(f"CIRCLEUP_CONFIG names {path}, which does not exist")
         return None, {}  # no file: every key has a default
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader) or {}
+        data = strict_yaml.load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path} is not valid YAML: {exc}") from None
     except UnicodeDecodeError as exc:

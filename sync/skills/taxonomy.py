@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from config import strict_yaml
 from sync.skills.normalize import fold
 
 DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parents[2] / "config" / "taxonomy.yaml"
@@ -104,7 +105,7 @@ def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
     except OSError as exc:
         raise TaxonomyError(source, [f"cannot read the file: {exc.strerror or exc}"]) from exc
     try:
-        data = yaml.safe_load(text)
+        data = strict_yaml.load(text)
     except yaml.YAMLError as exc:
         raise TaxonomyError(source, [f"not valid YAML: {exc}"]) from exc
     return parse_taxonomy(data, source=source)

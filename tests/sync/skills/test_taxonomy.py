@@ -169,3 +169,11 @@ def test_the_legal_profession_is_not_policy_advocacy(taxonomy, term):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(TaxonomyError, match="cannot read the file"):
         load_taxonomy(tmp_path / "absent.yaml")
+
+
+def test_a_key_given_twice_in_the_taxonomy_is_refused(tmp_path):
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text("areas:\n  - name: Technology\nskills:\n  - name: Python\n    area: Technology\n"
+                    "    synonyms: [py]\n    synonyms: [python3]\n")
+    with pytest.raises(TaxonomyError, match="the key 'synonyms' is given twice"):
+        load_taxonomy(path)
