@@ -18,8 +18,8 @@
           skills: [Beekeeping]          # extra skills listed here, whatever their taxonomy area
 
 config/ sits below sync/ in the layering, so a named taxonomy (and the areas' names in it) is read here
-with a plain YAML load, enough to catch a wrong path or a file that is not YAML at start-up; the full
-validation of the taxonomy happens when the skills flow builds its normaliser.
+with the same strict YAML load as the skills flow's, enough to catch a wrong path or a file that is not
+YAML at start-up; the full validation of the taxonomy happens when the skills flow builds its normaliser.
 """
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from config import strict_yaml
 from config.validators import group_name, where_relative
 
 DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent / "taxonomy.yaml"
@@ -118,7 +119,7 @@ class SkillsSchema(Schema):
 def _taxonomy_area_names(path: str | None) -> set[str]:
     file = Path(path) if path else DEFAULT_TAXONOMY_PATH
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = strict_yaml.load(file.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ValidationError(f"cannot read the taxonomy {file}: {exc.strerror or exc}{where_relative(str(file))}",
                               "taxonomy") from None
