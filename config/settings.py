@@ -92,6 +92,11 @@ class Settings:
             env = ", ".join(_ENV_NAMES[n] for n in missing)
             raise ConfigError(f"{env} must be set in the environment for this command (see README, Configuration)")
 
+    def check_working(self) -> None:
+        """The queue worker's flows call Discourse for every event: without the forum and a key,
+        each event would fail in turn."""
+        self.require("discourse_url", "discourse_api_key")
+
     def check_serving(self) -> None:
         """The webhook receiver fails closed: no secret, no service, unless explicitly insecure."""
         self.require("discourse_url")
@@ -190,7 +195,9 @@ def _database_url(value: str | None, instance_path: Path) -> str:
 
 
 # redis-py (and so RedisHuey and the shared API budget) reads rediss:// (TLS) and unix:// (a socket) too.
-QUEUE_SCHEMES = ("sqlite", "redis", "rediss", "unix", "memory")
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+QUEUE_SCHEMES = ("sqlite", *REDIS_SCHEMES, "memory")
+QUEUE_URL_FORMS = "sqlite:///, redis://, rediss://, unix:// or memory://"
 
 
 def _queue_url(value: str | None, instance_path: Path) -> str:
@@ -198,8 +205,7 @@ def _queue_url(value: str | None, instance_path: Path) -> str:
         return f"sqlite:///{instance_path / 'queue.db'}"
     scheme = urlsplit(value).scheme
     if scheme not in QUEUE_SCHEMES:
-        raise ConfigError("QUEUE_URL must start with sqlite:///, redis://, rediss://, unix:// or memory://, "
-                          f"got {safe_url(value)!r}")
+        raise ConfigError(f"QUEUE_URL must start with {QUEUE_URL_FORMS}, got {safe_url(value)!r}")
     return value
 
 

@@ -21,6 +21,7 @@ import threading
 import time
 from typing import Any, Callable, Protocol
 
+from config.settings import REDIS_SCHEMES
 from integration.errors import BudgetExhausted
 
 DEFAULT_PER_MINUTE = 50
@@ -132,7 +133,7 @@ def budget_from_url(queue_url: str | None, per_minute: int = DEFAULT_PER_MINUTE)
     Workers that share a Redis queue run in several processes, so only a Redis budget is
     really shared among them; an embedded (SQLite / in-memory) queue means one process.
     """
-    if queue_url and queue_url.startswith(("redis://", "rediss://", "unix://")):
+    if queue_url and queue_url.startswith(tuple(f"{scheme}://" for scheme in REDIS_SCHEMES)):
         import redis  # optional extra: only installations with a Redis queue need it
 
         return RedisBudget(redis.Redis.from_url(queue_url), per_minute)

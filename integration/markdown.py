@@ -26,8 +26,6 @@ def escape_text(value: object) -> str:
     return text
 
 
-
-
 def is_valid_username(value: str) -> bool:
     """Discourse usernames: letters, digits, underscore, dot and dash (unicode usernames off)."""
     return bool(DISCOURSE_NAME.match(value or ""))

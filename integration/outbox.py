@@ -127,6 +127,12 @@ ResultHook = Callable[[Session, Action, bool], None]
 _result_hooks: dict[str, ResultHook] = {}
 
 
+def reopen(action: Action) -> None:
+    """Make a failed or cancelled action pending again, with its attempts counted afresh; its key
+    still keeps it from acting twice (a post it made is found by its marker)."""
+    action.status, action.attempts, action.not_before = ActionStatus.PENDING, 0, None
+
+
 def on_action_result(name: str) -> Callable[[ResultHook], ResultHook]:
     """Register a hook a flow names in `on_result`; it runs in the transaction that records the outcome."""
 

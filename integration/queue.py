@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import structlog
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
-from config.settings import ConfigError
+from config.settings import QUEUE_URL_FORMS, REDIS_SCHEMES, ConfigError
 from config.urls import safe_url
 from integration import metrics
 
@@ -37,12 +37,11 @@ def make_huey(queue_url: str, *, name: str = "circleup") -> Huey:
         # The inbox row is the durable record (the sweeper re-enqueues a lost job), so the queue
         # file need not be synced to disk on every enqueue (huey's fsync=False).
         return SqliteHuey(name=name, filename=str(path), results=False, utc=True, fsync=False)
-    if parts.scheme in ("redis", "rediss", "unix"):  # redis-py reads TLS (rediss) and socket (unix) URLs alike
+    if parts.scheme in REDIS_SCHEMES:
         return RedisHuey(name=name, url=queue_url, results=False, utc=True)
     if parts.scheme == "memory":
         return MemoryHuey(name=name, results=False, utc=True)
-    raise ConfigError("QUEUE_URL must start with sqlite:///, redis://, rediss://, unix:// or memory://, "
-                      f"got {safe_url(queue_url)!r}")
+    raise ConfigError(f"QUEUE_URL must start with {QUEUE_URL_FORMS}, got {safe_url(queue_url)!r}")
 
 
 def ping(huey: Huey) -> int:

@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from integration import metrics
 from integration.errors import PermanentError, RetryLater, TransientError
-from integration.outbox import Outbox, Performer, claim_next, run_result_hook
+from integration.outbox import Outbox, Performer, claim_next, reopen, run_result_hook
 from integration.queue import BatchingEnqueuer
 from integration.services import Services
 from integration.store import Action, ActionStatus, Event, EventStatus, as_utc, utcnow
@@ -50,6 +50,10 @@ class EventNotFinished(Exception):
 
 class ActionNotFailed(Exception):
     """`retry` of an action that has not failed."""
+
+
+def _cancelled_because(failed_key: str) -> str:
+    return f"{CANCELLED_AFTER_FAILURE}{failed_key} failed"
 
 
 def _cancelled_after_failure(action: Action) -> bool:
@@ -308,9 +312,7 @@ class Worker:
                 if action.status == ActionStatus.FAILED or _cancelled_after_failure(action)
             ]
             for action in reopened:
-                action.status = ActionStatus.PENDING
-                action.attempts = 0
-                action.not_before = None
+                reopen(action)
             batches = {a.batch for a in reopened}
         self.enqueue_event(event_pk)
         self.enqueue_batches(batches)
@@ -333,12 +335,10 @@ class Worker:
                                       f"replay that with `circleup events replay {action.event_pk}`")
             cancelled_by_it = session.scalars(select(Action).where(
                 Action.batch == action.batch, Action.status == ActionStatus.CANCELLED,
-                Action.last_error == f"{CANCELLED_AFTER_FAILURE}{action.key} failed",
+                Action.last_error == _cancelled_because(action.key),
             )).all()
             for reopened in (action, *cancelled_by_it):
-                reopened.status = ActionStatus.PENDING
-                reopened.attempts = 0
-                reopened.not_before = None
+                reopen(reopened)
             batch = action.batch
         self.enqueue_batch(batch)
         return batch
@@ -432,7 +432,7 @@ class Worker:
             ).all()
             for other in later:
                 other.status = ActionStatus.CANCELLED
-                other.last_error = f"{CANCELLED_AFTER_FAILURE}{action.key} failed"
+                other.last_error = _cancelled_because(action.key)
             run_result_hook(session, action, False)
             if action.event_pk is not None:
                 event = session.get(Event, action.event_pk)

@@ -78,8 +78,7 @@ def worker(ctx: Context, threads: int | None) -> None:
     """Run the queue worker: processes events, performs actions, sweeps periodically."""
     from integration.store.migrate import require_current_schema
 
-    # Every event's flows call Discourse: without the forum and a key, each would fail in turn.
-    ctx.settings.require("discourse_url", "discourse_api_key")
+    ctx.settings.check_working()
     _say_where_the_rules_come_from(ctx.settings)
     runner = ctx.worker()
     _check_templates(ctx.services)
@@ -120,8 +119,7 @@ def check(ctx: Context) -> None:
     _check_templates(ctx.services)
     source = settings.config_path or "built-in defaults (no config file)"
     problems = []
-    for command, check_settings in (("serve", settings.check_serving),
-                                    ("worker", lambda: settings.require("discourse_url", "discourse_api_key"))):
+    for command, check_settings in (("serve", settings.check_serving), ("worker", settings.check_working)):
         try:
             check_settings()
         except ConfigError as exc:

@@ -7,10 +7,9 @@ import click
 from sqlalchemy import select
 
 from integration.cli import Context, cli, pass_context
-from integration.store import Action, ActionStatus, Event, EventStatus
+from integration.store import MAX_ROW_ID, Action, ActionStatus, Event, EventStatus
 
-# events.id and actions.id are 32-bit integers on PostgreSQL.
-ROW_ID = click.IntRange(1, 2**31 - 1)
+ROW_ID = click.IntRange(1, MAX_ROW_ID)
 STATUSES = [EventStatus.RECEIVED, EventStatus.PROCESSING, EventStatus.PROCESSED, EventStatus.IGNORED, EventStatus.FAILED]
 
 

@@ -9,6 +9,7 @@ from integration.store.models import (
     AuditEntry,
     Event,
     EventStatus,
+    MAX_ROW_ID,
     KnownGroup,
     Member,
     MemberSkill,
@@ -19,6 +20,6 @@ from integration.store.models import (
 from integration.store import flows as _flows  # noqa: E402,F401
 
 __all__ = [
-    "Action", "ActionStatus", "AuditEntry", "Base", "Event", "EventStatus", "KnownGroup", "Member", "MemberSkill",
-    "SkillKind", "Store", "as_utc", "utcnow",
+    "MAX_ROW_ID", "Action", "ActionStatus", "AuditEntry", "Base", "Event", "EventStatus", "KnownGroup", "Member",
+    "MemberSkill", "SkillKind", "Store", "as_utc", "utcnow",
 ]

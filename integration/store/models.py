@@ -14,6 +14,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from integration.store.base import Base, utcnow
 
 
+# The largest id of events and actions: their Integer primary keys are 32-bit on PostgreSQL, so a
+# larger number (typed in a URL or a command) names no row rather than being an error to the database.
+MAX_ROW_ID = 2**31 - 1
+
+
 class EventStatus:
     RECEIVED = "received"  # stored, waiting for a worker
     PROCESSING = "processing"  # a worker has it (or died holding it: the sweeper re-enqueues)

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from integration.errors import NotFound
 from integration.markdown import is_valid_username
-from integration.outbox import Outbox, on_action_result
+from integration.outbox import Outbox, on_action_result, reopen
 from integration.store import Action, ActionStatus, AuditEntry, Member, as_utc, utcnow
 from integration.store.citizens import Application, ApplicationSource, ApplicationStatus
 from sync.citizens import messages
@@ -121,7 +121,7 @@ class Desk(FlowDesk):
                 action.status, action.done_at = ActionStatus.DONE, utcnow()
                 action.result = {"skipped": "already done in Discourse"}
             else:
-                action.status, action.attempts, action.not_before = ActionStatus.PENDING, 0, None
+                reopen(action)
                 reopened += 1
             action.last_error = None
         self._reopened.add(batch)

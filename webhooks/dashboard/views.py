@@ -17,7 +17,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from integration.errors import PermanentError, RetryLater, TransientError
-from integration.store import Action, ActionStatus, AuditEntry, Event, EventStatus, Member, MemberSkill, SkillKind
+from integration.store import (
+    MAX_ROW_ID,
+    Action,
+    ActionStatus,
+    AuditEntry,
+    Event,
+    EventStatus,
+    Member,
+    MemberSkill,
+    SkillKind,
+)
 from integration.store.citizens import ApplicationStatus
 from integration.store.matching import MatchingSuggestion
 from sync.citizens import Desk, Outcome, applications, approve, decline, progress, revoke
@@ -220,15 +230,10 @@ def events_page():
                                counts=counts, statuses=EVENT_STATUSES, status=status)
 
 
-# events.id is a 32-bit integer on PostgreSQL; a larger number in a URL names no event (not a 500).
-MAX_EVENT_ID = 2**31 - 1
-MAX_TOPIC_ID = 2**63 - 1
-
-
 @bp.get("/events/<int:event_pk>")
 def event_page(event_pk: int):
     with services().store.session() as session:
-        event = session.get(Event, event_pk) if event_pk <= MAX_EVENT_ID else None
+        event = session.get(Event, event_pk) if event_pk <= MAX_ROW_ID else None
         if event is None:
             return message_page(404, "No such event", f"There is no event {event_pk}; it may have been pruned.",
                                 action=("All events", url_for("dashboard.events_page")))
@@ -247,7 +252,7 @@ def _pretty(body: str) -> str:
 def replay_event(event_pk: int):
     """Queue an event again (as `circleup events replay`); its actions keep their idempotency keys."""
     try:
-        if event_pk > MAX_EVENT_ID:
+        if event_pk > MAX_ROW_ID:
             raise LookupError(event_pk)
         current_app.extensions["circleup.worker"].replay_event(event_pk)
     except LookupError:
@@ -263,6 +268,9 @@ def replay_event(event_pk: int):
 
 
 # -- matching --------------------------------------------------------------------------------
+
+MAX_TOPIC_ID = 2**63 - 1  # circles' topic ids are 64-bit columns; a larger number names no topic
+
 
 @bp.get("/matching")
 def matching_page():
