@@ -1,12 +1,18 @@
 """Webhook receiver throughput and acknowledgement latency, against a bare Flask endpoint.
 
-Both servers run under the same gunicorn settings (`circleup serve`'s: gthread workers) and take
-the same load: distinct, correctly signed `post_created` deliveries sent by one load generator
-at a fixed concurrency over keep-alive connections. The bare endpoint only reads the body and
-answers 204; circleup verifies, stores (commit), hands the id to its enqueuer and answers. Run on
-SQLite and, when it answers, on PostgreSQL with Redis. The servers take turns over several rounds
-and the medians are reported, since the machine's other tenants come and go. Afterwards the
-inbox is counted: every acknowledged delivery must be in it.
+Every server runs under gunicorn with the same workers, bind and timeout, and takes the same
+load: distinct, correctly signed `post_created` deliveries sent by one load generator at a fixed
+concurrency over keep-alive connections. The bare endpoint only reads the body and answers 204;
+circleup verifies, stores (commit), hands the id to its enqueuer and answers. Run on SQLite and,
+when it answers, on PostgreSQL with Redis. The servers take turns over several rounds and the
+medians are reported, since the machine's other tenants come and go. Afterwards the inbox is
+counted: every acknowledged delivery must be in it.
+
+The worker class is each server's best: the bare Flask endpoint, the baseline of every ratio, runs
+on gthread workers (`--threads` each), where Flask is fastest; `circleup serve` runs gunicorn's
+ASGI worker, its receiver on the event loop (webhooks/asgi.py). For reference, the bare endpoint
+also runs under circleup's worker class (behind a2wsgi, as circleup's other routes are): it is
+slower there, so the gthread baseline is the harder one to match.
 
     python bench/receiver.py [--seconds 8] [--rounds 3] [--concurrency 32] [--workers 2] [--threads 4] [--quick]
 
@@ -45,6 +51,10 @@ app = Flask("bare")
 def receive():
     request.get_data()
     return "", 204
+'''
+BARE_ASGI = '''
+from a2wsgi import WSGIMiddleware
+asgi_app = WSGIMiddleware(app, workers=THREADS)
 '''
 
 
@@ -277,16 +287,18 @@ def measured_cpu(server_pid: int, measure, *, database: bool = False):
     return run
 
 
-def gunicorn_args(workers: int, threads: int) -> list[str]:
-    # The same settings `circleup serve` uses (integration/cli/core.py).
-    return ["--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads), "--timeout", "30", "--log-level", "warning"]
+def gunicorn_args(workers: int, threads: int, *, asgi: bool = False) -> list[str]:
+    # The settings `circleup serve` uses (integration/cli/core.py), in the worker class asked for.
+    worker_class = ["--worker-class", "asgi", "--asgi-loop", "asyncio"] if asgi else ["--worker-class", "gthread", "--threads", str(threads)]
+    return ["--workers", str(workers), *worker_class, "--timeout", "30", "--log-level", "warning"]
 
 
-def run_bare(items, concurrency, workers, measure, threads: int = 4) -> dict:
+def run_bare(items, concurrency, workers, measure, threads: int = 4, *, asgi: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        Path(tmp, "bare_app.py").write_text(BARE_APP)
+        Path(tmp, "bare_app.py").write_text(BARE_APP + (BARE_ASGI.replace("THREADS", str(threads)) if asgi else ""))
         port = free_port()
-        proc = subprocess.Popen([str(BIN / "gunicorn"), *gunicorn_args(workers, threads), "-b", f"127.0.0.1:{port}", "--chdir", tmp, "bare_app:app"])
+        proc = subprocess.Popen([str(BIN / "gunicorn"), *gunicorn_args(workers, threads, asgi=asgi), "-b", f"127.0.0.1:{port}",
+                                 "--chdir", tmp, "bare_app:asgi_app" if asgi else "bare_app:app"])
         try:
             wait_for(port, "/nothing")
             load(port, items[:200], concurrency)  # warm-up
@@ -360,7 +372,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (circleup serve's default)")
+    parser.add_argument("--threads", type=int, default=4, help="gthread threads per worker for the bare endpoint; circleup serve --threads (its Flask routes' threads)")
     parser.add_argument("--seconds", type=int, default=8, help="duration of each server's run with wrk")
     parser.add_argument("--rounds", type=int, default=3, help="each server runs once per round; medians are reported")
     parser.add_argument("--python-loader", action="store_true", help="use the Python load generator even if wrk is installed")
@@ -385,33 +397,36 @@ def main() -> None:
 
     items = deliveries(count)
     with_postgres = postgres_available()
-    print(f"distinct signed post_created deliveries, concurrency {args.concurrency}, gunicorn gthread × {args.workers} "
-          f"workers × {args.threads} threads; load: {loader}; {args.rounds} round(s), each server once per round")
+    print(f"distinct signed post_created deliveries, concurrency {args.concurrency}, gunicorn × {args.workers} workers "
+          f"(gthread: {args.threads} threads each; asgi: one event loop each, {args.threads} threads for Flask); "
+          f"load: {loader}; {args.rounds} round(s), each server once per round")
     if not with_postgres:
         print("(PostgreSQL/Redis not reachable: that row is skipped)")
-    names = ["bare Flask (read body, 204)", "circleup serve, SQLite + embedded queue"]
-    names += ["circleup serve, PostgreSQL + Redis"] if with_postgres else []
+    names = ["bare Flask (read body, 204), gthread", "bare Flask under asgi + a2wsgi (reference)",
+             "circleup serve (asgi), SQLite + embedded queue"]
+    names += ["circleup serve (asgi), PostgreSQL + Redis"] if with_postgres else []
     results: dict[str, list[dict]] = {name: [] for name in names}
     for round_ in range(1, args.rounds + 1):
         # Interleaved, so a noisy neighbour on a shared machine slows every server alike.
         results[names[0]].append(run_bare(items, args.concurrency, args.workers, measure, args.threads))
-        results[names[1]].append(run_circleup(items, args.concurrency, args.workers, measure, None, None, args.threads))
+        results[names[1]].append(run_bare(items, args.concurrency, args.workers, measure, args.threads, asgi=True))
+        results[names[2]].append(run_circleup(items, args.concurrency, args.workers, measure, None, None, args.threads))
         if with_postgres:
-            results[names[2]].append(run_postgres(items, args, measure))
+            results[names[3]].append(run_postgres(items, args, measure))
         print(f"round {round_}: " + ", ".join(f"{r[-1]['accepted_per_s']:.0f}/s" for r in results.values()), flush=True)
 
     def median(values):
         return statistics.median(values)
 
     bare = results[names[0]]
-    print("\nmedians over the rounds; ratio = the median of each round's ratio to that round's bare endpoint")
-    print(f"{'server':<42} {'accepted/s':>11} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/delivery':>16} {'switches':>9}")
+    print("\nmedians over the rounds; ratio = the median of each round's ratio to that round's bare endpoint on gthread")
+    print(f"{'server':<48} {'accepted/s':>11} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/delivery':>16} {'switches':>9}")
     for name, runs in results.items():
         ratio = median([r["accepted_per_s"] / b["accepted_per_s"] for r, b in zip(runs, bare)])
         cpu = f"{median([r['server_cpu_us'] for r in runs]):.0f}"
         if "db_cpu_us" in runs[0]:
             cpu += f" + {median([r['db_cpu_us'] for r in runs]):.0f} db"
-        print(f"{name:<42} {median([r['accepted_per_s'] for r in runs]):>11.0f} {ratio:>6.2f} "
+        print(f"{name:<48} {median([r['accepted_per_s'] for r in runs]):>11.0f} {ratio:>6.2f} "
               f"{median([r['p50_ms'] for r in runs]):>8.1f} {median([r['p99_ms'] for r in runs]):>8.1f} {cpu:>16} "
               f"{median([r['switches'] for r in runs]):>9.1f}")
     failures = sum(r["statuses"]["other"] + r["statuses"]["socket errors"] for runs in results.values() for r in runs)

@@ -18,15 +18,21 @@ that commit would hold every other writer while it syncs the database file.
 `on_commit(ids)` runs after the commit that stored the rows (circleup hands the ids of the events a
 flow handles to the worker's enqueuer there), so a worker never looks for a row that is not yet
 visible. If it fails, the rows are stored all the same and the sweeper enqueues them.
+
+`AsyncInbox` is the same writer for an asyncio server (`circleup serve`, see webhooks.asgi): the
+event loop gathers the deliveries that arrive while a write is in flight, and one thread of its
+own writes them as the next batch, so the loop never waits on the database.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import fcntl
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import NamedTuple
 
 import structlog
@@ -106,14 +112,29 @@ class Inbox:
                 with self._pending_lock:
                     batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
                 self._write(batch)
-        if self._sqlite:
-            self._maybe_checkpoint()
+        if self.checkpoint_due():
+            self.checkpoint()
         if slot.error is not None:
             raise InboxUnavailable(f"{type(slot.error).__name__}: {slot.error}") from slot.error
         return slot.pk
 
+    def write(self, rows: list[NewEvent]) -> list[int | None]:
+        """Store several deliveries in one commit; their row ids in order, None for a duplicate.
+
+        Raises InboxUnavailable when the database cannot store them (then none is stored). Unlike
+        add, it leaves the WAL to the caller: call checkpoint() when checkpoint_due(), from
+        another thread, so that the next write need not wait for the copy.
+        """
+        slots = [_Slot(row) for row in rows]
+        with self._writer_lock:
+            self._write(slots)
+        for slot in slots:
+            if slot.error is not None:
+                raise InboxUnavailable(f"{type(slot.error).__name__}: {slot.error}") from slot.error
+        return [slot.pk for slot in slots]
+
     def close(self) -> None:
-        with self._checkpoint_lock, self._writer_lock:  # the order _maybe_checkpoint takes them in
+        with self._checkpoint_lock, self._writer_lock:  # the order checkpoint takes them in
             for connection in (self._connection, self._checkpoint_connection):
                 if connection is not None and self._pid == os.getpid():
                     with contextlib.suppress(Exception):
@@ -194,7 +215,7 @@ class Inbox:
         if self._connection is None:
             self._connection = self._dedicated_connection()
             if self._sqlite:
-                self._connection.execute("PRAGMA wal_autocheckpoint=0")  # see _maybe_checkpoint
+                self._connection.execute("PRAGMA wal_autocheckpoint=0")  # see checkpoint
                 # Every insert lands on a random page of the fingerprint index; with SQLite's
                 # default 2 MiB cache those pages are read back from the OS again and again once
                 # the inbox holds some tens of thousands of events. Pages are allocated as used.
@@ -234,14 +255,17 @@ class Inbox:
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
     # -- SQLite WAL checkpoints -------------------------------------------------------------------
-    def _maybe_checkpoint(self) -> None:
-        """Copy the WAL into the database at most every `checkpoint_every_s`, from whichever
-        request thread is free. A PASSIVE checkpoint blocks nobody, but under steady writes it
-        never catches up with the end of the WAL, and SQLite only starts the WAL over once it has:
-        so the few frames written meanwhile are copied again with every web process's inbox
-        writers held (a short pause), and the next write starts the WAL from the beginning."""
-        if time.monotonic() - self._last_checkpoint < self._checkpoint_every_s:
-            return
+    def checkpoint_due(self) -> bool:
+        """An SQLite database whose WAL was last checkpointed `checkpoint_every_s` ago or more."""
+        return self._sqlite and time.monotonic() - self._last_checkpoint >= self._checkpoint_every_s
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database; a thread that finds another one at it returns at once.
+
+        A PASSIVE checkpoint blocks nobody, but under steady writes it never catches up with the
+        end of the WAL, and SQLite only starts the WAL over once it has: so the few frames written
+        meanwhile are copied again with every web process's inbox writers held (a short pause),
+        and the next write starts the WAL from the beginning."""
         if not self._checkpoint_lock.acquire(blocking=False):
             return
         try:
@@ -257,3 +281,69 @@ class Inbox:
             self._checkpoint_connection = None
         finally:
             self._checkpoint_lock.release()
+
+
+class AsyncInbox:
+    """The inbox for coroutines on one event loop: `await add(row)` stores and commits.
+
+    Deliveries added while a write is in flight wait for the next one, which writes them all in one
+    statement on the writer thread; the loop goes on reading requests meanwhile. Unloaded, each
+    delivery is a write of its own.
+    """
+
+    def __init__(self, inbox: Inbox) -> None:
+        self._inbox = inbox
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="circleup-inbox")
+        # SQLite's WAL is copied on a thread of its own: the writer goes on writing meanwhile.
+        self._checkpointer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="circleup-checkpoint")
+        self._checkpointing: Future | None = None
+        self._pending: list[tuple[NewEvent, asyncio.Future]] = []
+        self._writing = False
+        self._idle: asyncio.Event | None = None
+
+    async def add(self, row: NewEvent) -> int | None:
+        """Like Inbox.add: the row id, or None for a duplicate; raises InboxUnavailable."""
+        loop = asyncio.get_running_loop()
+        answer = loop.create_future()
+        self._pending.append((row, answer))
+        if not self._writing:
+            self._writing = True
+            # Not at once: every request this turn of the loop has read joins the first batch.
+            loop.call_soon(self._write_next, loop)
+        return await answer
+
+    async def drain(self) -> None:
+        """Wait until every delivery added so far is written (for a graceful shutdown)."""
+        while self._writing:
+            self._idle = self._idle or asyncio.Event()
+            await self._idle.wait()
+
+    def close(self) -> None:
+        self._writer.shutdown(wait=True)
+        self._checkpointer.shutdown(wait=True)
+
+    def _write_next(self, loop: asyncio.AbstractEventLoop) -> None:
+        if not self._pending:
+            self._writing = False
+            if self._idle is not None:
+                self._idle.set()
+                self._idle = None
+            return
+        batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+        written = loop.run_in_executor(self._writer, self._inbox.write, [row for row, _ in batch])
+        written.add_done_callback(lambda done: self._answer(loop, batch, done))
+
+    def _answer(self, loop: asyncio.AbstractEventLoop, batch: list[tuple[NewEvent, asyncio.Future]],
+                written: asyncio.Future) -> None:
+        error = written.exception()
+        pks = [None] * len(batch) if error is not None else written.result()
+        for (_row, answer), pk in zip(batch, pks):
+            if answer.done():  # the client went away: its row is stored (or not) all the same
+                continue
+            if error is not None:
+                answer.set_exception(error)
+            else:
+                answer.set_result(pk)
+        if (self._checkpointing is None or self._checkpointing.done()) and self._inbox.checkpoint_due():
+            self._checkpointing = self._checkpointer.submit(self._inbox.checkpoint)
+        self._write_next(loop)

@@ -59,6 +59,8 @@ def create_app(test_config: dict[str, Any] | None = None, *, services: Services 
 
     from webhooks import dashboard, ops, receiver
 
+    app.extensions["circleup.receiver"] = receiver.Receiver(settings, worker.router.handles)
+
     app.register_blueprint(receiver.bp)
     app.register_blueprint(ops.bp)
     dashboard.register(app)

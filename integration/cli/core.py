@@ -16,12 +16,16 @@ from integration.cli import Context, cli, pass_context
               help="Port to listen on.")
 @click.option("--workers", envvar="WEB_CONCURRENCY", default=2, type=click.IntRange(min=1), show_default=True,
               show_envvar=True, help="gunicorn worker processes.")
-@click.option("--threads", default=4, type=click.IntRange(min=1), show_default=True, help="Threads per worker process (gunicorn gthread).")
+@click.option("--threads", default=4, type=click.IntRange(min=1), show_default=True,
+              help="Threads per worker process for /healthz, /metrics and the dashboard (the webhook receiver "
+                   "runs on the process's event loop).")
 @pass_context
 def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> None:
     """Serve the webhook receiver, /healthz, /metrics and the dashboard with gunicorn.
 
-    Never consumes the queue: run `circleup worker` beside it.
+    Each worker process runs an asyncio event loop (gunicorn's ASGI worker) that answers webhook
+    deliveries itself and hands every other request to the Flask app on its threads. Never
+    consumes the queue: run `circleup worker` beside it.
     """
     from gunicorn.app.base import BaseApplication
 
@@ -31,7 +35,7 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> Non
     settings.check_serving()
     _say_where_the_rules_come_from(settings)
     from integration.services import Services
-    from webhooks.app import create_app
+    from webhooks.asgi import create_asgi_app
 
     from integration.store.migrate import require_current_schema
 
@@ -43,8 +47,8 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> Non
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "asgi")
+            self.cfg.set("asgi_loop", "asyncio")
             self.cfg.set("timeout", 30)
             self.cfg.set("graceful_timeout", 20)
             self.cfg.set("accesslog", None)
@@ -55,7 +59,7 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> Non
             self.cfg.set("control_socket", str(settings.instance_path / "gunicorn.ctl"))
 
         def load(self):
-            app = create_app()
+            app = create_asgi_app(threads=threads)
             # Everything built so far (settings, flows, the taxonomy, SQLAlchemy's metadata) lives
             # as long as the process: move it out of the cyclic collector's reach, so a full
             # collection no longer stalls a request for tens of milliseconds.

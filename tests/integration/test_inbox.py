@@ -1,7 +1,8 @@
-"""The receiver's inbox writer: group commits, duplicates, reconnects, WAL checkpoints; and the
-background enqueuer that hands the stored ids to the queue."""
+"""The receiver's inbox writer: group commits, duplicates, reconnects, WAL checkpoints, its event
+loop form (AsyncInbox); and the background enqueuer that hands the stored ids to the queue."""
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
@@ -10,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
-from integration.inbox import Inbox, InboxUnavailable, NewEvent
+from integration.inbox import AsyncInbox, Inbox, InboxUnavailable, NewEvent
 from integration.queue import BatchingEnqueuer
 from integration.store import Event, EventStatus
 from webhooks.delivery import body_fingerprint, body_sha256
@@ -91,6 +92,61 @@ def test_a_database_that_cannot_store_raises_inbox_unavailable(services, monkeyp
     monkeypatch.setattr(inbox, "_dedicated_connection", refused)
     with pytest.raises(InboxUnavailable, match="unable to open database file"):
         inbox.add(new_event(1))
+    assert stored_ids(services) == {}
+
+
+def test_async_deliveries_read_in_one_turn_of_the_loop_share_one_commit(services):
+    committed: list[list[int]] = []
+    inbox = Inbox(services.store, on_commit=committed.append)
+    writer = AsyncInbox(inbox)
+    rows = [new_event(n) for n in range(1, 21)]
+    retry_of_one = new_event(21, body=rows[0].body)
+
+    async def deliver_all():
+        return await asyncio.gather(*(writer.add(row) for row in [*rows, retry_of_one]))
+
+    answers = asyncio.run(deliver_all())
+    writer.close()
+    inbox.close()
+    assert committed == [answers[:20]]  # one commit for the twenty, and the retry is a duplicate
+    assert answers[20] is None
+    assert dict(zip((r.event_id for r in rows), answers)) == stored_ids(services)
+
+
+def test_async_deliveries_that_arrive_during_a_write_go_in_the_next_one(services, monkeypatch):
+    inbox = Inbox(services.store)
+    slow = SlowInserts(inbox, monkeypatch)
+    writer = AsyncInbox(inbox)
+
+    async def deliver_while_writing():
+        first = asyncio.ensure_future(writer.add(new_event(1)))
+        await asyncio.sleep(0.02)  # the first write is under way
+        later = await asyncio.gather(*(writer.add(new_event(n)) for n in range(2, 12)))
+        await writer.drain()
+        return [await first, *later]
+
+    answers = asyncio.run(deliver_while_writing())
+    writer.close()
+    inbox.close()
+    assert slow.batches == [1, 10]
+    assert None not in answers and len(set(answers)) == 11
+
+
+def test_async_deliveries_the_database_cannot_store_all_raise(services, monkeypatch):
+    inbox = Inbox(services.store)
+    writer = AsyncInbox(inbox)
+
+    def refused():
+        raise services.store.engine.dialect.loaded_dbapi.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(inbox, "_dedicated_connection", refused)
+
+    async def deliver_two():
+        return await asyncio.gather(writer.add(new_event(1)), writer.add(new_event(2)), return_exceptions=True)
+
+    answers = asyncio.run(deliver_two())
+    writer.close()
+    assert [type(answer) for answer in answers] == [InboxUnavailable, InboxUnavailable]
     assert stored_ids(services) == {}
 
 

@@ -1,8 +1,10 @@
-"""A real `circleup serve` (gunicorn, two worker processes): /metrics adds up what every process counted.
+"""A real `circleup serve` (gunicorn's ASGI worker, two processes), as Discourse and operators meet it.
 
-Counters live in the process that counts; prometheus_client's multiprocess mode sums the files
-they write in the instance folder. That mode has to be chosen before the first metric is built,
-so only a real `circleup serve` shows whether it was.
+The receiver answers on the event loop and everything else goes to Flask on threads: both are
+checked here through real sockets. /metrics adds up what every process counted: counters live in
+the process that counts, and prometheus_client's multiprocess mode sums the files they write in
+the instance folder. That mode has to be chosen before the first metric is built, so only a real
+`circleup serve` shows whether it was.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from sqlite3 import connect
 
 import pytest
 
@@ -68,11 +71,31 @@ def test_metrics_add_up_every_web_process(tmp_path):
             body, headers = delivery({"post": {"id": 7000 + i, "topic_id": 512, "post_number": 2 + i, "username": "amara"}},
                                      event="post_created", event_id=str(7000 + i))
             assert _request(port, "POST", "/webhooks/discourse", body, headers)[0] == 200
+        assert _request(port, "POST", "/webhooks/discourse", body, headers) == (200, '{"status": "duplicate"}')
+        forged = _request(port, "POST", "/webhooks/discourse", body, {**headers, "X-Discourse-Event-Signature": "sha256=" + "0" * 64})
+        assert forged[0] == 401 and '"bad_signature"' in forged[1]
+        assert _declared_too_large(port).startswith(b"HTTP/1.1 413")
+        assert _request(port, "GET", "/webhooks/discourse")[0] == 405  # Flask's answer, through the thread pool
         status, text = _request(port, "GET", "/metrics")
     finally:
         server.terminate()
+        stopping = time.monotonic()
         output = server.communicate(timeout=20)[0].decode(errors="replace")
+    # Well inside graceful_timeout: a worker still booting when the TERM came must not miss it.
+    assert time.monotonic() - stopping < 10, output
     assert status == 200, output
     assert f'circleup_webhook_deliveries_total{{outcome="queued"}} {float(DELIVERIES)}' in text, text[:3000]
-    assert f"circleup_webhook_ack_seconds_count {float(DELIVERIES)}" in text
+    assert 'circleup_webhook_deliveries_total{outcome="duplicate"} 1.0' in text
+    assert 'circleup_webhook_deliveries_total{outcome="bad_signature"} 1.0' in text
+    assert 'circleup_webhook_deliveries_total{outcome="too_large"} 1.0' in text
     assert any((tmp_path / "instance" / "prometheus").iterdir())
+    with connect(tmp_path / "instance" / "circleup.db") as db:
+        assert db.execute("SELECT count(*) FROM events").fetchone()[0] == DELIVERIES
+
+
+def _declared_too_large(port: int) -> bytes:
+    """Headers announcing 10 MiB, and no body: the answer must come without waiting for it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(b"POST /webhooks/discourse HTTP/1.1\r\nHost: circleup\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 10485760\r\n\r\n")
+        return sock.recv(4096)

@@ -1,4 +1,8 @@
-"""POST /webhooks/discourse: every refusal, in order, with nothing stored; storing and duplicates."""
+"""POST /webhooks/discourse: every refusal, in order, with nothing stored; storing and duplicates.
+
+Every test runs against both edges: the Flask view (Flask's test client) and the ASGI front that
+`circleup serve` runs (tests.asgi's client), which must answer every delivery alike.
+"""
 from __future__ import annotations
 
 import json
@@ -7,7 +11,19 @@ import pytest
 from sqlalchemy import func, select
 
 from integration.store import Event, EventStatus
+from tests.asgi import ASGIClient
 from tests.conftest import FORUM_URL, delivery, drain, load_fixture
+from webhooks.asgi import CircleupASGI
+
+
+@pytest.fixture(params=["flask", "asgi"])
+def http(request, app):
+    if request.param == "flask":
+        yield app.test_client()
+        return
+    client = ASGIClient(CircleupASGI(app, threads=2))
+    yield client
+    client.close()
 
 
 def stored(services) -> int:

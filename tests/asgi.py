@@ -1,0 +1,100 @@
+"""A synchronous client for an ASGI application, shaped like Flask's test client.
+
+It drives the application on an event loop of its own, the way gunicorn's ASGI worker does: one
+scope, the body as `http.request` messages, the answer gathered from `send`. Tests that take the
+`http` fixture can so run unchanged against the Flask view and against `circleup serve`'s ASGI front.
+"""
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+CHUNK = 64 * 1024
+
+
+class ASGIResponse:
+    def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        self.status_code = status
+        self.headers = {name.decode("latin-1").title(): value.decode("latin-1") for name, value in headers}
+        self.data = body
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.data) if self.headers.get("Content-Type", "").startswith("application/json") else None
+
+    def get_data(self, as_text: bool = False):
+        return self.data.decode() if as_text else self.data
+
+
+class ASGIClient:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.loop = asyncio.new_event_loop()
+
+    def close(self) -> None:
+        self.loop.close()
+
+    def get(self, path: str, **kwargs) -> ASGIResponse:
+        return self.open("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs) -> ASGIResponse:
+        return self.open("POST", path, **kwargs)
+
+    def open(self, method: str, path: str, *, data: bytes = b"", headers: dict[str, str] | None = None,
+             input_stream: io.BufferedIOBase | None = None, **_ignored) -> ASGIResponse:
+        """`data` is sent with its Content-Length; an `input_stream` in chunks without one."""
+        header_list = [(name.lower().encode("latin-1"), str(value).encode("latin-1")) for name, value in (headers or {}).items()]
+        if input_stream is None:
+            chunks = [data]
+            header_list.append((b"content-length", str(len(data)).encode()))
+        else:
+            chunks = list(iter(lambda: input_stream.read(CHUNK), b"")) or [b""]
+        url = urlsplit(path)
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+            "path": url.path, "raw_path": url.path.encode(), "query_string": url.query.encode(), "root_path": "",
+            "headers": header_list, "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
+        }
+        return self.loop.run_until_complete(self._exchange(scope, chunks))
+
+    async def _exchange(self, scope: dict, chunks: list[bytes]) -> ASGIResponse:
+        incoming = [{"type": "http.request", "body": chunk, "more_body": i < len(chunks) - 1} for i, chunk in enumerate(chunks)]
+        started: dict = {}
+        body = bytearray()
+        finished = asyncio.Event()
+
+        async def receive():
+            if incoming:
+                return incoming.pop(0)
+            await finished.wait()  # the application reads on only to learn that the client left
+            return {"type": "http.disconnect"}
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                started.update(message)
+            elif message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+                if not message.get("more_body", False):
+                    finished.set()
+
+        await self.app(scope, receive, send)
+        assert started, "the application answered nothing"
+        return ASGIResponse(started["status"], started.get("headers", []), bytes(body))
+
+
+def run_lifespan(app, loop: asyncio.AbstractEventLoop) -> None:
+    """Start the application's lifespan and shut it down, as gunicorn does around a worker's life."""
+    messages = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+    sent: list[str] = []
+
+    async def receive():
+        return messages.pop(0)
+
+    async def send(message):
+        sent.append(message["type"])
+
+    loop.run_until_complete(app({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
+    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"], sent
