@@ -62,8 +62,8 @@ class CircleupASGI:
         for name, value in scope["headers"]:
             if (header := _HEADER_NAMES.get(name)) is not None:
                 headers[header] = value.decode("latin-1")
-            elif name == b"content-length":
-                content_length = int(value)  # gunicorn refuses a request whose length is not a number
+            elif name == b"content-length" and value.isdigit():  # gunicorn refuses any other
+                content_length = int(value)
         answer = receiver.check_length(content_length, remote)
         if answer is None:
             try:
