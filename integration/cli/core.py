@@ -29,7 +29,7 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> Non
     """
     from gunicorn.app.base import BaseApplication
 
-    from integration.logs import gunicorn_logconfig_dict
+    from integration.logs import gunicorn_logconfig_dict, gunicorn_logger_class
 
     settings = ctx.settings
     settings.check_serving()
@@ -53,6 +53,7 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> Non
             self.cfg.set("graceful_timeout", 20)
             self.cfg.set("accesslog", None)
             self.cfg.set("logconfig_dict", gunicorn_logconfig_dict(settings.logging.level, settings.logging.format))
+            self.cfg.set("logger_class", gunicorn_logger_class())
             self.cfg.set("child_exit", _child_exit)
             # gunicornc's socket: one per installation, not one per user shared by every gunicorn
             # on the machine (where a second `circleup serve` would take over the first one's).

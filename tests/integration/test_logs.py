@@ -8,7 +8,7 @@ import logging.config
 import pytest
 import structlog
 
-from integration.logs import configure_logging, gunicorn_logconfig_dict
+from integration.logs import configure_logging, gunicorn_logconfig_dict, gunicorn_logger_class
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +50,17 @@ def test_configuring_again_replaces_the_handler_and_console_stays_readable(capsy
     logging.getLogger("huey").info("console line")
     [line] = capsys.readouterr().err.strip().splitlines()
     assert "console line" in line and "[huey]" in line and not line.startswith("{")
+
+
+@pytest.mark.parametrize("level, builds_access_lines", [("INFO", True), ("WARNING", False)])
+def test_gunicorn_builds_access_lines_only_at_a_level_that_writes_them(level, builds_access_lines):
+    from gunicorn.config import Config
+
+    cfg = Config()
+    cfg.set("logconfig_dict", gunicorn_logconfig_dict(level, "json"))
+    cfg.set("logger_class", gunicorn_logger_class())
+    logger = cfg.logger_class(cfg)
+    assert logger.access_log_enabled is builds_access_lines
 
 
 def test_gunicorn_logconfig_dict_renders_gunicorn_through_the_same_json(capsys):
