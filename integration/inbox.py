@@ -1,11 +1,11 @@
 """The inbox writer: verified deliveries into the events table, on the receiver's hot path.
 
-Group commit, leader and followers. A request thread queues its row and takes the process's
-writer lock; whoever gets it first writes every row queued so far in one statement
-(`INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING RETURNING`), so one commit serves as many
-deliveries as arrived while the previous one was being written. A thread that finds its row
-already written returns at once. Unloaded, a delivery is one statement and one commit; under load,
-commits and round trips are shared.
+Group commit. For request threads (`Inbox.add`, the Flask view under a threaded server) it is
+leader and followers: a thread queues its row and takes the process's writer lock; whoever gets
+it first writes every row queued so far in one statement (`INSERT … VALUES (…), (…) ON CONFLICT
+DO NOTHING RETURNING`), so one commit serves as many deliveries as arrived while the previous one
+was being written. A thread that finds its row already written returns at once. Unloaded, a
+delivery is one statement and one commit; under load, commits and round trips are shared.
 
 The unique constraints on (instance, event id) and on the fingerprint detect duplicates: a row the
 database skipped is a duplicate, with no read before the write.
@@ -19,9 +19,9 @@ that commit would hold every other writer while it syncs the database file.
 flow handles to the worker's enqueuer there), so a worker never looks for a row that is not yet
 visible. If it fails, the rows are stored all the same and the sweeper enqueues them.
 
-`AsyncInbox` is the same writer for an asyncio server (`circleup serve`, see webhooks.asgi): the
-event loop gathers the deliveries that arrive while a write is in flight, and one thread of its
-own writes them as the next batch, so the loop never waits on the database.
+`AsyncInbox` is the same group commit for an asyncio server (`circleup serve`, see webhooks.asgi):
+the event loop gathers the deliveries that arrive while a write is in flight, and one thread of
+its own writes them as the next batch (`Inbox.write`), so the loop never waits on the database.
 """
 from __future__ import annotations
 

@@ -116,8 +116,8 @@ class Worker:
             self._process_task(event_pk)
 
     def enqueue_events_soon(self, event_pks: list[int]) -> None:
-        """For the receiver: its request threads only hand the ids over; a background thread
-        enqueues them, many to a job (see BatchingEnqueuer)."""
+        """For the receiver's inbox, after its commit: the ids are only handed over, and a
+        background thread enqueues them, many to a job (see BatchingEnqueuer)."""
         self._enqueuer.add(event_pks)
 
     def flush_enqueued(self, timeout: float = 30.0) -> bool:
