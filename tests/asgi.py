@@ -3,14 +3,22 @@
 It drives the application on an event loop of its own, the way gunicorn's ASGI worker does: one
 scope, the body as `http.request` messages, the answer gathered from `send`. Tests that take the
 `http` fixture can so run unchanged against the Flask view and against `circleup serve`'s ASGI front.
+
+Loops run on threads of their own: the test's thread may already have a running loop (the browser
+tests' Playwright leaves one behind in the pytest process).
 """
 from __future__ import annotations
 
 import asyncio
 import io
 import json
-from typing import Any
+import threading
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
+
+T = TypeVar("T")
 
 CHUNK = 64 * 1024
 
@@ -29,12 +37,26 @@ class ASGIResponse:
         return self.data.decode() if as_text else self.data
 
 
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run on a thread of its own, whatever loop the calling thread has."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 class ASGIClient:
     def __init__(self, app) -> None:
         self.app = app
         self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name="asgi-client", daemon=True)
+        self._thread.start()
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run a coroutine on the client's loop, where the application's requests run."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=60)
 
     def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join()
         self.loop.close()
 
     def get(self, path: str, **kwargs) -> ASGIResponse:
@@ -58,7 +80,7 @@ class ASGIClient:
             "path": url.path, "raw_path": url.path.encode(), "query_string": url.query.encode(), "root_path": "",
             "headers": header_list, "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
         }
-        return self.loop.run_until_complete(self._exchange(scope, chunks))
+        return self.run(self._exchange(scope, chunks))
 
     async def _exchange(self, scope: dict, chunks: list[bytes]) -> ASGIResponse:
         incoming = [{"type": "http.request", "body": chunk, "more_body": i < len(chunks) - 1} for i, chunk in enumerate(chunks)]
@@ -85,16 +107,16 @@ class ASGIClient:
         return ASGIResponse(started["status"], started.get("headers", []), bytes(body))
 
 
-def run_lifespan(app, loop: asyncio.AbstractEventLoop) -> None:
-    """Start the application's lifespan and shut it down, as gunicorn does around a worker's life."""
-    messages = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
-    sent: list[str] = []
+    def lifespan(self) -> None:
+        """Start the application's lifespan and shut it down, as gunicorn does around a worker's life."""
+        messages = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+        sent: list[str] = []
 
-    async def receive():
-        return messages.pop(0)
+        async def receive():
+            return messages.pop(0)
 
-    async def send(message):
-        sent.append(message["type"])
+        async def send(message):
+            sent.append(message["type"])
 
-    loop.run_until_complete(app({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
-    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"], sent
+        self.run(self.app({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
+        assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"], sent

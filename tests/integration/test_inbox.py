@@ -14,6 +14,7 @@ from sqlalchemy import select
 from integration.inbox import AsyncInbox, Inbox, InboxUnavailable, NewEvent
 from integration.queue import BatchingEnqueuer
 from integration.store import Event, EventStatus
+from tests.asgi import run
 from webhooks.delivery import body_fingerprint, body_sha256
 
 
@@ -105,7 +106,7 @@ def test_async_deliveries_read_in_one_turn_of_the_loop_share_one_commit(services
     async def deliver_all():
         return await asyncio.gather(*(writer.add(row) for row in [*rows, retry_of_one]))
 
-    answers = asyncio.run(deliver_all())
+    answers = run(deliver_all())
     writer.close()
     inbox.close()
     assert committed == [answers[:20]]  # one commit for the twenty, and the retry is a duplicate
@@ -125,7 +126,7 @@ def test_async_deliveries_that_arrive_during_a_write_go_in_the_next_one(services
         await writer.drain()
         return [await first, *later]
 
-    answers = asyncio.run(deliver_while_writing())
+    answers = run(deliver_while_writing())
     writer.close()
     inbox.close()
     assert slow.batches == [1, 10]
@@ -144,7 +145,7 @@ def test_async_deliveries_the_database_cannot_store_all_raise(services, monkeypa
     async def deliver_two():
         return await asyncio.gather(writer.add(new_event(1)), writer.add(new_event(2)), return_exceptions=True)
 
-    answers = asyncio.run(deliver_two())
+    answers = run(deliver_two())
     writer.close()
     assert [type(answer) for answer in answers] == [InboxUnavailable, InboxUnavailable]
     assert stored_ids(services) == {}

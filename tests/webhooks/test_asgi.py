@@ -4,11 +4,9 @@ Its answers to deliveries are checked in test_receiver.py, which runs every test
 """
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
-from tests.asgi import ASGIClient, run_lifespan
+from tests.asgi import ASGIClient, run
 from tests.conftest import delivery
 from tests.webhooks.test_receiver import stored
 from webhooks.asgi import CircleupASGI
@@ -40,7 +38,7 @@ def test_a_graceful_stop_hands_the_waiting_ids_to_the_queue(client, front, servi
     monkeypatch.setattr(worker._enqueuer, "_linger_s", 30.0)
     body, headers = delivery("user_created", event_id="61")
     assert client.post("/webhooks/discourse", data=body, headers=headers).json["status"] == "queued"
-    run_lifespan(front, client.loop)
+    client.lifespan()
     assert services.huey.pending_count() == 1
 
 
@@ -57,7 +55,7 @@ def test_a_client_that_leaves_before_its_body_arrives_gets_nothing_stored(front,
 
     scope = {"type": "http", "method": "POST", "path": "/webhooks/discourse", "client": ("127.0.0.1", 5000),
              "headers": [(name.lower().encode(), value.encode()) for name, value in headers.items()]}
-    asyncio.run(front(scope, receive, send))
+    run(front(scope, receive, send))
     assert sent == [] and stored(services) == 0
 
 
@@ -67,5 +65,5 @@ def test_websockets_are_refused(front):
     async def send(message):
         sent.append(message)
 
-    asyncio.run(front({"type": "websocket", "path": "/webhooks/discourse"}, None, send))
+    run(front({"type": "websocket", "path": "/webhooks/discourse"}, None, send))
     assert sent == [{"type": "websocket.close", "code": 1000}]
