@@ -67,7 +67,8 @@ class ASGIClient:
 
     def open(self, method: str, path: str, *, data: bytes = b"", headers: dict[str, str] | None = None,
              input_stream: io.BufferedIOBase | None = None, **_ignored) -> ASGIResponse:
-        """`data` is sent with its Content-Length; an `input_stream` in chunks without one."""
+        """`data` is sent with its Content-Length; an `input_stream` in chunks without one.
+        Keywords only Flask's client knows (`environ_overrides`) have no ASGI meaning and are ignored."""
         header_list = [(name.lower().encode("latin-1"), str(value).encode("latin-1")) for name, value in (headers or {}).items()]
         if input_stream is None:
             chunks = [data]
