@@ -54,7 +54,7 @@ def receive():
 '''
 BARE_ASGI = '''
 from a2wsgi import WSGIMiddleware
-asgi_app = WSGIMiddleware(app, workers=THREADS)
+asgi_app = WSGIMiddleware(app, workers={threads})
 '''
 
 
@@ -295,7 +295,7 @@ def gunicorn_args(workers: int, threads: int, *, asgi: bool = False) -> list[str
 
 def run_bare(items, concurrency, workers, measure, threads: int = 4, *, asgi: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        Path(tmp, "bare_app.py").write_text(BARE_APP + (BARE_ASGI.replace("THREADS", str(threads)) if asgi else ""))
+        Path(tmp, "bare_app.py").write_text(BARE_APP + (BARE_ASGI.format(threads=threads) if asgi else ""))
         port = free_port()
         proc = subprocess.Popen([str(BIN / "gunicorn"), *gunicorn_args(workers, threads, asgi=asgi), "-b", f"127.0.0.1:{port}",
                                  "--chdir", tmp, "bare_app:asgi_app" if asgi else "bare_app:app"])

@@ -77,6 +77,12 @@ class _Slot:
         self.error: BaseException | None = None
         self.done = False
 
+    def result(self) -> int | None:
+        """The written row's id (None for a duplicate), or InboxUnavailable with the database's error."""
+        if self.error is not None:
+            raise InboxUnavailable(f"{type(self.error).__name__}: {self.error}") from self.error
+        return self.pk
+
 
 class Inbox:
     """Stores deliveries; one per process, shared by its request threads."""
@@ -114,9 +120,7 @@ class Inbox:
                 self._write(batch)
         if self.checkpoint_due():
             self.checkpoint()
-        if slot.error is not None:
-            raise InboxUnavailable(f"{type(slot.error).__name__}: {slot.error}") from slot.error
-        return slot.pk
+        return slot.result()
 
     def write(self, rows: list[NewEvent]) -> list[int | None]:
         """Store several deliveries in one commit; their row ids in order, None for a duplicate.
@@ -128,10 +132,7 @@ class Inbox:
         slots = [_Slot(row) for row in rows]
         with self._writer_lock:
             self._write(slots)
-        for slot in slots:
-            if slot.error is not None:
-                raise InboxUnavailable(f"{type(slot.error).__name__}: {slot.error}") from slot.error
-        return [slot.pk for slot in slots]
+        return [slot.result() for slot in slots]
 
     def close(self) -> None:
         with self._checkpoint_lock, self._writer_lock:  # the order checkpoint takes them in

@@ -35,7 +35,6 @@ class CircleupASGI:
     """An ASGI 3 application around the Flask app of create_app()."""
 
     def __init__(self, app: Flask, *, threads: int = 4) -> None:
-        self.flask_app = app
         self._receiver: Receiver = app.extensions["circleup.receiver"]
         self._inbox = AsyncInbox(app.extensions["circleup.inbox"])
         self._worker = app.extensions["circleup.worker"]
@@ -116,10 +115,8 @@ async def _read_body(receive, limit: int) -> bytes:
             return b"".join(chunks)[:limit]
 
 
-def create_asgi_app(app: Flask | None = None, *, threads: int = 4) -> CircleupASGI:
-    """The ASGI application for `app` (by default a new one from create_app())."""
-    if app is None:
-        from webhooks.app import create_app
+def create_asgi_app(*, threads: int = 4) -> CircleupASGI:
+    """The ASGI application around a new Flask app from create_app()."""
+    from webhooks.app import create_app
 
-        app = create_app()
-    return CircleupASGI(app, threads=threads)
+    return CircleupASGI(create_app(), threads=threads)
