@@ -169,6 +169,8 @@ class Harness:
         """Deliver and run jobs until nothing is left, advancing the simulated clock when waiting."""
         for _ in range(max_rounds):
             delivered = self.sim.deliver_pending()
+            # The receiver hands ids to a background enqueuer: wait for them to reach the queue.
+            self.worker.flush_enqueued()
             if self._run_ready():
                 continue
             if self._run_scheduled() or delivered:
