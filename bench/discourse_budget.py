@@ -5,7 +5,7 @@
 
 Method
 ------
-circleup runs in-process against the Discourse simulator (`integration.simulator.Simulator`): the
+circleup runs in-process against the Discourse simulator (`circleup.simulator.Simulator`): the
 simulator's signed webhooks go into the real Flask receiver, the real worker jobs run from the
 real (SQLite) Huey queue, and every Discourse call goes through the real DiscourseClient into the
 simulator, which records it (`sim.requests`). The forum and circleup.yaml are those of
@@ -46,10 +46,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select, update  # noqa: E402
 
-import sync  # noqa: E402
-from config.settings import load_settings  # noqa: E402
-from integration.budget import InProcessBudget  # noqa: E402
-from integration.demo import (  # noqa: E402
+from circleup import sync  # noqa: E402
+from circleup.config.settings import load_settings  # noqa: E402
+from circleup.integration.budget import InProcessBudget  # noqa: E402
+from circleup.demo import (  # noqa: E402
     CITIZENS,
     LEARN_FIELD,
     MATCHING,
@@ -60,11 +60,11 @@ from integration.demo import (  # noqa: E402
     demo_requirements,
     seed_community,
 )
-from integration.errors import BudgetExhausted  # noqa: E402
-from integration.forum_setup import ForumSetup, collect_requirements, set_config_value  # noqa: E402
-from integration.services import Services  # noqa: E402
-from integration.simulator import Simulator  # noqa: E402
-from integration.store import Action, ActionStatus, Event, EventStatus  # noqa: E402
+from circleup.integration.errors import BudgetExhausted  # noqa: E402
+from circleup.integration.forum_setup import ForumSetup, collect_requirements, set_config_value  # noqa: E402
+from circleup.integration.services import Services  # noqa: E402
+from circleup.simulator import Simulator  # noqa: E402
+from circleup.integration.store import Action, ActionStatus, Event, EventStatus  # noqa: E402
 
 FORUM = "https://forum.example.org"
 RECEIVER = "https://circleup.example.org/webhooks/discourse"
@@ -121,7 +121,7 @@ class Harness:
     """circleup (receiver, worker, real SQLite queue) wired in-process to a simulated forum."""
 
     def __init__(self, folder: Path, flows: list, *, limited: bool) -> None:
-        from webhooks.app import create_app
+        from circleup.webhooks.app import create_app
 
         self.clock = SimulatedClock()
         self.flows = [m.__name__ for m in flows]

@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sync.matching.engine import SkillIndex, rank, rank_brute_force  # noqa: E402
-from sync.matching.pairing import greedy_pairs, pair_members  # noqa: E402
+from circleup.sync.matching.engine import SkillIndex, rank, rank_brute_force  # noqa: E402
+from circleup.sync.matching.pairing import greedy_pairs, pair_members  # noqa: E402
 from tests.sync.matching.synthetic import generate_circles, generate_members  # noqa: E402
 
 P95_TARGET_MS = 25.0
@@ -43,10 +43,10 @@ def database_ranking(members, circles, directory: Path) -> tuple[float, list[flo
 
     from sqlalchemy import insert, update
 
-    from integration.store import Base, Member, MemberSkill, Store, utcnow
-    from integration.store.citizens import Application
-    from sync.matching.engine import MemberProfile
-    from sync.matching.index_cache import forum_index
+    from circleup.integration.store import Base, Member, MemberSkill, Store, utcnow
+    from circleup.integration.store.citizens import Application
+    from circleup.sync.matching.engine import MemberProfile
+    from circleup.sync.matching.index_cache import forum_index
 
     store = Store(f"sqlite:///{directory / 'bench.db'}")
     Base.metadata.create_all(store.engine)

@@ -37,7 +37,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from webhooks.delivery import sign  # noqa: E402
+from circleup.webhooks.delivery import sign  # noqa: E402
 BIN = Path(sys.executable).parent
 SECRET = "bench-secret-0123456789"
 FORUM = "https://forum.example.org"
@@ -288,7 +288,7 @@ def measured_cpu(server_pid: int, measure, *, database: bool = False):
 
 
 def gunicorn_args(workers: int, threads: int, *, asgi: bool = False) -> list[str]:
-    # The settings `circleup serve` uses (integration/cli/core.py), in the worker class asked for.
+    # The settings `circleup serve` uses (circleup/cli/core.py), in the worker class asked for.
     worker_class = ["--worker-class", "asgi", "--asgi-loop", "asyncio"] if asgi else ["--worker-class", "gthread", "--threads", str(threads)]
     return ["--workers", str(workers), *worker_class, "--timeout", "30", "--log-level", "warning"]
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sync.skills import directory  # noqa: E402
-from sync.skills.directory import DirectoryEntry, render_directory  # noqa: E402
-from sync.skills.normalize import Normalizer  # noqa: E402
-from sync.skills.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
+from circleup.sync.skills import directory  # noqa: E402
+from circleup.sync.skills.directory import DirectoryEntry, render_directory  # noqa: E402
+from circleup.sync.skills.normalize import Normalizer  # noqa: E402
+from circleup.sync.skills.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
 
 SEED = 20260301
 FREE_WORDS = ("beekeeping", "zine", "radio", "composting", "birdwatching", "pottery", "chess", "hiking",

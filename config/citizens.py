@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from config.validators import group_name
+from circleup.config.validators import group_name
 
 DECLINE_NOTICES = ("private_message", "reply")
 NEWSLETTER_MODES = ("group_message", "topic")

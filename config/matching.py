@@ -23,7 +23,7 @@ import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from config.validators import group_name
+from circleup.config.validators import group_name
 
 # Discourse lower-cases tags and turns spaces into dashes; anything else it would refuse or rewrite.
 _TAG = re.compile(r"^[^\s,/#?&]{1,100}$")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate, validates_schema
 
-from config.citizens import CitizensSchema
-from config.dashboard import DashboardSchema
-from config.matching import MatchingSchema, check_mentions
-from config.skills import SkillsSchema
-from config.validators import existing_folder
+from circleup.config.citizens import CitizensSchema
+from circleup.config.dashboard import DashboardSchema
+from circleup.config.matching import MatchingSchema, check_mentions
+from circleup.config.skills import SkillsSchema
+from circleup.config.validators import existing_folder
 
 
 class StrictSchema(Schema):

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 import yaml
 from marshmallow import Schema, ValidationError, fields
 
-from config import strict_yaml
-from config.schema import FileSchema
-from config.urls import safe_url
+from circleup.config import strict_yaml
+from circleup.config.schema import FileSchema
+from circleup.config.urls import safe_url
 
 DEFAULT_CONFIG_PATH = "config/circleup.yaml"
 MIN_WEBHOOK_SECRET_LENGTH = 12  # Discourse refuses shorter hook secrets (WebHook validation)

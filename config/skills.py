@@ -29,8 +29,8 @@ from typing import Any
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from config import strict_yaml
-from config.validators import group_name, where_relative
+from circleup.config import strict_yaml
+from circleup.config.validators import group_name, where_relative
 
 DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent / "taxonomy.yaml"
 # Notification levels that make a member hear about new topics: tracking, watching, first post.

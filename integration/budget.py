@@ -21,8 +21,8 @@ import threading
 import time
 from typing import Any, Callable, Protocol
 
-from config.settings import REDIS_SCHEMES
-from integration.errors import BudgetExhausted
+from circleup.config.settings import REDIS_SCHEMES
+from circleup.integration.errors import BudgetExhausted
 
 DEFAULT_PER_MINUTE = 50
 WINDOW_SECONDS = 60.0

@@ -32,9 +32,9 @@ from urllib.parse import quote
 import pydiscourse
 import requests
 
-from integration import metrics
-from integration.budget import Budget
-from integration.errors import NotFound, PermanentError, RateLimited, TransientError
+from circleup.integration import metrics
+from circleup.integration.budget import Budget
+from circleup.integration.errors import NotFound, PermanentError, RateLimited, TransientError
 
 log = logging.getLogger(__name__)
 

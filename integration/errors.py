@@ -5,7 +5,7 @@ call that can fail for a reason outside circleup raises one of these.
 """
 from __future__ import annotations
 
-from config.settings import ConfigError  # re-exported: one error type for bad settings
+from circleup.config.settings import ConfigError  # re-exported: one error type for bad settings
 
 __all__ = [
     "BudgetExhausted", "CircleupError", "ConfigError", "NotFound", "PermanentError",

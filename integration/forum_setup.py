@@ -33,8 +33,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from config.urls import safe_url
-from integration.errors import NotFound, PermanentError, RetryLater
+from circleup.config.urls import safe_url
+from circleup.integration.errors import NotFound, PermanentError, RetryLater
 
 # CategoryGroup.permission_types: full = create topics, reply and see.
 FULL_PERMISSION = 1
@@ -672,7 +672,7 @@ class Doctor:
             self._add(OK, "configuration", f"{source} loads and every reply template renders")
 
     def _database(self) -> None:
-        from integration.store.migrate import schema_status
+        from circleup.integration.store.migrate import schema_status
 
         url = safe_url(self.settings.database_url)
         try:
@@ -687,7 +687,7 @@ class Doctor:
             self._add(OK, "database", f"{url} answers, schema at {head} (current)")
 
     def _queue(self) -> None:
-        from integration.queue import ping
+        from circleup.integration.queue import ping
 
         url = safe_url(self.settings.queue_url)
         try:

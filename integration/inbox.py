@@ -37,8 +37,8 @@ from typing import NamedTuple
 
 import structlog
 
-from integration import metrics
-from integration.store import Event, EventStatus, Store, utcnow
+from circleup.integration import metrics
+from circleup.integration.store import Event, EventStatus, Store, utcnow
 
 log = structlog.get_logger("circleup.inbox")
 

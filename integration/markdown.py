@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from config.validators import DISCOURSE_NAME
+from circleup.config.validators import DISCOURSE_NAME
 
 _ZERO_WIDTH_SPACE = "\u200b"
 # Characters with a meaning in Discourse's markdown-it dialect, escaped with a backslash.

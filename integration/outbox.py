@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from integration.errors import PermanentError
-from integration.markdown import marker
-from integration.store import Action, ActionStatus, utcnow
+from circleup.integration.errors import PermanentError
+from circleup.integration.markdown import marker
+from circleup.integration.store import Action, ActionStatus, utcnow
 
 
 class ActionKind:

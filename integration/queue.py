@@ -16,9 +16,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import structlog
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
-from config.settings import QUEUE_URL_FORMS, REDIS_SCHEMES, ConfigError
-from config.urls import safe_url
-from integration import metrics
+from circleup.config.settings import QUEUE_URL_FORMS, REDIS_SCHEMES, ConfigError
+from circleup.config.urls import safe_url
+from circleup.integration import metrics
 
 log = structlog.get_logger("circleup.queue")
 

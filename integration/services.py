@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from config.settings import Settings
-from integration.templates import Templates
-from integration.outbox import PostLimits
-from integration.queue import make_huey
-from integration.store import Store
+from circleup.config.settings import Settings
+from circleup.integration.templates import Templates
+from circleup.integration.outbox import PostLimits
+from circleup.integration.queue import make_huey
+from circleup.integration.store import Store
 
 
 class Services:
@@ -33,7 +33,7 @@ class Services:
 
     @cached_property
     def budget(self):
-        from integration.budget import budget_from_url
+        from circleup.integration.budget import budget_from_url
 
         return budget_from_url(self.settings.queue_url, self.settings.discourse.requests_per_minute)
 
@@ -41,7 +41,7 @@ class Services:
     def client(self):
         if self._client is not None:
             return self._client
-        from integration.discourse import DiscourseClient
+        from circleup.integration.discourse import DiscourseClient
 
         self.settings.require("discourse_url", "discourse_api_key")
         return DiscourseClient(

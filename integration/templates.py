@@ -18,8 +18,8 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateErro
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from config.settings import ConfigError
-from integration.markdown import escape_text, is_valid_username
+from circleup.config.settings import ConfigError
+from circleup.integration.markdown import escape_text, is_valid_username
 
 DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "config" / "templates"
 

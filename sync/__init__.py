@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 
 # Each flow module exposes `router`; listing it here is how a flow joins the worker.
-FLOW_MODULES: tuple[str, ...] = ("sync.citizens", "sync.skills", "sync.matching")
+FLOW_MODULES: tuple[str, ...] = ("circleup.sync.citizens", "circleup.sync.skills", "circleup.sync.matching")
 
 
 def flow_modules():

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from integration.outbox import Outbox
-from integration.services import Services
-from integration.store import AuditEntry, Event
+from circleup.integration.outbox import Outbox
+from circleup.integration.services import Services
+from circleup.integration.store import AuditEntry, Event
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from integration.outbox import Outbox
+from circleup.integration.outbox import Outbox
 
 
 class FlowDesk:

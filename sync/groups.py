@@ -12,8 +12,8 @@ import datetime as dt
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from integration.errors import NotFound
-from integration.store import KnownGroup, as_utc, utcnow
+from circleup.integration.errors import NotFound
+from circleup.integration.store import KnownGroup, as_utc, utcnow
 
 MISSING_RECHECK = dt.timedelta(hours=1)
 

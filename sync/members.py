@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from integration.errors import NotFound
-from integration.store import Member, as_utc, utcnow
+from circleup.integration.errors import NotFound
+from circleup.integration.store import Member, as_utc, utcnow
 
 
 def parse_time(value: Any) -> dt.datetime | None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sync.context import HandlerContext
+    from circleup.sync.context import HandlerContext
 
 Handler = Callable[["HandlerContext"], None]
 

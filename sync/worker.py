@@ -27,14 +27,14 @@ from huey import crontab
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from integration import metrics
-from integration.errors import PermanentError, RetryLater, TransientError
-from integration.outbox import Outbox, Performer, claim_next, reopen, run_result_hook
-from integration.queue import BatchingEnqueuer
-from integration.services import Services
-from integration.store import Action, ActionStatus, Event, EventStatus, as_utc, utcnow
-from sync.context import HandlerContext
-from sync.router import Router
+from circleup.integration import metrics
+from circleup.integration.errors import PermanentError, RetryLater, TransientError
+from circleup.integration.outbox import Outbox, Performer, claim_next, reopen, run_result_hook
+from circleup.integration.queue import BatchingEnqueuer
+from circleup.integration.services import Services
+from circleup.integration.store import Action, ActionStatus, Event, EventStatus, as_utc, utcnow
+from circleup.sync.context import HandlerContext
+from circleup.sync.router import Router
 
 log = structlog.get_logger("circleup.worker")
 

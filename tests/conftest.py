@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import load_settings
-from integration.services import Services
-from integration.store import Base, Store
+from circleup.config.settings import load_settings
+from circleup.integration.services import Services
+from circleup.integration.store import Base, Store
 
 FORUM_URL = "https://forum.example.org"
 WEBHOOK_SECRET = "test-secret-for-circleup"  # Discourse requires at least 12 characters
@@ -89,7 +89,7 @@ def backend(request, tmp_path, postgres_schema) -> Iterator[Backend]:
     # A queue of its own: test processes (pytest-xdist, other runs) share the Redis database.
     queue_url = f"{REDIS_URL}?name=circleup-test-{uuid.uuid4().hex[:12]}"
     yield Backend("postgres", url, queue_url)
-    from integration.queue import make_huey
+    from circleup.integration.queue import make_huey
 
     make_huey(queue_url).flush()
 
@@ -137,7 +137,7 @@ def services(settings, backend) -> Iterator[Services]:
 
 @pytest.fixture
 def app(services):
-    from webhooks.app import create_app
+    from circleup.webhooks.app import create_app
 
     return create_app(services=services)
 
@@ -186,7 +186,7 @@ def drain(worker, *, include_scheduled: bool = True, max_jobs: int = 1000) -> in
 def time_travel(services) -> None:
     from sqlalchemy import update
 
-    from integration.store import Action, Event
+    from circleup.integration.store import Action, Event
 
     with services.store.session() as session:
         session.execute(update(Event).where(Event.not_before.is_not(None)).values(not_before=None))
@@ -271,8 +271,8 @@ class Forum:
 
 @pytest.fixture
 def forum(settings, backend) -> Iterator[Forum]:
-    from integration.simulator import Simulator
-    from webhooks.app import create_app
+    from circleup.simulator import Simulator
+    from circleup.webhooks.app import create_app
 
     sim = Simulator(base_url=FORUM_URL, bot_username=settings.bot_username, delivery="queue")
     services = Services(settings, client=sim.client())

@@ -9,7 +9,7 @@ import itertools
 from collections import deque
 from typing import Any
 
-from integration.errors import NotFound
+from circleup.integration.errors import NotFound
 
 
 class FakeDiscourse:

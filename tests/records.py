@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from integration.services import Services
-from integration.store import Action, AuditEntry, Member
-from integration.store.citizens import Application
+from circleup.integration.services import Services
+from circleup.integration.store import Action, AuditEntry, Member
+from circleup.integration.store.citizens import Application
 
 
 class Records:

@@ -7,11 +7,11 @@ from typing import Any
 import structlog
 from flask import Flask, jsonify
 
-from config.settings import load_settings
-from integration.inbox import Inbox
-from integration.logs import configure_logging
-from integration.services import Services
-from sync.flows import build_worker
+from circleup.config.settings import load_settings
+from circleup.integration.inbox import Inbox
+from circleup.integration.logs import configure_logging
+from circleup.integration.services import Services
+from circleup.sync.flows import build_worker
 
 log = structlog.get_logger("circleup.app")
 
@@ -57,7 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, services: Services 
     services.on_close(inbox.close)
     app.extensions["circleup.inbox"] = inbox
 
-    from webhooks import dashboard, ops, receiver
+    from circleup.webhooks import dashboard, ops, receiver
 
     app.extensions["circleup.receiver"] = receiver.Receiver(settings, worker.router.handles)
 

@@ -17,9 +17,9 @@ import structlog
 from a2wsgi import WSGIMiddleware
 from flask import Flask
 
-from integration.inbox import AsyncInbox
-from webhooks.delivery import HEADERS
-from webhooks.receiver import PATH, Answer, Receiver
+from circleup.integration.inbox import AsyncInbox
+from circleup.webhooks.delivery import HEADERS
+from circleup.webhooks.receiver import PATH, Answer, Receiver
 
 log = structlog.get_logger("circleup.asgi")
 # The request headers the receiver reads, as ASGI spells them (lower case, bytes).
@@ -117,6 +117,6 @@ async def _read_body(receive, limit: int) -> bytes:
 
 def create_asgi_app(*, threads: int = 4) -> CircleupASGI:
     """The ASGI application around a new Flask app from create_app()."""
-    from webhooks.app import create_app
+    from circleup.webhooks.app import create_app
 
     return CircleupASGI(create_app(), threads=threads)

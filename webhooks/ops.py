@@ -9,8 +9,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select
 
-from integration.queue import ping as ping_queue
-from integration.store import Action, Event, EventStatus, as_utc, utcnow
+from circleup.integration.queue import ping as ping_queue
+from circleup.integration.store import Action, Event, EventStatus, as_utc, utcnow
 
 log = structlog.get_logger("circleup.ops")
 bp = Blueprint("ops", __name__)

@@ -17,10 +17,10 @@ from typing import NamedTuple
 import structlog
 from flask import Blueprint, Response, current_app, request
 
-from integration import metrics
-from integration.inbox import NewEvent
-from integration.store import EventStatus
-from webhooks.delivery import HEADERS, Delivery, Rejected
+from circleup.integration import metrics
+from circleup.integration.inbox import NewEvent
+from circleup.integration.store import EventStatus
+from circleup.webhooks.delivery import HEADERS, Delivery, Rejected
 
 log = structlog.get_logger("circleup.receiver")
 PATH = "/webhooks/discourse"

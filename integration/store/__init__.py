@@ -2,8 +2,8 @@
 
 Importing this package registers every table on `Base.metadata` (Alembic compares against it).
 """
-from integration.store.base import Base, Store, as_utc, utcnow
-from integration.store.models import (
+from circleup.integration.store.base import Base, Store, as_utc, utcnow
+from circleup.integration.store.models import (
     Action,
     ActionStatus,
     AuditEntry,
@@ -17,7 +17,7 @@ from integration.store.models import (
 )
 
 # Flow tables register themselves by being imported here.
-from integration.store import flows as _flows  # noqa: E402,F401
+from circleup.integration.store import flows as _flows  # noqa: E402,F401
 
 __all__ = [
     "MAX_ROW_ID", "Action", "ActionStatus", "AuditEntry", "Base", "Event", "EventStatus", "KnownGroup", "Member",

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from integration.store.base import Base, utcnow
-from integration.store.models import Member
+from circleup.integration.store.base import Base, utcnow
+from circleup.integration.store.models import Member
 
 
 class ApplicationStatus:

@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from integration.store.base import Base
+from circleup.integration.store.base import Base
 
 
 class SignInNonce(Base):

@@ -13,7 +13,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from integration.store.base import Base, utcnow
+from circleup.integration.store.base import Base, utcnow
 
 
 class MatchingCircle(Base):

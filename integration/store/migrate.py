@@ -25,7 +25,7 @@ def schema_status(database_url: str) -> tuple[str | None, str]:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    from integration.store.base import make_engine
+    from circleup.integration.store.base import make_engine
 
     head = ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
     engine = make_engine(database_url)
@@ -39,7 +39,7 @@ def schema_status(database_url: str) -> tuple[str | None, str]:
 
 def require_current_schema(database_url: str) -> None:
     """Refuse to start on a database that `circleup migrate` has not brought up to date."""
-    from config.settings import ConfigError
+    from circleup.config.settings import ConfigError
 
     current, head = schema_status(database_url)
     if current != head:

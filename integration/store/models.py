@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from integration.store.base import Base, utcnow
+from circleup.integration.store.base import Base, utcnow
 
 
 # The largest id of events and actions: their Integer primary keys are 32-bit on PostgreSQL, so a

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from integration.store.base import Base, utcnow
+from circleup.integration.store.base import Base, utcnow
 
 
 class ProfileSource:

@@ -6,8 +6,8 @@ the CLI (`circleup citizens …`) and the dashboard share.
 """
 from __future__ import annotations
 
-from sync.citizens.handlers import router
-from sync.citizens.service import (
+from circleup.sync.citizens.handlers import router
+from circleup.sync.citizens.service import (
     Desk,
     Outcome,
     Progress,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from integration.markdown import is_valid_username
+from circleup.integration.markdown import is_valid_username
 
 APPROVE = "approve"
 DECLINE = "decline"

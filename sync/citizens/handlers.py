@@ -14,10 +14,10 @@ from typing import Any
 
 import structlog
 
-from integration.store import as_utc
-from sync.citizens import messages
-from sync.citizens.commands import APPROVE, Command, is_only_commands, parse_commands
-from sync.citizens.service import (
+from circleup.integration.store import as_utc
+from circleup.sync.citizens import messages
+from circleup.sync.citizens.commands import APPROVE, Command, is_only_commands, parse_commands
+from circleup.sync.citizens.service import (
     Desk,
     Outcome,
     PostRef,
@@ -30,10 +30,10 @@ from sync.citizens.service import (
     left_group,
     member_gone,
 )
-from sync.context import HandlerContext
-from sync.loop_guard import is_private_message, is_regular_post
-from sync.members import find_member, member_by_id, parse_time, upsert_member
-from sync.router import Router
+from circleup.sync.context import HandlerContext
+from circleup.sync.loop_guard import is_private_message, is_regular_post
+from circleup.sync.members import find_member, member_by_id, parse_time, upsert_member
+from circleup.sync.router import Router
 
 router = Router()
 

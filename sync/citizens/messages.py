@@ -5,7 +5,7 @@ declared with sample values so `circleup worker` and `serve` refuse to start wit
 """
 from __future__ import annotations
 
-from integration.templates import declare
+from circleup.integration.templates import declare
 
 THANKS = declare("citizens/thanks.md.j2", "post", username="osioke", goal=100)
 RECEIVED = declare("citizens/received.md.j2", "private_message", username="osioke")

@@ -26,15 +26,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from integration.errors import NotFound
-from integration.markdown import is_valid_username
-from integration.outbox import Outbox, on_action_result, reopen
-from integration.store import Action, ActionStatus, AuditEntry, Member, as_utc, utcnow
-from integration.store.citizens import Application, ApplicationSource, ApplicationStatus
-from sync.citizens import messages
-from sync.desk import FlowDesk
-from sync.groups import group_id, remember_group_id
-from sync.members import member_by_username, parse_time, upsert_member
+from circleup.integration.errors import NotFound
+from circleup.integration.markdown import is_valid_username
+from circleup.integration.outbox import Outbox, on_action_result, reopen
+from circleup.integration.store import Action, ActionStatus, AuditEntry, Member, as_utc, utcnow
+from circleup.integration.store.citizens import Application, ApplicationSource, ApplicationStatus
+from circleup.sync.citizens import messages
+from circleup.sync.desk import FlowDesk
+from circleup.sync.groups import group_id, remember_group_id
+from circleup.sync.members import member_by_username, parse_time, upsert_member
 
 GRANT_HOOK = "citizens.grant"
 DISCOURSE_ACTOR = "discourse"  # group_user and user deliveries do not say which moderator acted

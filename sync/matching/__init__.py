@@ -17,7 +17,7 @@ __all__ = ["forum_requirements", "register_jobs", "router"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from sync.matching import flow
+        from circleup.sync.matching import flow
 
         return getattr(flow, name)
-    raise AttributeError(f"module 'sync.matching' has no attribute {name!r}")
+    raise AttributeError(f"module 'circleup.sync.matching' has no attribute {name!r}")

@@ -5,8 +5,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from integration.store import AuditEntry
-from sync.desk import FlowDesk
+from circleup.integration.store import AuditEntry
+from circleup.sync.desk import FlowDesk
 
 
 class Desk(FlowDesk):

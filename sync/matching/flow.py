@@ -23,17 +23,17 @@ import structlog
 from huey import crontab
 from sqlalchemy import delete, select
 
-from integration.discourse import tag_names
-from integration.errors import NotFound, RetryLater, TransientError
-from integration.store import utcnow
-from integration.store.matching import MatchingCircle
-from sync.context import HandlerContext
-from sync.groups import is_group
-from sync.loop_guard import is_private_message, is_regular_post
-from sync.matching import pairs, suggestions
-from sync.matching.desk import Desk
-from sync.members import member_by_id
-from sync.router import Router
+from circleup.integration.discourse import tag_names
+from circleup.integration.errors import NotFound, RetryLater, TransientError
+from circleup.integration.store import utcnow
+from circleup.integration.store.matching import MatchingCircle
+from circleup.sync.context import HandlerContext
+from circleup.sync.groups import is_group
+from circleup.sync.loop_guard import is_private_message, is_regular_post
+from circleup.sync.matching import pairs, suggestions
+from circleup.sync.matching.desk import Desk
+from circleup.sync.members import member_by_id
+from circleup.sync.router import Router
 
 log = structlog.get_logger("circleup.matching")
 
@@ -186,7 +186,7 @@ def opt_out_changed(ctx: HandlerContext) -> None:
 def forum_requirements(settings) -> list:
     """The opt-out group, self-service: members join and leave it from its page (public admission
     and exit), so nobody has to ask a moderator not to be suggested."""
-    from integration.forum_setup import GroupRequirement
+    from circleup.integration.forum_setup import GroupRequirement
 
     group = settings.matching.opt_out_group
     if not group:

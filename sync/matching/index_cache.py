@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from integration.store import Member, MemberSkill, SkillKind, as_utc, utcnow
-from integration.store.citizens import Application, ApplicationStatus
-from integration.store.skills import SkillsProfileText
-from sync.matching.engine import MemberProfile, SkillIndex
+from circleup.integration.store import Member, MemberSkill, SkillKind, as_utc, utcnow
+from circleup.integration.store.citizens import Application, ApplicationStatus
+from circleup.integration.store.skills import SkillsProfileText
+from circleup.sync.matching.engine import MemberProfile, SkillIndex
 
 LOOK_BACK_OVERLAP = dt.timedelta(minutes=5)
 REBUILD_AFTER = dt.timedelta(days=1)

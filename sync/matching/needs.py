@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from sync.matching.engine import CircleNeeds, place_key
+from circleup.sync.matching.engine import CircleNeeds, place_key
 
 # Ways of writing a language → its English name; autonyms included because people announce
 # "en español" rather than "in Spanish". Matching folds case and accents ("espanol" works too).

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from sync.matching.engine import MemberProfile, language_key, place_key
+from circleup.sync.matching.engine import MemberProfile, language_key, place_key
 
 # Knuth's multiplicative hash: each member starts reading a long teacher list at its own offset, so
 # the first teachers in id order are not everybody's candidates (and nobody else's).

@@ -20,15 +20,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from integration.outbox import on_action_result
-from integration.store import Action, Member, as_utc, utcnow
-from integration.store.matching import MatchingPair, PairingRun
-from integration.templates import declare
-from sync.matching.desk import Desk
-from sync.matching.engine import MemberProfile, place_key
-from sync.matching.needs import clean_post
-from sync.matching.pairing import Pair, pair_members
-from sync.skills.profiles import load_profiles
+from circleup.integration.outbox import on_action_result
+from circleup.integration.store import Action, Member, as_utc, utcnow
+from circleup.integration.store.matching import MatchingPair, PairingRun
+from circleup.integration.templates import declare
+from circleup.sync.matching.desk import Desk
+from circleup.sync.matching.engine import MemberProfile, place_key
+from circleup.sync.matching.needs import clean_post
+from circleup.sync.matching.pairing import Pair, pair_members
+from circleup.sync.skills.profiles import load_profiles
 
 INTRO_HOOK = "matching.pair_introduced"
 FOLLOW_UP_HOOK = "matching.pair_followed_up"

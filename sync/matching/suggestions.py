@@ -28,18 +28,18 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from integration.discourse import tag_names
-from integration.errors import NotFound
-from integration.outbox import on_action_result
-from integration.store import Action, ActionStatus, Member, as_utc, utcnow
-from integration.store.matching import MatchingCircle, MatchingSuggestion
-from integration.templates import declare
-from sync.matching.desk import Desk
-from sync.matching.engine import FACILITATOR, CircleNeeds, Suggestion, Suggestions, rank
-from sync.matching.index_cache import forum_index
-from sync.matching.needs import needs_from_topic
-from sync.members import parse_time
-from sync.skills.areas import get_normalizer, skills_config
+from circleup.integration.discourse import tag_names
+from circleup.integration.errors import NotFound
+from circleup.integration.outbox import on_action_result
+from circleup.integration.store import Action, ActionStatus, Member, as_utc, utcnow
+from circleup.integration.store.matching import MatchingCircle, MatchingSuggestion
+from circleup.integration.templates import declare
+from circleup.sync.matching.desk import Desk
+from circleup.sync.matching.engine import FACILITATOR, CircleNeeds, Suggestion, Suggestions, rank
+from circleup.sync.matching.index_cache import forum_index
+from circleup.sync.matching.needs import needs_from_topic
+from circleup.sync.members import parse_time
+from circleup.sync.skills.areas import get_normalizer, skills_config
 
 REPLY_HOOK = "matching.reply_posted"
 NO_AUTHOR = -1  # CircleNeeds wants an author id; a topic whose author is unknown excludes nobody extra

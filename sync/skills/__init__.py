@@ -12,7 +12,7 @@ __all__ = ["register_jobs", "router"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from sync.skills import flow
+        from circleup.sync.skills import flow
 
         return getattr(flow, name)
-    raise AttributeError(f"module 'sync.skills' has no attribute {name!r}")
+    raise AttributeError(f"module 'circleup.sync.skills' has no attribute {name!r}")

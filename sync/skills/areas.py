@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sync.skills.normalize import Normalizer, fold
-from sync.skills.taxonomy import DEFAULT_TAXONOMY_PATH, load_taxonomy
+from circleup.sync.skills.normalize import Normalizer, fold
+from circleup.sync.skills.taxonomy import DEFAULT_TAXONOMY_PATH, load_taxonomy
 
 WATCHING = 3
 REGULAR = 1  # Discourse's default category notification level: what "stop following" returns to

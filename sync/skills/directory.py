@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from itertools import accumulate
 
-from integration.markdown import escape_text, is_valid_username
+from circleup.integration.markdown import escape_text, is_valid_username
 
 DISCOURSE_MAX_POST_CHARS = 32000  # Discourse's default max_post_length
 # Room left in every body for what circleup appends when posting (the hidden idempotency marker).

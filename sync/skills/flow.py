@@ -23,16 +23,16 @@ import structlog
 from huey import crontab
 from sqlalchemy import select
 
-from integration.errors import NotFound
-from integration.store import Member
-from integration.store.skills import SkillsDirectoryEntry, SkillsProfileText
-from sync.context import HandlerContext
-from sync.groups import is_group
-from sync.loop_guard import is_regular_post
-from sync.members import member_by_id, upsert_member
-from sync.router import Router
-from sync.skills.areas import get_normalizer, skills_config
-from sync.skills.profiles import (
+from circleup.integration.errors import NotFound
+from circleup.integration.store import Member
+from circleup.integration.store.skills import SkillsDirectoryEntry, SkillsProfileText
+from circleup.sync.context import HandlerContext
+from circleup.sync.groups import is_group
+from circleup.sync.loop_guard import is_regular_post
+from circleup.sync.members import member_by_id, upsert_member
+from circleup.sync.router import Router
+from circleup.sync.skills.areas import get_normalizer, skills_config
+from circleup.sync.skills.profiles import (
     apply_registration,
     apply_user,
     forget_member,
@@ -41,7 +41,7 @@ from sync.skills.profiles import (
     set_opt_in,
     withdraw_registration,
 )
-from sync.skills.publish import Pending, overdue_refreshes, refresh_area
+from circleup.sync.skills.publish import Pending, overdue_refreshes, refresh_area
 
 log = structlog.get_logger("circleup.skills")
 

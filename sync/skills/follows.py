@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from integration.outbox import Outbox, on_action_result
-from integration.store import Action, Member
-from integration.store.skills import SkillsFollow
-from sync.skills.areas import REGULAR, SkillsConfig, is_listed
+from circleup.integration.outbox import Outbox, on_action_result
+from circleup.integration.store import Action, Member
+from circleup.integration.store.skills import SkillsFollow
+from circleup.sync.skills.areas import REGULAR, SkillsConfig, is_listed
 
 FOLLOW_HOOK = "skills.follow"
 

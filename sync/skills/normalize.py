@@ -25,7 +25,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 if TYPE_CHECKING:
-    from sync.skills.taxonomy import Taxonomy
+    from circleup.sync.skills.taxonomy import Taxonomy
 
 Method = Literal["exact", "synonym", "translation", "plural", "fuzzy", "free"]
 
@@ -243,7 +243,7 @@ class Normalizer:
     @classmethod
     def from_file(cls, path: str | os.PathLike[str] | None = None, **options: object) -> Normalizer:
         """Build from a taxonomy file (the default one when `path` is None)."""
-        from sync.skills.taxonomy import load_taxonomy
+        from circleup.sync.skills.taxonomy import load_taxonomy
 
         return cls(load_taxonomy(path), **options)  # type: ignore[arg-type]
 

@@ -20,13 +20,13 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from integration.store import Member, MemberSkill, SkillKind, utcnow
-from integration.store.skills import ProfileSource, SkillsDirectoryEntry, SkillsOptIn, SkillsProfileText
-from sync.members import upsert_member
-from sync.skills.areas import SkillsConfig, get_normalizer, is_listed
-from sync.skills.follows import sync_follows
-from sync.skills.normalize import NormalizedSkill, Normalizer
-from sync.skills.publish import Pending, mark_dirty
+from circleup.integration.store import Member, MemberSkill, SkillKind, utcnow
+from circleup.integration.store.skills import ProfileSource, SkillsDirectoryEntry, SkillsOptIn, SkillsProfileText
+from circleup.sync.members import upsert_member
+from circleup.sync.skills.areas import SkillsConfig, get_normalizer, is_listed
+from circleup.sync.skills.follows import sync_follows
+from circleup.sync.skills.normalize import NormalizedSkill, Normalizer
+from circleup.sync.skills.publish import Pending, mark_dirty
 
 __all__ = [
     "RegistrationSkills", "apply_registration", "apply_user", "directory_listings", "forget_member",

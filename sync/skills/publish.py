@@ -24,13 +24,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from integration.errors import PermanentError, RetryLater
-from integration.outbox import Outbox, on_action_result
-from integration.store import Action, ActionStatus, AuditEntry, utcnow
-from integration.store.skills import SkillsDirectoryArea, SkillsDirectoryEntry, SkillsDirectoryPost
-from sync.skills.areas import AreaConfig, SkillsConfig
-from sync.skills.directory import DirectoryEntry, DirectoryPosts, Layout, build_directory
-from sync.worker import backoff_delay
+from circleup.integration.errors import PermanentError, RetryLater
+from circleup.integration.outbox import Outbox, on_action_result
+from circleup.integration.store import Action, ActionStatus, AuditEntry, utcnow
+from circleup.integration.store.skills import SkillsDirectoryArea, SkillsDirectoryEntry, SkillsDirectoryPost
+from circleup.sync.skills.areas import AreaConfig, SkillsConfig
+from circleup.sync.skills.directory import DirectoryEntry, DirectoryPosts, Layout, build_directory
+from circleup.sync.worker import backoff_delay
 
 log = structlog.get_logger("circleup.skills")
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from config import strict_yaml
-from sync.skills.normalize import fold
+from circleup.config import strict_yaml
+from circleup.sync.skills.normalize import fold
 
 DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parents[2] / "config" / "taxonomy.yaml"
 

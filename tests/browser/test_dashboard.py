@@ -8,7 +8,7 @@ import re
 
 from sqlalchemy import select
 
-from integration.store import Event, EventStatus
+from circleup.integration.store import Event, EventStatus
 from tests.webhooks.dashboard.conftest import add_skills, record_suggestions
 
 

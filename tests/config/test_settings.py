@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from config.schema import FileSchema
-from config.settings import ConfigError, load_settings
+from circleup.config.schema import FileSchema
+from circleup.config.settings import ConfigError, load_settings
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "config" / "circleup.example.yaml"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from config.urls import safe_url, without_password
+from circleup.config.urls import safe_url, without_password
 
 
 @pytest.mark.parametrize("url, shown", [

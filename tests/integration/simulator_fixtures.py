@@ -20,8 +20,8 @@ from typing import Iterator
 import pytest
 from flask import Flask, request
 
-from integration.discourse import DiscourseClient
-from integration.simulator import Simulator
+from circleup.integration.discourse import DiscourseClient
+from circleup.simulator import Simulator
 
 WEBHOOK_SECRET = "simulator-test-secret"
 RECEIVER_URL = "http://circleup.test/webhooks/discourse"

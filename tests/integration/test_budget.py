@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from integration.budget import InProcessBudget, RedisBudget, budget_from_url
-from integration.errors import BudgetExhausted, RetryLater
+from circleup.integration.budget import InProcessBudget, RedisBudget, budget_from_url
+from circleup.integration.errors import BudgetExhausted, RetryLater
 
 from tests.integration.simulator_fixtures import clock  # noqa: F401  (fixture)
 

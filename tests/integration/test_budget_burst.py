@@ -12,7 +12,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench" / "discourse_budget.py"
 
 @pytest.fixture
 def bench(monkeypatch):
-    import sync
+    from circleup import sync
 
     spec = importlib.util.spec_from_file_location("discourse_budget_bench", BENCH)
     module = importlib.util.module_from_spec(spec)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from config.settings import ConfigError
-from integration.cli import cli
-from integration.cli import core as _core_commands  # noqa: F401 - registers check, serve, worker
+from circleup.config.settings import ConfigError
+from circleup.cli import cli
+from circleup.cli import core as _core_commands  # noqa: F401 - registers check, serve, worker
 from tests.conftest import FORUM_URL, WEBHOOK_SECRET
 
 

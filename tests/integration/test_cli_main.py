@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from integration.cli import Context, _unusable_backend, main
+from circleup.cli import Context, _unusable_backend, main
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_a_postgresql_schema_without_tables_says_to_migrate(env, capsys, backend
 def test_serve_and_worker_forget_the_metric_files_of_dead_processes(env, tmp_path):
     import os
 
-    from integration.cli import _multiprocess_metrics
+    from circleup.cli import _multiprocess_metrics
 
     folder = tmp_path / "instance" / "prometheus"
     folder.mkdir(parents=True)

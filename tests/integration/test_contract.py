@@ -23,7 +23,7 @@ from typing import Any, Callable
 import pytest
 from openapi_schema_validator import OAS31Validator
 
-from integration.simulator import FULL, Simulator
+from circleup.simulator import FULL, Simulator
 from tests.integration.simulator_fixtures import RECEIVER_URL, WEBHOOK_SECRET, RecordingReceiver
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -416,7 +416,7 @@ def test_reference_fixtures_are_verbatim_copies_of_signed_deliveries():
 
 
 def test_simulated_bodies_are_signed_compact_json():
-    from integration.simulator import sign
+    from circleup.simulator import sign
 
     sim = Simulator(delivery="queue")
     hook = sim.add_webhook(RECEIVER_URL, WEBHOOK_SECRET)

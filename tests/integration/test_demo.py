@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import integration.cli.core  # noqa: F401 - registers migrate
-import integration.cli.forum  # noqa: F401 - registers setup, doctor
-import sync
-from integration.cli import cli
-from integration.demo import Demo, readable
+import circleup.cli.core  # noqa: F401 - registers migrate
+import circleup.cli.forum  # noqa: F401 - registers setup, doctor
+from circleup import sync
+from circleup.cli import cli
+from circleup.demo import Demo, readable
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,14 +43,14 @@ class ThreadRuntime:
         return result.exit_code, result.output.rstrip(), ""
 
     def start(self, name, args, env, log):
-        from config.settings import load_settings
-        from integration.services import Services
+        from circleup.config.settings import load_settings
+        from circleup.integration.services import Services
 
         services = Services(load_settings(env))
         if name == "serve":
             from werkzeug.serving import make_server
 
-            from webhooks.app import create_app
+            from circleup.webhooks.app import create_app
 
             port = int(args[args.index("--port") + 1])
             self._server = make_server("127.0.0.1", port, create_app(services=services), threaded=True)
@@ -71,8 +71,8 @@ class ThreadRuntime:
         return run
 
     def _work(self, services) -> None:
-        from sync.flows import build_router
-        from sync.worker import Worker
+        from circleup.sync.flows import build_router
+        from circleup.sync.worker import Worker
 
         names = sync.FLOW_MODULES if self.flows_in_worker is None else self.flows_in_worker
         modules = [__import__(n, fromlist=["router"]) for n in names]
@@ -105,7 +105,7 @@ class ThreadRuntime:
 @pytest.fixture
 def citizens_only(monkeypatch):
     """Only the citizens flow is present: the other steps must be skipped, not fail."""
-    monkeypatch.setattr(sync, "FLOW_MODULES", ("sync.citizens",))
+    monkeypatch.setattr(sync, "FLOW_MODULES", ("circleup.sync.citizens",))
     return sync.flow_modules()
 
 
@@ -125,8 +125,8 @@ def test_demo_plays_the_present_flows_and_skips_the_absent_ones(citizens_only):
     assert "created webhook http://127.0.0.1:" in output and "all checks passed" in output
     assert "✓ a reply by circleup threaded under osioke's application" in output
     assert "✓ osioke added to the citizens group; a message from circleup to osioke" in output
-    assert "skipped: sync.skills is not in sync.FLOW_MODULES yet" in output
-    assert "skipped: sync.matching is not in sync.FLOW_MODULES yet" in output
+    assert "skipped: circleup.sync.skills is not in sync.FLOW_MODULES yet" in output
+    assert "skipped: circleup.sync.matching is not in sync.FLOW_MODULES yet" in output
     # The threads as members read them: circleup's replies threaded, its markers gone, PMs included.
     thread = output.split("━━ Source Citizens: peer learning about peer learning  (Community)", 1)[1].split("━━", 1)[0]
     assert "  #2 osioke:" in thread and "  #3 circleup, replying to #2:" in thread and "@osioke" in thread
@@ -160,7 +160,7 @@ def test_readable_removes_circleups_markers_only():
 def test_circleup_demo_runs_end_to_end():
     """The real `circleup demo`: simulator, serve and worker processes, the whole scenario."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCOURSE_", "CIRCLEUP_"))}
-    done = subprocess.run([sys.executable, "-c", "from integration.cli import main; main()", "demo"],
+    done = subprocess.run([sys.executable, "-c", "from circleup.cli import main; main()", "demo"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=90)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     assert "✓ a reply by circleup threaded under osioke's application" in done.stdout

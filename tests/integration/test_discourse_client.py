@@ -13,9 +13,9 @@ import requests
 import responses
 from responses import matchers
 
-from integration.budget import InProcessBudget
-from integration.discourse import USER_AGENT, DiscourseClient, tag_names
-from integration.errors import (
+from circleup.integration.budget import InProcessBudget
+from circleup.integration.discourse import USER_AGENT, DiscourseClient, tag_names
+from circleup.integration.errors import (
     BudgetExhausted,
     NotFound,
     PermanentError,

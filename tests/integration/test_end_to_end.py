@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from integration.store import Action, ActionStatus, Event
-from sync.loop_guard import is_regular_post
+from circleup.integration.store import Action, ActionStatus, Event
+from circleup.sync.loop_guard import is_regular_post
 
 REPLY = "Welcome to the learning circles forum, glad you are here!"
 

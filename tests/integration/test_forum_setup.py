@@ -14,11 +14,11 @@ import requests
 import yaml
 from click.testing import CliRunner
 
-import integration.cli.core  # noqa: F401 - registers migrate etc. on `cli`
-import integration.cli.forum as forum_cli
-from config.settings import load_settings
-from integration.cli import Context, cli
-from integration.forum_setup import (
+import circleup.cli.core  # noqa: F401 - registers migrate etc. on `cli`
+import circleup.cli.forum as forum_cli
+from circleup.config.settings import load_settings
+from circleup.cli import Context, cli
+from circleup.integration.forum_setup import (
     CategoryRequirement,
     ForumSetup,
     GroupRequirement,
@@ -29,10 +29,10 @@ from integration.forum_setup import (
     set_config_value,
     webhook_event_type_id,
 )
-from integration.services import Services
-from integration.simulator import FULL, Simulator
-from integration.store.migrate import upgrade
-from sync.router import Router
+from circleup.integration.services import Services
+from circleup.simulator import FULL, Simulator
+from circleup.integration.store.migrate import upgrade
+from circleup.sync.router import Router
 from tests.conftest import BOT, FORUM_URL, RECEIVER_URL, WEBHOOK_SECRET
 
 API_KEY = "test-api-key-0123456789"
@@ -254,7 +254,7 @@ def test_setup_without_a_webhook_url_says_where_to_set_it(instance, sim):
 
 
 def test_setup_waits_for_the_budget_instead_of_failing(sim):
-    from integration.budget import InProcessBudget
+    from circleup.integration.budget import InProcessBudget
 
     now = [0.0]
     slept: list[float] = []
@@ -402,7 +402,7 @@ def test_doctor_fails_on_a_bad_api_key_and_skips_what_needs_it(healthy):
 
 
 def test_doctor_names_the_scope_a_granular_key_lacks(healthy, sim, monkeypatch):
-    from integration.simulator.core import invalid_access
+    from circleup.simulator.core import invalid_access
 
     real = sim.app.view_functions["list_web_hooks"]
 
@@ -463,7 +463,7 @@ def test_simulator_command_help_names_its_options():
 
 
 def test_simulator_command_serves_and_prints_the_api_key(monkeypatch):
-    import integration.simulator as simulator_package
+    import circleup.simulator as simulator_package
 
     seen = {}
 

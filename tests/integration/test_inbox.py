@@ -11,11 +11,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
-from integration.inbox import AsyncInbox, Inbox, InboxUnavailable, NewEvent
-from integration.queue import BatchingEnqueuer
-from integration.store import Event, EventStatus
+from circleup.integration.inbox import AsyncInbox, Inbox, InboxUnavailable, NewEvent
+from circleup.integration.queue import BatchingEnqueuer
+from circleup.integration.store import Event, EventStatus
 from tests.asgi import run
-from webhooks.delivery import body_fingerprint, body_sha256
+from circleup.webhooks.delivery import body_fingerprint, body_sha256
 
 
 def new_event(n: int, *, status: str = EventStatus.RECEIVED, body: str | None = None) -> NewEvent:
@@ -230,9 +230,9 @@ def test_enqueuer_thread_leaves_when_idle_and_comes_back():
 def test_sqlite_wal_grown_in_a_burst_is_cut_back_when_it_starts_over(services, backend, monkeypatch):
     if backend.name != "sqlite":
         pytest.skip("a SQLite matter")
-    import integration.inbox
+    from circleup.integration import inbox as inbox_module
 
-    monkeypatch.setattr(integration.inbox, "WAL_SIZE_LIMIT", 1024 * 1024)
+    monkeypatch.setattr(inbox_module, "WAL_SIZE_LIMIT", 1024 * 1024)
     wal = services.store.engine.url.database + "-wal"
     inbox = Inbox(services.store, checkpoint_every_s=3600)
     for n in range(1, 501):

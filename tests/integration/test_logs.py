@@ -8,7 +8,7 @@ import logging.config
 import pytest
 import structlog
 
-from integration.logs import configure_logging, gunicorn_logconfig_dict, gunicorn_logger_class
+from circleup.integration.logs import configure_logging, gunicorn_logconfig_dict, gunicorn_logger_class
 
 
 @pytest.fixture(autouse=True)

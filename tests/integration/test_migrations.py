@@ -5,9 +5,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from integration.store import Base
-from integration.store.base import make_engine
-from integration.store.migrate import require_current_schema, schema_status, upgrade
+from circleup.integration.store import Base
+from circleup.integration.store.base import make_engine
+from circleup.integration.store.migrate import require_current_schema, schema_status, upgrade
 from tests.conftest import POSTGRES_UP, POSTGRES_URL
 
 
@@ -49,7 +49,7 @@ def test_postgres_migrations_match_models():
 def test_empty_database_is_refused_with_the_command_to_run(tmp_path):
     import pytest
 
-    from config.settings import ConfigError
+    from circleup.config.settings import ConfigError
 
     with pytest.raises(ConfigError, match="circleup migrate"):
         require_current_schema(f"sqlite:///{tmp_path / 'empty.db'}")

@@ -19,7 +19,7 @@ from sqlite3 import connect
 
 import pytest
 
-from integration.store.migrate import upgrade
+from circleup.integration.store.migrate import upgrade
 from tests.conftest import FORUM_URL, WEBHOOK_SECRET, delivery
 
 pytestmark = pytest.mark.slow

@@ -12,10 +12,10 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
-from integration.discourse import DiscourseClient
-from integration.errors import NotFound, PermanentError, RateLimited, TransientError
-from integration.markdown import marker
-from integration.simulator import FULL, WHISPER, Simulator, SimulatorError, sign
+from circleup.integration.discourse import DiscourseClient
+from circleup.integration.errors import NotFound, PermanentError, RateLimited, TransientError
+from circleup.integration.markdown import marker
+from circleup.simulator import FULL, WHISPER, Simulator, SimulatorError, sign
 from tests.integration.simulator_fixtures import (  # noqa: F401  (fixtures used by name)
     RECEIVER_URL,
     WEBHOOK_SECRET,
@@ -634,7 +634,7 @@ def test_sso_provider_is_off_unless_enabled(sim):
 
 
 def test_serve_runs_a_seeded_forum_until_stopped():
-    from integration.simulator import DEFAULT_API_KEY, serve
+    from circleup.simulator import DEFAULT_API_KEY, serve
 
     stop, ready, started = threading.Event(), {}, threading.Event()
 

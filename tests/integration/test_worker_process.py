@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from integration.simulator import Simulator
-from integration.store.migrate import upgrade
+from circleup.simulator import Simulator
+from circleup.integration.store.migrate import upgrade
 from tests.conftest import BOT, WEBHOOK_SECRET
 
 pytestmark = pytest.mark.slow
@@ -68,8 +68,8 @@ def world(tmp_path):
             "CIRCLEUP_INSTANCE_PATH": str(tmp_path / "instance"),
         }
         upgrade(env["DATABASE_URL"])
-        from config.settings import load_settings
-        from webhooks.app import create_app
+        from circleup.config.settings import load_settings
+        from circleup.webhooks.app import create_app
 
         app = create_app({"env": env})
         sim.add_webhook("https://circleup.example.org/webhooks/discourse", WEBHOOK_SECRET)

@@ -6,11 +6,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, update
 
-from integration.errors import NotFound, PermanentError, RateLimited, TransientError
-from integration.markdown import marker
-from integration.services import Services
-from integration.store import Action, ActionStatus, Event, EventStatus, utcnow
-from sync.worker import EventNotFinished
+from circleup.integration.errors import NotFound, PermanentError, RateLimited, TransientError
+from circleup.integration.markdown import marker
+from circleup.integration.services import Services
+from circleup.integration.store import Action, ActionStatus, Event, EventStatus, utcnow
+from circleup.sync.worker import EventNotFinished
 from tests.conftest import drain
 from tests.fakes import FakeDiscourse
 
@@ -50,8 +50,8 @@ def circleup(worker, services, settings):
     """Run a `circleup` command on this test's services and worker; returns its output."""
     from click.testing import CliRunner
 
-    from integration.cli import Context, cli
-    from integration.cli import events as _events_commands  # noqa: F401 - registers `circleup events`, `actions`
+    from circleup.cli import Context, cli
+    from circleup.cli import events as _events_commands  # noqa: F401 - registers `circleup events`, `actions`
 
     context = Context()
     context._settings, context._services = settings, services
@@ -241,7 +241,7 @@ def test_process_event_is_claimed_once(deliver, worker, services):
 
 
 def test_audit_entries_commit_with_the_handler(deliver, worker, services, thank_on_post):
-    from integration.store import AuditEntry
+    from circleup.integration.store import AuditEntry
 
     deliver("post_created__reply")
     drain(worker)
@@ -365,7 +365,7 @@ def test_events_cli_lists_shows_and_replays_failed_events(deliver, worker, servi
 
 
 def test_actions_cli_lists_and_retries_a_failed_action_no_event_caused(worker, services, fake, circleup):
-    from integration.outbox import Outbox
+    from circleup.integration.outbox import Outbox
 
     # A decision taken at the command line: its writes belong to no event.
     fake.fail("add_group_members", PermanentError("You are not permitted to add members to this group", status=403))

@@ -9,7 +9,7 @@ import pytest
 from tests.asgi import ASGIClient, run
 from tests.conftest import delivery
 from tests.webhooks.test_receiver import stored
-from webhooks.asgi import CircleupASGI
+from circleup.webhooks.asgi import CircleupASGI
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from webhooks.delivery import BadSignature, Delivery, body_fingerprint, body_sha256, sign
+from circleup.webhooks.delivery import BadSignature, Delivery, body_fingerprint, body_sha256, sign
 
 SECRET = "a-webhook-secret-0123456789"
 

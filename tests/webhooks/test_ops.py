@@ -76,7 +76,7 @@ def test_metrics_still_answer_when_the_database_and_queue_are_down(http, deliver
 
 
 def test_logs_are_json_carry_the_event_and_never_the_secret(deliver, worker, capsys, services):
-    from integration.logs import configure_logging
+    from circleup.integration.logs import configure_logging
 
     configure_logging("INFO", "json")
     worker.router.register("user_created")(lambda ctx: None)

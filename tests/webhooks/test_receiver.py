@@ -10,10 +10,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from integration.store import Event, EventStatus
+from circleup.integration.store import Event, EventStatus
 from tests.asgi import ASGIClient
 from tests.conftest import FORUM_URL, delivery, drain, load_fixture
-from webhooks.asgi import CircleupASGI
+from circleup.webhooks.asgi import CircleupASGI
 
 
 @pytest.fixture(params=["flask", "asgi"])
@@ -182,7 +182,7 @@ def test_different_events_with_identical_bodies_are_not_duplicates(deliver, serv
 
 
 def test_ids_that_could_not_be_enqueued_are_counted(deliver, services, worker, monkeypatch):
-    from integration import metrics
+    from circleup.integration import metrics
 
     worker.router.register("user_created")(lambda ctx: None)
     before = metrics.ENQUEUE_FAILURES._value.get()

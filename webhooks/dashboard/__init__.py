@@ -25,9 +25,9 @@ import datetime as dt
 import structlog
 from flask import Flask
 
-from webhooks.dashboard import auth, views  # noqa: F401 - attach their routes to the blueprint
-from webhooks.dashboard.blueprint import DashboardState, bp
-from webhooks.dashboard.connect import NonceStore
+from circleup.webhooks.dashboard import auth, views  # noqa: F401 - attach their routes to the blueprint
+from circleup.webhooks.dashboard.blueprint import DashboardState, bp
+from circleup.webhooks.dashboard.connect import NonceStore
 
 log = structlog.get_logger("circleup.dashboard")
 

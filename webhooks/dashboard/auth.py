@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 import structlog
 from flask import flash, redirect, render_template, request, session, url_for
 
-from sync.members import upsert_member
-from webhooks.dashboard.blueprint import bp, message_page, safe_next, services, signed_in_user, start_session, state
-from webhooks.dashboard.connect import ConnectError, Identity, read_answer, request_payload
+from circleup.sync.members import upsert_member
+from circleup.webhooks.dashboard.blueprint import bp, message_page, safe_next, services, signed_in_user, start_session, state
+from circleup.webhooks.dashboard.connect import ConnectError, Identity, read_answer, request_payload
 
 log = structlog.get_logger("circleup.dashboard")
 

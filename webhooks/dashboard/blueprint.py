@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, session, url_for
 
-from webhooks.dashboard.connect import NonceStore
+from circleup.webhooks.dashboard.connect import NonceStore
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates",
                static_folder="static", static_url_path="/static")

@@ -23,8 +23,8 @@ from urllib.parse import parse_qs, urlencode
 
 from sqlalchemy import delete
 
-from integration.store import as_utc
-from integration.store.dashboard import SignInNonce
+from circleup.integration.store import as_utc
+from circleup.integration.store.dashboard import SignInNonce
 
 
 class ConnectError(Exception):

@@ -16,8 +16,8 @@ from flask import session as signed_in
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from integration.errors import PermanentError, RetryLater, TransientError
-from integration.store import (
+from circleup.integration.errors import PermanentError, RetryLater, TransientError
+from circleup.integration.store import (
     MAX_ROW_ID,
     Action,
     ActionStatus,
@@ -28,12 +28,12 @@ from integration.store import (
     MemberSkill,
     SkillKind,
 )
-from integration.store.citizens import ApplicationStatus
-from integration.store.matching import MatchingSuggestion
-from sync.citizens import Desk, Outcome, applications, approve, decline, progress, revoke
-from sync.matching.suggestions import circle_of, recent_circles, suggestions_for_topic
-from sync.worker import EventNotFinished
-from webhooks.dashboard.blueprint import bp, message_page, services, state
+from circleup.integration.store.citizens import ApplicationStatus
+from circleup.integration.store.matching import MatchingSuggestion
+from circleup.sync.citizens import Desk, Outcome, applications, approve, decline, progress, revoke
+from circleup.sync.matching.suggestions import circle_of, recent_circles, suggestions_for_topic
+from circleup.sync.worker import EventNotFinished
+from circleup.webhooks.dashboard.blueprint import bp, message_page, services, state
 
 log = structlog.get_logger("circleup.dashboard")
 

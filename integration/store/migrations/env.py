@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from integration.store import Base
-from integration.store.base import make_engine
+from circleup.integration.store import Base
+from circleup.integration.store.base import make_engine
 
 config = context.config
 target_metadata = Base.metadata

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from integration.services import Services
-from integration.simulator import FULL, Simulator
-from sync.citizens import Desk
+from circleup.integration.services import Services
+from circleup.simulator import FULL, Simulator
+from circleup.sync.citizens import Desk
 from tests.conftest import BOT, FORUM_URL, WEBHOOK_SECRET, drain
 from tests.records import Records
 

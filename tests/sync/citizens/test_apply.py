@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from integration.simulator import WHISPER
-from integration.store.citizens import ApplicationStatus
+from circleup.simulator import WHISPER
+from circleup.integration.store.citizens import ApplicationStatus
 from tests.sync.citizens.conftest import APPLICATION
 
 pytestmark = pytest.mark.usefixtures("backend")

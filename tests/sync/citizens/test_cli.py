@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from integration.cli import Context, cli
-from integration.cli import citizens as _citizens_commands  # noqa: F401 - registers `circleup citizens`
-from integration.store import ActionStatus
-from integration.store.citizens import ApplicationStatus
-from sync.citizens.service import newsletter_key
+from circleup.cli import Context, cli
+from circleup.cli import citizens as _citizens_commands  # noqa: F401 - registers `circleup citizens`
+from circleup.integration.store import ActionStatus
+from circleup.integration.store.citizens import ApplicationStatus
+from circleup.sync.citizens.service import newsletter_key
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -131,7 +131,7 @@ def test_the_same_newsletter_saved_differently_is_the_same_issue(forum, circleup
 def test_an_issue_sent_before_keys_were_normalised_is_not_sent_again(forum, circleup, tmp_path):
     import hashlib
 
-    from integration.outbox import Outbox
+    from circleup.integration.outbox import Outbox
 
     content = "# Facilitation tips #1: first sessions\n\nStart with names and one hope each."  # no final newline
     with forum.services.store.session() as session:  # sent by an earlier version: keyed by the file's own hash

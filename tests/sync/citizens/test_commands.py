@@ -1,7 +1,7 @@
 """Parsing approvers' command lines (pure functions)."""
 from __future__ import annotations
 
-from sync.citizens.commands import APPROVE, DECLINE, is_only_commands, parse_commands
+from circleup.sync.citizens.commands import APPROVE, DECLINE, is_only_commands, parse_commands
 
 
 def test_lines_anywhere_in_a_post_case_insensitive():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from config.settings import ConfigError, load_settings
+from circleup.config.settings import ConfigError, load_settings
 
 
 def load(tmp_path, **citizens):

@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
-from integration.store import ActionStatus
-from integration.store.citizens import ApplicationStatus
-from sync.citizens import Desk, approve, decline, progress, revoke
+from circleup.integration.store import ActionStatus
+from circleup.integration.store.citizens import ApplicationStatus
+from circleup.sync.citizens import Desk, approve, decline, progress, revoke
 
 pytestmark = pytest.mark.usefixtures("backend")
 

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import update
 
-from integration.markdown import marker
-from integration.store import Action, ActionStatus, utcnow
-from integration.store.citizens import ApplicationStatus
+from circleup.integration.markdown import marker
+from circleup.integration.store import Action, ActionStatus, utcnow
+from circleup.integration.store.citizens import ApplicationStatus
 
 pytestmark = pytest.mark.usefixtures("backend")
 

@@ -9,10 +9,10 @@ import copy
 import pytest
 from sqlalchemy import select
 
-from integration.errors import NotFound, PermanentError
-from integration.services import Services
-from integration.store import Action, ActionStatus, AuditEntry
-from integration.store.citizens import Application, ApplicationStatus
+from circleup.integration.errors import NotFound, PermanentError
+from circleup.integration.services import Services
+from circleup.integration.store import Action, ActionStatus, AuditEntry
+from circleup.integration.store.citizens import Application, ApplicationStatus
 from tests.conftest import drain
 from tests.fakes import FakeDiscourse
 from tests.sync.citizens.conftest import fixture_body

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from integration.store.citizens import ApplicationStatus
-from sync.citizens import approve, revoke
+from circleup.integration.store.citizens import ApplicationStatus
+from circleup.sync.citizens import approve, revoke
 from tests.conftest import drain
 
 pytestmark = pytest.mark.usefixtures("backend")

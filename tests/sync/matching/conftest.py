@@ -11,9 +11,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from integration.store import Member
-from integration.store.citizens import Application, ApplicationSource, ApplicationStatus
-from integration.store.matching import MatchingCircle, MatchingPair, MatchingSuggestion
+from circleup.integration.store import Member
+from circleup.integration.store.citizens import Application, ApplicationSource, ApplicationStatus
+from circleup.integration.store.matching import MatchingCircle, MatchingPair, MatchingSuggestion
 
 SHARE, LEARN = "1", "2"
 TAG = "learningcircles"
@@ -36,8 +36,8 @@ COMMUNITY = {
 def fresh_index_cache():
     """PostgreSQL tests reuse one database URL, emptied between tests with ids restarting: the
     process-wide index and category knowledge must not carry one test's forum into the next."""
-    from sync.matching.index_cache import forget_all
-    from sync.matching.suggestions import forget_categories
+    from circleup.sync.matching.index_cache import forget_all
+    from circleup.sync.matching.suggestions import forget_categories
 
     forget_all()
     forget_categories()

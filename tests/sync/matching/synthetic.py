@@ -12,7 +12,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sync.matching.engine import FACILITATOR, PARTICIPANT, CircleNeeds, MemberProfile, Role, place_key
+from circleup.sync.matching.engine import FACILITATOR, PARTICIPANT, CircleNeeds, MemberProfile, Role, place_key
 
 SKILLS: tuple[str, ...] = (
     "Python", "data analysis", "JavaScript", "Wikipedia editing", "photography", "facilitation",

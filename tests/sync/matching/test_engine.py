@@ -5,8 +5,8 @@ from collections import Counter
 
 import pytest
 
-from sync.matching import engine
-from sync.matching.engine import (
+from circleup.sync.matching import engine
+from circleup.sync.matching.engine import (
     FACILITATOR,
     PARTICIPANT,
     CircleNeeds,

@@ -6,8 +6,8 @@ import json
 import pytest
 from sqlalchemy import select
 
-from config.settings import ConfigError, load_settings
-from integration.store import Event, Member
+from circleup.config.settings import ConfigError, load_settings
+from circleup.integration.store import Event, Member
 from tests.conftest import drain
 from tests.sync.matching.conftest import (
     TAG,
@@ -301,7 +301,7 @@ def test_profiles_saved_after_the_index_was_built_count_at_once(forum, community
 
 
 def test_the_opt_out_group_is_declared_self_service_for_setup(settings):
-    from sync.matching import forum_requirements
+    from circleup.sync.matching import forum_requirements
 
     [group] = forum_requirements(settings)
     assert (group.name, group.public_admission, group.public_exit) == ("no-matching", True, True)

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import update
 
-from integration.store import Member
-from integration.store.citizens import Application
-from integration.store.skills import SkillsProfileText
+from circleup.integration.store import Member
+from circleup.integration.store.citizens import Application
+from circleup.integration.store.skills import SkillsProfileText
 from tests.sync.matching.conftest import LEARN, SHARE, mentioned, replies
 from tests.sync.matching.test_flow import propose
 

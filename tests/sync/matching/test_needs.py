@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from sync.matching.needs import clean_post, find_language, find_place, needs_from_topic
+from circleup.sync.matching.needs import clean_post, find_language, find_place, needs_from_topic
 
 SKILLS = {"python": "Python", "data analysis": "data analysis", "lua": "Lua", "spanish": "Spanish"}
 PLACES = ["Lagos, Nigeria", "Nairobi", "Mobile", "Cape Town", "online", "Reading", "Nice"]

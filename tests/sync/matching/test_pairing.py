@@ -4,8 +4,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from sync.matching.engine import MemberProfile
-from sync.matching.pairing import PairingWeights, candidate_edges, greedy_pairs, pair_members
+from circleup.sync.matching.engine import MemberProfile
+from circleup.sync.matching.pairing import PairingWeights, candidate_edges, greedy_pairs, pair_members
 from tests.sync.matching.synthetic import generate_members
 
 

@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from integration.cli import Context, cli
-from integration.store import Action, ActionStatus, utcnow
-from sync.matching.flow import tick
-from sync.matching.pairs import parse_answer, run_pairing
+from circleup.cli import Context, cli
+from circleup.integration.store import Action, ActionStatus, utcnow
+from circleup.sync.matching.flow import tick
+from circleup.sync.matching.pairs import parse_answer, run_pairing
 from tests.sync.matching.conftest import all_pairs, category, mentioned
 
 FOLLOW_UP_DAYS = 14
@@ -133,7 +133,7 @@ def test_answers_are_read_simply_and_robustly(raw, met):
 def _cli(forum, *args: str):
     context = Context()
     context._settings, context._services = forum.services.settings, forum.services
-    from integration.cli import _register_optional
+    from circleup.cli import _register_optional
 
     _register_optional()
     return CliRunner().invoke(cli, list(args), obj=context, catch_exceptions=False)

@@ -6,7 +6,7 @@ import json
 import math
 from statistics import mean
 
-from sync.matching.engine import SkillIndex, keyword_overlap_baseline, rank
+from circleup.sync.matching.engine import SkillIndex, keyword_overlap_baseline, rank
 from tests.sync.matching.synthetic import Circle, generate_circles, generate_members
 
 K = 5

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from sync.skills.normalize import Normalizer
-from sync.skills.taxonomy import Taxonomy, load_taxonomy
+from circleup.sync.skills.normalize import Normalizer
+from circleup.sync.skills.taxonomy import Taxonomy, load_taxonomy
 
 
 @pytest.fixture(scope="session")
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field  # noqa: E402
 
 from sqlalchemy import select  # noqa: E402
 
-from integration.services import Services  # noqa: E402
-from integration.simulator import Simulator  # noqa: E402
+from circleup.integration.services import Services  # noqa: E402
+from circleup.simulator import Simulator  # noqa: E402
 from tests.conftest import BOT, FORUM_URL, WEBHOOK_SECRET, drain  # noqa: E402
 
 SHARE, LEARN, FOLLOW = "1", "2", "3"
@@ -74,7 +74,7 @@ class Forum:
         return [r for r in self.sim.requests if r.method == method and r.path.startswith(prefix)]
 
     def member(self, username: str):
-        from integration.store import Member
+        from circleup.integration.store import Member
 
         with self.services.store.session() as session:
             return session.scalar(select(Member).where(Member.username_lower == username.lower()))

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from sync.skills.directory import MARKER_RESERVE, DirectoryEntry, content_hash, render_directory
+from circleup.sync.skills.directory import MARKER_RESERVE, DirectoryEntry, content_hash, render_directory
 
 ZWSP = "\u200b"
 LINK = re.compile(r"\[[^\]]*\]\(/u/([A-Za-z0-9_.\-]+)\)")

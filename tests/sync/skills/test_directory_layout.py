@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sync.skills.directory import (
+from circleup.sync.skills.directory import (
     FILL,
     MARKER_RESERVE,
     DirectoryEntry,

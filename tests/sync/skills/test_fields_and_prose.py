@@ -147,7 +147,7 @@ def test_find_in_text_prefers_the_longest_term(normalizer):
 
 
 def test_prose_fuzzy_can_be_switched_off(taxonomy):
-    from sync.skills.normalize import Normalizer
+    from circleup.sync.skills.normalize import Normalizer
 
     strict = Normalizer(taxonomy, prose_fuzzy_min_length=100)
     assert strict.find_in_text("tips on facilitaton") == set()

@@ -5,8 +5,8 @@ import datetime as dt
 
 from sqlalchemy import select, update
 
-from integration.store import Member, MemberSkill
-from integration.store.skills import SkillsDirectoryArea, SkillsFollow
+from circleup.integration.store import Member, MemberSkill
+from circleup.integration.store.skills import SkillsDirectoryArea, SkillsFollow
 from tests.sync.skills.conftest import FOLLOW, LEARN, SHARE
 
 
@@ -217,7 +217,7 @@ def test_an_unchanged_directory_is_not_edited(forum):
 
 
 def test_a_lost_refresh_job_is_found_by_the_sweep(forum, worker):
-    from sync.skills.flow import SWEEP_JOB
+    from circleup.sync.skills.flow import SWEEP_JOB
 
     forum.sim.add_user("amara", user_fields={SHARE: "Python"})
     forum.sim.deliver_pending()
@@ -234,7 +234,7 @@ def test_a_lost_refresh_job_is_found_by_the_sweep(forum, worker):
 
 
 def test_a_duplicate_refresh_job_does_nothing(forum, worker):
-    from sync.skills.flow import REFRESH_JOB
+    from circleup.sync.skills.flow import REFRESH_JOB
 
     forum.sim.add_user("amara", user_fields={SHARE: "Python"})
     forum.settle()

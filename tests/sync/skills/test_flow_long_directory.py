@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.skills.publish import stored_layout
+from circleup.sync.skills.publish import stored_layout
 from tests.sync.skills.conftest import SHARE
 
 

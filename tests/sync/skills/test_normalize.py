@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from sync.skills.normalize import NormalizedSkill, Normalizer, clean, fold, is_plural_pair, stem
-from sync.skills.taxonomy import parse_taxonomy
+from circleup.sync.skills.normalize import NormalizedSkill, Normalizer, clean, fold, is_plural_pair, stem
+from circleup.sync.skills.taxonomy import parse_taxonomy
 
 
 @pytest.mark.parametrize("raw, canonical, method", [

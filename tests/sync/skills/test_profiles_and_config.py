@@ -6,10 +6,10 @@ import os
 import pytest
 from sqlalchemy import update
 
-from config.settings import ConfigError, load_settings
-from integration.store import Member
-from sync.skills.areas import get_normalizer, skills_config
-from sync.skills.profiles import load_profiles, parse_registration, read_user_fields, skills_in_text
+from circleup.config.settings import ConfigError, load_settings
+from circleup.integration.store import Member
+from circleup.sync.skills.areas import get_normalizer, skills_config
+from circleup.sync.skills.profiles import load_profiles, parse_registration, read_user_fields, skills_in_text
 from tests.sync.skills.conftest import FOLLOW, SHARE
 
 

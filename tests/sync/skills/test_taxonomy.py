@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.skills.normalize import fold
-from sync.skills.taxonomy import DEFAULT_TAXONOMY_PATH, TaxonomyError, load_taxonomy, parse_taxonomy
+from circleup.sync.skills.normalize import fold
+from circleup.sync.skills.taxonomy import DEFAULT_TAXONOMY_PATH, TaxonomyError, load_taxonomy, parse_taxonomy
 
 MINIMAL_AREAS = [{"name": "Technology"}, {"name": "Design & media"}]
 

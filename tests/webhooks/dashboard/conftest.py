@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from config.settings import load_settings
-from integration.services import Services
-from integration.simulator import FULL, Simulator
-from integration.store import Member, MemberSkill
-from integration.store.matching import MatchingCircle, MatchingSuggestion
+from circleup.config.settings import load_settings
+from circleup.integration.services import Services
+from circleup.simulator import FULL, Simulator
+from circleup.integration.store import Member, MemberSkill
+from circleup.integration.store.matching import MatchingCircle, MatchingSuggestion
 from tests.conftest import BOT, FORUM_URL, WEBHOOK_SECRET, drain
 from tests.records import Records
 
@@ -126,7 +126,7 @@ class Site(Records):
 
 def make_site(root: Path, database_url: str, queue_url: str, *, sim: Simulator | None = None, create_tables: bool = True,
               **sections) -> Site:
-    from webhooks.app import create_app
+    from circleup.webhooks.app import create_app
 
     sim = sim or build_forum()
     root.mkdir(parents=True, exist_ok=True)

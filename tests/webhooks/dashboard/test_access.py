@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from integration.store.citizens import ApplicationStatus
+from circleup.integration.store.citizens import ApplicationStatus
 from tests.webhooks.dashboard.conftest import SESSION_SECRET, make_site
 
 # Open to everyone: the stylesheet and the steps of signing in. Everything else needs a session.
@@ -128,7 +128,7 @@ def test_html_is_escaped(ruth):
 
 
 def test_without_secrets_the_dashboard_says_what_is_missing(services):
-    from webhooks.app import create_app
+    from circleup.webhooks.app import create_app
 
     app = create_app({"SECRET_KEY": SESSION_SECRET}, services=services)  # no DISCOURSE_CONNECT_SECRET
     for path in ("/dashboard/", "/dashboard/login", "/dashboard/login/start"):
@@ -139,9 +139,9 @@ def test_without_secrets_the_dashboard_says_what_is_missing(services):
 
 
 def test_the_dashboard_can_be_switched_off(env):
-    from config.settings import load_settings
-    from integration.services import Services
-    from webhooks.app import create_app
+    from circleup.config.settings import load_settings
+    from circleup.integration.services import Services
+    from circleup.webhooks.app import create_app
 
     services = Services(load_settings(env, {"dashboard": {"enabled": False}}))
     app = create_app({"SECRET_KEY": SESSION_SECRET, "DISCOURSE_CONNECT_SECRET": "x" * 20}, services=services)

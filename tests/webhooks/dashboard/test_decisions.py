@@ -1,7 +1,7 @@
 """Approve, decline and revoke from the dashboard: the same decisions as `/approve` in the thread."""
 from __future__ import annotations
 
-from integration.store.citizens import ApplicationStatus
+from circleup.integration.store.citizens import ApplicationStatus
 from tests.webhooks.dashboard.conftest import make_site
 
 
@@ -143,7 +143,7 @@ def test_when_the_forum_does_not_answer_nothing_changes(site):
 
 
 def test_when_the_forum_refuses_circleups_key_nothing_changes_and_pages_still_show(site, monkeypatch):
-    from integration.errors import PermanentError
+    from circleup.integration.errors import PermanentError
 
     site.apply("osioke")
     site.settle()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from integration.store import Action, Event, EventStatus
+from circleup.integration.store import Action, Event, EventStatus
 from tests.webhooks.dashboard.conftest import add_skills, record_suggestions
 
 

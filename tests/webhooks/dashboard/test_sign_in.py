@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from integration.store import Member
+from circleup.integration.store import Member
 from tests.webhooks.dashboard.conftest import CONNECT_SECRET, PUBLIC_URL, Site
 
 

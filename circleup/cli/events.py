@@ -6,8 +6,8 @@ import json
 import click
 from sqlalchemy import select
 
-from integration.cli import Context, cli, pass_context
-from integration.store import MAX_ROW_ID, Action, ActionStatus, Event, EventStatus
+from circleup.cli import Context, cli, pass_context
+from circleup.integration.store import MAX_ROW_ID, Action, ActionStatus, Event, EventStatus
 
 ROW_ID = click.IntRange(1, MAX_ROW_ID)
 STATUSES = [EventStatus.RECEIVED, EventStatus.PROCESSING, EventStatus.PROCESSED, EventStatus.IGNORED, EventStatus.FAILED]
@@ -74,7 +74,7 @@ def replay_event(ctx: Context, event_pks: tuple[int, ...]) -> None:
 
     An event still waiting or being processed is refused.
     """
-    from sync.worker import EventNotFinished
+    from circleup.sync.worker import EventNotFinished
 
     worker = ctx.worker()
     for event_pk in event_pks:
@@ -115,7 +115,7 @@ def list_actions(ctx: Context, status: str | None, limit: int) -> None:
 @pass_context
 def retry_action(ctx: Context, action_ids: tuple[int, ...]) -> None:
     """Run failed actions again (with what their failure cancelled); their keys keep them from acting twice."""
-    from sync.worker import ActionNotFailed
+    from circleup.sync.worker import ActionNotFailed
 
     worker = ctx.worker()
     for action_id in action_ids:

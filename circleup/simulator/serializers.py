@@ -14,7 +14,7 @@ import html
 import re
 from typing import TYPE_CHECKING, Any, Iterable
 
-from integration.simulator.state import (
+from circleup.simulator.state import (
     AUTO_GROUPS,
     EVENT_TYPE_IDS,
     REGULAR,
@@ -29,7 +29,7 @@ from integration.simulator.state import (
 )
 
 if TYPE_CHECKING:
-    from integration.simulator.core import Simulator
+    from circleup.simulator.core import Simulator
 
 _MENTION = re.compile(r"(?<![\w@`])@([A-Za-z0-9_][A-Za-z0-9_.\-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)

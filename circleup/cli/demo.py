@@ -5,7 +5,7 @@ import logging
 
 import click
 
-from integration.cli import cli
+from circleup.cli import cli
 
 
 @cli.command()
@@ -20,8 +20,8 @@ def demo(timeout: float, keep: bool) -> None:
     a learning circle (each step only when its flow is in sync.FLOW_MODULES), then stops everything.
     Exits 1 if an outcome did not happen, keeping the folder to look into.
     """
-    from integration.demo import Demo, SubprocessRuntime
-    from sync import flow_modules
+    from circleup.demo import Demo, SubprocessRuntime
+    from circleup.sync import flow_modules
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the simulator's request log
     code = Demo(flow_modules(), SubprocessRuntime(), out=click.echo, timeout=timeout, keep=keep).run()

@@ -5,9 +5,9 @@ import gc
 
 import click
 
-from config.settings import ConfigError
-from config.urls import safe_url
-from integration.cli import Context, cli, pass_context
+from circleup.config.settings import ConfigError
+from circleup.config.urls import safe_url
+from circleup.cli import Context, cli, pass_context
 
 
 @cli.command()
@@ -29,15 +29,15 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> Non
     """
     from gunicorn.app.base import BaseApplication
 
-    from integration.logs import gunicorn_logconfig_dict, gunicorn_logger_class
+    from circleup.integration.logs import gunicorn_logconfig_dict, gunicorn_logger_class
 
     settings = ctx.settings
     settings.check_serving()
     _say_where_the_rules_come_from(settings)
-    from integration.services import Services
-    from webhooks.asgi import create_asgi_app
+    from circleup.integration.services import Services
+    from circleup.webhooks.asgi import create_asgi_app
 
-    from integration.store.migrate import require_current_schema
+    from circleup.integration.store.migrate import require_current_schema
 
     # Check templates and the schema before forking, so a bad set-up fails once, loudly.
     _check_templates(Services(settings))
@@ -81,7 +81,7 @@ def _child_exit(_server, worker) -> None:
 @pass_context
 def worker(ctx: Context, threads: int | None) -> None:
     """Run the queue worker: processes events, performs actions, sweeps periodically."""
-    from integration.store.migrate import require_current_schema
+    from circleup.integration.store.migrate import require_current_schema
 
     ctx.settings.check_working()
     _say_where_the_rules_come_from(ctx.settings)
@@ -107,7 +107,7 @@ def worker(ctx: Context, threads: int | None) -> None:
 @pass_context
 def migrate(ctx: Context, revision: str) -> None:
     """Create or upgrade the database schema (Alembic)."""
-    from integration.store.migrate import upgrade
+    from circleup.integration.store.migrate import upgrade
 
     upgrade(ctx.settings.database_url, revision)
     click.echo(f"database at {safe_url(ctx.settings.database_url)} is at {revision}")
@@ -148,7 +148,7 @@ def _say_where_the_rules_come_from(settings) -> None:
 
 def _check_templates(services) -> None:
     """Every reply template the flows declare renders (flows declare theirs when imported)."""
-    from sync import flow_modules
+    from circleup.sync import flow_modules
 
     flow_modules()
     services.templates.check_or_raise()

@@ -18,7 +18,7 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from integration.simulator.app import ENVIRON_CLIENT
+from circleup.simulator.app import ENVIRON_CLIENT
 
 
 def _read_timeout(timeout: Any) -> float | None:

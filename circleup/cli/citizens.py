@@ -17,10 +17,10 @@ from typing import TypeVar
 
 import click
 
-from integration.cli import Context, cli, pass_context
-from integration.errors import BudgetExhausted, RetryLater, TransientError
-from integration.store import Action
-from integration.store.citizens import ApplicationStatus
+from circleup.cli import Context, cli, pass_context
+from circleup.integration.errors import BudgetExhausted, RetryLater, TransientError
+from circleup.integration.store import Action
+from circleup.integration.store.citizens import ApplicationStatus
 
 T = TypeVar("T")
 
@@ -36,7 +36,7 @@ def _actor() -> str:
 
 def _at_desk(ctx: Context, work: Callable[..., T], *, quiet: bool = False) -> T:
     """Run `work(desk)` in one transaction, then queue the Discourse writes it recorded."""
-    from sync.citizens import Desk
+    from circleup.sync.citizens import Desk
 
     services = ctx.services
     try:
@@ -93,7 +93,7 @@ def _report(outcome) -> None:
 @pass_context
 def list_applications(ctx: Context, status: str | None) -> None:
     """Progress toward the goal, then the applications, oldest first."""
-    from sync.citizens import applications, progress
+    from circleup.sync.citizens import applications, progress
 
     goal = ctx.settings.citizens.goal
     with ctx.services.store.session() as session:
@@ -121,9 +121,9 @@ def _bar(percent: int, width: int = 20) -> str:
 @pass_context
 def show(ctx: Context, username: str) -> None:
     """One member's application and every decision about it."""
-    from sync.citizens import history
-    from sync.citizens.service import application_of
-    from sync.members import find_member
+    from circleup.sync.citizens import history
+    from circleup.sync.citizens.service import application_of
+    from circleup.sync.members import find_member
 
     with ctx.services.store.session() as session:
         member = find_member(session, username)
@@ -152,7 +152,7 @@ def show(ctx: Context, username: str) -> None:
 @pass_context
 def approve_command(ctx: Context, username: str) -> None:
     """Make USERNAME a citizen (also when they never applied)."""
-    from sync.citizens import approve
+    from circleup.sync.citizens import approve
 
     _report(_at_desk(ctx, lambda desk: approve(desk, username, actor=_actor(), source="cli")))
 
@@ -163,7 +163,7 @@ def approve_command(ctx: Context, username: str) -> None:
 @pass_context
 def decline_command(ctx: Context, username: str, reason: str) -> None:
     """Decline USERNAME's application."""
-    from sync.citizens import decline
+    from circleup.sync.citizens import decline
 
     _report(_at_desk(ctx, lambda desk: decline(desk, username, reason, actor=_actor(), source="cli")))
 
@@ -174,7 +174,7 @@ def decline_command(ctx: Context, username: str, reason: str) -> None:
 @pass_context
 def revoke_command(ctx: Context, username: str, reason: str | None) -> None:
     """End USERNAME's citizenship and remove them from the citizens group."""
-    from sync.citizens import revoke
+    from circleup.sync.citizens import revoke
 
     _report(_at_desk(ctx, lambda desk: revoke(desk, username, actor=_actor(), source="cli", reason=reason)))
 
@@ -187,7 +187,7 @@ def newsletter(ctx: Context, file: Path) -> None:
 
     The same content is never sent twice; running this again sends an issue whose earlier send failed.
     """
-    from sync.citizens import send_newsletter
+    from circleup.sync.citizens import send_newsletter
 
     content = file.read_text(encoding="utf-8")
     _report(_at_desk(ctx, lambda desk: send_newsletter(desk, content, actor=_actor(), source=f"cli:{file.name}")))
@@ -202,8 +202,8 @@ def import_applications(ctx: Context, file: Path) -> None:
     Each applicant is acknowledged by private message and the approvers are told, as for an
     application in the forum. Unknown usernames are reported and skipped.
     """
-    from sync.citizens.service import apply
-    from sync.members import member_by_username
+    from circleup.sync.citizens.service import apply
+    from circleup.sync.members import member_by_username
 
     rows = _read_form_export(file)
     source = f"import:{file.name}"

@@ -12,8 +12,8 @@ import getpass
 import click
 from sqlalchemy import select
 
-from integration.cli import Context, cli, pass_context
-from integration.store import Action, ActionStatus
+from circleup.cli import Context, cli, pass_context
+from circleup.integration.store import Action, ActionStatus
 
 
 def _actor() -> str:
@@ -32,7 +32,7 @@ def pairs() -> None:
 @pass_context
 def run(ctx: Context, dry_run: bool) -> None:
     """Pair members who can teach each other, and introduce each pair by private message."""
-    from sync.matching.pairs import run_pairing
+    from circleup.sync.matching.pairs import run_pairing
 
     report, batches = run_pairing(ctx.services, trigger="cli", dry_run=dry_run)
     if batches:
@@ -54,8 +54,8 @@ def run(ctx: Context, dry_run: bool) -> None:
 @pass_context
 def list_pairs_command(ctx: Context, unanswered: bool, run_id: int | None, username: str | None) -> None:
     """Pairs, newest first, with whether they met."""
-    from sync.matching.pairs import list_pairs
-    from sync.members import find_member
+    from circleup.sync.matching.pairs import list_pairs
+    from circleup.sync.members import find_member
 
     with ctx.services.store.session() as session:
         if username and find_member(session, username) is None:
@@ -79,9 +79,9 @@ def list_pairs_command(ctx: Context, unanswered: bool, run_id: int | None, usern
 @pass_context
 def answer(ctx: Context, pair_id: int, met: str) -> None:
     """Record whether pair PAIR_ID met (as they told a moderator)."""
-    from integration.store.matching import MatchingPair
-    from sync.matching.desk import Desk
-    from sync.matching.pairs import record_answer
+    from circleup.integration.store.matching import MatchingPair
+    from circleup.sync.matching.desk import Desk
+    from circleup.sync.matching.pairs import record_answer
 
     with ctx.services.store.session() as session:
         pair = session.get(MatchingPair, pair_id)
@@ -104,7 +104,7 @@ def matching() -> None:
 @pass_context
 def explain(ctx: Context, topic_id: int, history: bool) -> None:
     """Who the reply in TOPIC_ID suggests, with each person's score, rank and reasons."""
-    from sync.matching.suggestions import circle_of, inactive_reason, suggestions_for_topic
+    from circleup.sync.matching.suggestions import circle_of, inactive_reason, suggestions_for_topic
 
     config = ctx.services.settings.matching
     with ctx.services.store.session() as session:
@@ -150,7 +150,7 @@ _INACTIVE = {
 
 def _why_no_reply(circle, config) -> str:
     """What the circle row says about a topic circleup never answered, and what to try."""
-    from sync.matching.suggestions import inactive_reason, wants_reply
+    from circleup.sync.matching.suggestions import inactive_reason, wants_reply
 
     if circle is None:
         return (f"it has no record of the topic (never tagged {config.tag}, outside matching.categories, or forgotten "

@@ -19,8 +19,8 @@ from urllib.parse import parse_qs, urlencode
 from flask import Flask, Response, g, jsonify, redirect, request
 from werkzeug.exceptions import HTTPException
 
-from integration.simulator import serializers as ser
-from integration.simulator.core import (
+from circleup.simulator import serializers as ser
+from circleup.simulator.core import (
     RecordedRequest,
     SimulatorError,
     invalid_access,
@@ -29,7 +29,7 @@ from integration.simulator.core import (
 )
 
 if TYPE_CHECKING:
-    from integration.simulator.core import Simulator
+    from circleup.simulator.core import Simulator
 
 # WSGI environ key through which the in-process requests adapter shares the client's read timeout
 # ({"read_timeout": float}) and learns whether the app emulated a timeout ({"timed_out": True}).
@@ -40,7 +40,7 @@ _UNAUTHENTICATED = {"/session/sso_provider"}
 
 
 def create_app(sim: Simulator) -> Flask:
-    app = Flask("integration.simulator")
+    app = Flask("circleup.simulator")
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep Discourse's key order
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 

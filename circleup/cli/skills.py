@@ -6,15 +6,15 @@ import time
 import click
 from sqlalchemy import delete, func, select
 
-from integration.cli import Context, cli, pass_context
-from integration.errors import NotFound, RetryLater
-from integration.store import AuditEntry, Member, MemberSkill, utcnow
-from integration.store.skills import ProfileSource, SkillsBackfill, SkillsDirectoryArea, SkillsDirectoryEntry, SkillsProfileText
-from sync.loop_guard import is_regular_post
-from sync.members import find_member, upsert_member
-from sync.skills.areas import get_normalizer, skills_config
-from sync.skills.flow import start_pending
-from sync.skills.profiles import (
+from circleup.cli import Context, cli, pass_context
+from circleup.integration.errors import NotFound, RetryLater
+from circleup.integration.store import AuditEntry, Member, MemberSkill, utcnow
+from circleup.integration.store.skills import ProfileSource, SkillsBackfill, SkillsDirectoryArea, SkillsDirectoryEntry, SkillsProfileText
+from circleup.sync.loop_guard import is_regular_post
+from circleup.sync.members import find_member, upsert_member
+from circleup.sync.skills.areas import get_normalizer, skills_config
+from circleup.sync.skills.flow import start_pending
+from circleup.sync.skills.profiles import (
     apply_registration,
     apply_user,
     forget_member,
@@ -23,7 +23,7 @@ from sync.skills.profiles import (
     reconcile_member,
     set_opt_in,
 )
-from sync.skills.publish import Pending, mark_dirty, render_area
+from circleup.sync.skills.publish import Pending, mark_dirty, render_area
 
 MAX_WAITS = 20  # a call still rate-limited after this many waits is a problem worth stopping for
 POSTS_PER_COMMIT = 50  # registration posts applied per transaction while backfilling

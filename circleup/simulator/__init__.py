@@ -50,10 +50,10 @@ import logging
 import threading
 from typing import Callable
 
-from integration.simulator.core import DEFAULT_API_KEY, RecordedRequest, Simulator, SimulatorError
-from integration.simulator.faults import Faults
-from integration.simulator.state import CREATE_POST, EVENT_TYPE_IDS, FULL, READONLY, WHISPER, SiteSettings
-from integration.simulator.webhooks import Delivery, HttpTransport, WebhookEvent, WsgiTransport, sign
+from circleup.simulator.core import DEFAULT_API_KEY, RecordedRequest, Simulator, SimulatorError
+from circleup.simulator.faults import Faults
+from circleup.simulator.state import CREATE_POST, EVENT_TYPE_IDS, FULL, READONLY, WHISPER, SiteSettings
+from circleup.simulator.webhooks import Delivery, HttpTransport, WebhookEvent, WsgiTransport, sign
 
 __all__ = [
     "CREATE_POST",

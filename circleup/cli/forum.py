@@ -7,14 +7,14 @@ import threading
 
 import click
 
-from config.settings import ConfigError
-from integration.cli import Context, cli, pass_context
+from circleup.config.settings import ConfigError
+from circleup.cli import Context, cli, pass_context
 
 
 def _flows():
     """The flow modules and the event names their routers handle (imports every flow)."""
-    from sync import flow_modules
-    from sync.flows import build_router
+    from circleup.sync import flow_modules
+    from circleup.sync.flows import build_router
 
     modules = flow_modules()
     return modules, build_router(modules).event_names
@@ -22,7 +22,7 @@ def _flows():
 
 def plan_requirements(settings, modules, event_names, url: str | None) -> list:
     """The flows' requirements plus the webhook built from what they handle (when there is anything)."""
-    from integration.forum_setup import WebhookRequirement, collect_requirements
+    from circleup.integration.forum_setup import WebhookRequirement, collect_requirements
 
     requirements = collect_requirements(settings, modules)
     if event_names:
@@ -42,7 +42,7 @@ def setup(ctx: Context, dry_run: bool, url: str | None) -> None:
     and created, or corrected when its events, secret or state differ. Prints one line per object,
     then the ids to add to circleup.yaml.
     """
-    from integration.forum_setup import ForumSetup, config_snippet, ids_to_configure
+    from circleup.integration.forum_setup import ForumSetup, config_snippet, ids_to_configure
 
     settings = ctx.settings
     settings.require("discourse_url", "discourse_api_key", "webhook_secret")
@@ -81,7 +81,7 @@ def doctor(click_ctx: click.Context) -> None:
     key's permissions, the webhook (exists, active, right URL, events and secret), and every group,
     category and topic the configuration names.
     """
-    from integration.forum_setup import Doctor
+    from circleup.integration.forum_setup import Doctor
 
     ctx: Context = click_ctx.ensure_object(Context)
     try:
@@ -115,7 +115,7 @@ def simulator(host: str, port: int, webhook_url: str | None, no_seed: bool, rate
     A stateful fake Discourse with the REST endpoints circleup uses; it sends signed webhooks like
     Discourse does. The API key to use is printed at start.
     """
-    from integration.simulator import DEFAULT_API_KEY, serve
+    from circleup.simulator import DEFAULT_API_KEY, serve
 
     secret = os.environ.get("DISCOURSE_WEBHOOK_SECRET") or None
     if webhook_url and not secret:

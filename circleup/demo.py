@@ -44,7 +44,7 @@ from typing import Any, Protocol
 import requests
 import yaml
 
-from integration.forum_setup import (
+from circleup.integration.forum_setup import (
     CategoryRequirement,
     ForumSetup,
     GroupRequirement,
@@ -55,7 +55,7 @@ from integration.forum_setup import (
 )
 
 BOT = "circleup"
-CITIZENS, SKILLS, MATCHING = "sync.citizens", "sync.skills", "sync.matching"
+CITIZENS, SKILLS, MATCHING = "circleup.sync.citizens", "circleup.sync.skills", "circleup.sync.matching"
 SHARE_FIELD, LEARN_FIELD = "1", "2"
 _MARKER = re.compile(r"[ \t]*<!--\s*circleup:.*?-->[ \t]*\n?", re.S)
 # Environment that would point the demo's processes at a real installation: never inherited.
@@ -279,7 +279,7 @@ class SubprocessRuntime:
     """Each command a real `circleup` process, run by this Python (so the same virtualenv)."""
 
     def __init__(self, python: str = sys.executable) -> None:
-        self.argv = [python, "-c", "from integration.cli import main; main()"]
+        self.argv = [python, "-c", "from circleup.cli import main; main()"]
         self.processes: dict[str, subprocess.Popen] = {}
         self._logs: list[Any] = []
 
@@ -367,7 +367,7 @@ class Demo:
     # -- set-up --------------------------------------------------------------------------------------
 
     def _start_simulator(self, stop: threading.Event) -> tuple[Any, str]:
-        from integration.simulator import serve
+        from circleup.simulator import serve
 
         ready: dict[str, Any] = {}
         up = threading.Event()
@@ -389,8 +389,8 @@ class Demo:
         return sim, ready["url"]
 
     def _prepare(self, sim: Any, forum_url: str) -> Scene:
-        from config.settings import load_settings
-        from integration.discourse import DiscourseClient
+        from circleup.config.settings import load_settings
+        from circleup.integration.discourse import DiscourseClient
 
         folder = self.folder
         port = _free_port()

@@ -10,9 +10,9 @@ import sys
 
 import click
 
-from config.settings import ConfigError, Settings, instance_path_from, load_settings
-from config.urls import safe_url, without_password
-from integration.logs import configure_logging
+from circleup.config.settings import ConfigError, Settings, instance_path_from, load_settings
+from circleup.config.urls import safe_url, without_password
+from circleup.integration.logs import configure_logging
 
 
 class Context:
@@ -32,13 +32,13 @@ class Context:
     @property
     def services(self):
         if self._services is None:
-            from integration.services import Services
+            from circleup.integration.services import Services
 
             self._services = Services(self.settings)
         return self._services
 
     def worker(self):
-        from sync.flows import build_worker
+        from circleup.sync.flows import build_worker
 
         return build_worker(self.services)
 
@@ -66,7 +66,7 @@ MULTIPROCESS_COMMANDS = frozenset({"serve", "worker"})
 
 def main() -> None:
     _multiprocess_metrics(sys.argv[1:])
-    from integration.cli import core, events  # noqa: F401 - register commands
+    from circleup.cli import core, events  # noqa: F401 - register commands
 
     _register_optional()
     context = Context()
@@ -164,8 +164,8 @@ def _register_optional() -> None:
     import importlib
 
     for name in COMMAND_MODULES:
-        importlib.import_module(f"integration.cli.{name}")
+        importlib.import_module(f"circleup.cli.{name}")
 
 
-# Feature command modules (integration/cli/<name>.py), imported by main().
+# Feature command modules (circleup/cli/<name>.py), imported by main().
 COMMAND_MODULES: tuple[str, ...] = ("citizens", "skills", "matching", "forum", "demo")

@@ -2,7 +2,7 @@
 
 `Simulator` is both the Python API tests and the demo use to act as members and moderators
 (`add_user`, `create_topic`, `reply`, `add_to_group`, `suspend`, ...) and the domain layer the
-HTTP app (`integration.simulator.app`) calls for API requests. Either way a change goes through
+HTTP app (`circleup.simulator.app`) calls for API requests. Either way a change goes through
 the same validation and emits the same webhook events, as on a real forum where a post made in
 the browser and one made through the API look alike to a webhook receiver.
 """
@@ -18,9 +18,9 @@ from typing import Any, Callable, Iterable, Iterator
 
 import requests
 
-from integration.simulator import serializers as ser
-from integration.simulator.faults import Faults
-from integration.simulator.state import (
+from circleup.simulator import serializers as ser
+from circleup.simulator.faults import Faults
+from circleup.simulator.state import (
     AUTO_GROUPS,
     CREATE_POST,
     EVENT_TYPE_IDS,
@@ -39,7 +39,7 @@ from integration.simulator.state import (
     WebHook,
     slugify,
 )
-from integration.simulator.webhooks import (
+from circleup.simulator.webhooks import (
     Delivery,
     Dispatcher,
     Transport,
@@ -928,14 +928,14 @@ class Simulator:
     def app(self) -> Any:
         """The simulator's Flask app (the fake Discourse HTTP API)."""
         if self._app is None:
-            from integration.simulator.app import create_app
+            from circleup.simulator.app import create_app
 
             self._app = create_app(self)
         return self._app
 
     def mount(self, session: requests.Session | None = None, prefix: str | None = None) -> requests.Session:
         """Route `session`'s requests for base_url into the simulator, without a network."""
-        from integration.simulator.adapter import SimulatorAdapter
+        from circleup.simulator.adapter import SimulatorAdapter
 
         session = session if session is not None else requests.Session()
         session.mount(prefix or self.base_url + "/", SimulatorAdapter(self.app))
@@ -943,7 +943,7 @@ class Simulator:
 
     def client(self, *, api_username: str | None = None, **kwargs: Any) -> Any:
         """A DiscourseClient wired to this simulator in-process, acting as the bot by default."""
-        from integration.discourse import DiscourseClient
+        from circleup.integration.discourse import DiscourseClient
 
         return DiscourseClient(self.base_url, self.api_key, api_username or self.bot_username,
                                session=self.mount(), **kwargs)

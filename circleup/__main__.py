@@ -1,0 +1,3 @@
+from circleup.cli import main
+
+main()
