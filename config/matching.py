@@ -13,6 +13,8 @@
       circle_open_days: 60              # a circle counts as open this long (unless closed or untagged)
       pairing_every_days: 0             # one-to-one pairing run cadence; 0 = only `circleup pairs run`
       pairing_follow_up_days: 14        # after this many days the pair is asked whether they met
+      semantic_model: wordllama         # reads circles and free skills by meaning as well (paraphrases,
+                                        # other languages); use-multilingual, or null = taxonomy terms only
 
 The wording of every message is a template in config/templates/matching/ (copy one into
 `templates_dir` to change it).
@@ -48,6 +50,8 @@ class MatchingSchema(Schema):
     circle_open_days = fields.Int(load_default=60, strict=True, validate=validate.Range(min=1, max=3650))
     pairing_every_days = fields.Int(load_default=0, strict=True, validate=validate.Range(min=0, max=365))
     pairing_follow_up_days = fields.Int(load_default=14, strict=True, validate=validate.Range(min=1, max=365))
+    semantic_model = fields.Str(load_default="wordllama", allow_none=True,
+                                validate=validate.OneOf(("wordllama", "use-multilingual")))
 
     @validates_schema
     def _facilitators_fit(self, data, **_kwargs) -> None:

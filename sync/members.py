@@ -57,6 +57,10 @@ def upsert_member(session: Session, user: dict[str, Any], *, suspended: bool | N
             setattr(member, key, user[key])
     if "location" in user:
         member.location = (user.get("location") or "").strip() or None
+    elif "user_option" in user:
+        # A whole user object (webhook or /u/{username}.json) leaves `location` out when it is
+        # blank: the member cleared it. Partial objects (a post's author) say nothing about it.
+        member.location = None
     seen = parse_time(user.get("last_seen_at"))
     if seen:
         member.last_seen_at = seen

@@ -508,6 +508,9 @@ def user_profile(sim: Simulator, user: User, viewer: User) -> dict[str, Any]:
         "user_option": _user_option(user),
     }
     body.update(_category_lists(user))
+    if user.location:
+        # UserSerializer's "untrusted attributes" (location, website, bio) appear only when set.
+        body["location"] = user.location
     return {"user_badges": [], "user": body}
 
 
@@ -539,6 +542,9 @@ def webhook_user(sim: Simulator, user: User) -> dict[str, Any]:
     payload.update(_category_lists(user))
     if user.user_fields:
         payload["user_fields"] = dict(user.user_fields)
+    if user.location:
+        # WebHookUserSerializer inherits UserSerializer's location, present only when set.
+        payload["location"] = user.location
     return payload
 
 

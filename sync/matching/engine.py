@@ -71,6 +71,9 @@ class CircleNeeds:
     language: str | None = None
     author_id: int
     exclude_ids: frozenset[int] = frozenset()  # the bot, people already in the circle…
+    # How each skill was read from the topic, for the reply and the audit: (skill, confidence
+    # 0–1, the words that led there); a skill named by a taxonomy term has confidence 1.0.
+    readings: tuple[tuple[str, float, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from circleup.integration.store import Member, MemberSkill, SkillKind, as_utc, u
 from circleup.integration.store.citizens import Application, ApplicationStatus
 from circleup.integration.store.skills import SkillsProfileText
 from circleup.sync.matching.engine import MemberProfile, SkillIndex
+from circleup.sync.skills.semantic import SemanticSkills
 
 LOOK_BACK_OVERLAP = dt.timedelta(minutes=5)
 REBUILD_AFTER = dt.timedelta(days=1)
@@ -52,23 +53,27 @@ _lock = threading.Lock()
 
 
 @contextmanager
-def forum_index(session: Session, *, bot_username: str, now: dt.datetime | None = None) -> Iterator[SkillIndex]:
+def forum_index(session: Session, *, bot_username: str, now: dt.datetime | None = None,
+                semantic: SemanticSkills | None = None) -> Iterator[SkillIndex]:
     """The index of every member with a skills profile, current as of this transaction.
+
+    With `semantic`, a free skill (one the taxonomy did not name: "making sense of data",
+    "Programmierung") is indexed as the taxonomy skill it means, when it is close enough.
 
     Held under a process-wide lock until the block ends: worker threads take turns, so one never
     ranks on an index another is updating (ranking takes milliseconds).
     """
     now = now or utcnow()
-    key = str(session.get_bind().url)
+    key = f"{session.get_bind().url}#{semantic.encoder.name if semantic else ''}"
     with _lock:
         entry = _entries.get(key)
         top = session.scalar(select(func.max(MemberSkill.id))) or 0
         if entry is None or top < entry.watermark or now - entry.built_at > REBUILD_AFTER:
-            entry = _entries[key] = _build(session, bot_username, top, now)
+            entry = _entries[key] = _build(session, bot_username, top, now, semantic)
             while len(_entries) > MAX_DATABASES:
                 _entries.popitem(last=False)
         else:
-            _refresh(session, entry, bot_username, top, now)
+            _refresh(session, entry, bot_username, top, now, semantic)
         _entries.move_to_end(key)
         yield entry.index
 
@@ -79,11 +84,12 @@ def forget_all() -> None:
         _entries.clear()
 
 
-def _build(session: Session, bot_username: str, top: int, now: dt.datetime) -> _Entry:
-    return _Entry(SkillIndex(load_profiles(session, None, bot_username, now)), top, now, now)
+def _build(session: Session, bot_username: str, top: int, now: dt.datetime, semantic: SemanticSkills | None) -> _Entry:
+    return _Entry(SkillIndex(load_profiles(session, None, bot_username, now, semantic)), top, now, now)
 
 
-def _refresh(session: Session, entry: _Entry, bot_username: str, top: int, now: dt.datetime) -> None:
+def _refresh(session: Session, entry: _Entry, bot_username: str, top: int, now: dt.datetime,
+             semantic: SemanticSkills | None) -> None:
     since = entry.checked_at - LOOK_BACK_OVERLAP
     changed: set[int] = set()
     if top > entry.watermark:
@@ -92,7 +98,7 @@ def _refresh(session: Session, entry: _Entry, bot_username: str, top: int, now: 
                           (Application.updated_at, Application.member_id)):
         changed.update(session.scalars(select(owner).where(column >= since)))
     if changed:
-        fresh = {p.member_id: p for p in load_profiles(session, sorted(changed), bot_username, now)}
+        fresh = {p.member_id: p for p in load_profiles(session, sorted(changed), bot_username, now, semantic)}
         index = entry.index
         for member_id in changed:
             if member_id in fresh:
@@ -102,16 +108,20 @@ def _refresh(session: Session, entry: _Entry, bot_username: str, top: int, now: 
     entry.watermark, entry.checked_at = max(top, entry.watermark), now
 
 
-def load_profiles(session: Session, member_ids: list[int] | None, bot_username: str, now: dt.datetime
-                  ) -> list[MemberProfile]:
+def load_profiles(session: Session, member_ids: list[int] | None, bot_username: str, now: dt.datetime,
+                  semantic: SemanticSkills | None = None) -> list[MemberProfile]:
     """Profiles of the given members (None: everyone) who have skills; ineligible ones are kept,
     marked so, because a member who opts back in must find their profile still indexed."""
     skills: dict[int, tuple[set[str], set[str]]] = {}
     for chunk in _chunks(member_ids):
-        query = select(MemberSkill.member_id, MemberSkill.kind, MemberSkill.skill)
+        query = select(MemberSkill.member_id, MemberSkill.kind, MemberSkill.skill, MemberSkill.method, MemberSkill.raw)
         if chunk is not None:
             query = query.where(MemberSkill.member_id.in_(chunk))
-        for member_id, kind, skill in session.execute(query):
+        for member_id, kind, skill, method, raw in session.execute(query):
+            if semantic is not None and method == "free":
+                reading = semantic.skill_for(raw or skill)  # cached per text: a forum repeats itself
+                if reading is not None:
+                    skill = reading.skill
             shares, learns = skills.setdefault(member_id, (set(), set()))
             (shares if kind == SkillKind.SHARE else learns).add(skill)
     if not skills:

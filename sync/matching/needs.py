@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from circleup.sync.matching.engine import CircleNeeds, place_key
 
@@ -70,6 +71,18 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"https?://\S+")
 _TAG = re.compile(r"<[^>\n]+>")
 _WORD = re.compile(r"\w+")
+
+
+# A skill read by meaning with this confidence counts even beside skills the topic names outright.
+SURE_READING = 0.7
+
+
+class ReadSkill(Protocol):
+    """A skill read by meaning (`circleup.sync.skills.semantic.SkillReading`)."""
+
+    skill: str
+    confidence: float
+    evidence: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,13 +239,16 @@ def needs_from_topic(
     known_languages: Iterable[str] | Mapping[str, str] = LANGUAGE_ALIASES,
     author_id: int,
     exclude_ids: Iterable[int] = (),
+    read_skills: Callable[[list[str]], Sequence[ReadSkill]] | None = None,
 ) -> CircleNeeds:
     """A topic's title, first post (raw Markdown) and tags → what the circle needs.
 
     `find_skills` maps prose to canonical skill names (the skills flow's `Normalizer.find_in_text`);
-    tags such as `data-analysis` go through it as "data analysis". `known_places` are the members'
-    locations; `known_languages` either names languages as profiles spell them (autonyms added
-    from `LANGUAGE_ALIASES`) or maps every alias to such a name.
+    tags such as `data-analysis` go through it as "data analysis". `read_skills`, when given, reads
+    all the texts at once by meaning (`SemanticSkills.read`: paraphrases, other languages) and
+    adds the skills it is confident about; the taxonomy's own finds always count.
+    `known_places` are the members' locations; `known_languages` either names languages as
+    profiles spell them (autonyms added from `LANGUAGE_ALIASES`) or maps every alias to such a name.
     """
     tags = [t for t in tags if t]
     texts = [title, clean_post(raw)]
@@ -243,14 +259,25 @@ def needs_from_topic(
         text = texts[mention.text_index]
         texts[mention.text_index] = f"{text[: mention.start]} {text[mention.end :]}"
     skills: set[str] = set()
-    for text in texts:
+    tag_texts = [_tag_text(tag) for tag in tags]
+    for text in texts + tag_texts:
         skills |= find_skills(text)
-    for tag in tags:
-        skills |= find_skills(_tag_text(tag))
+    readings = [(skill, 1.0, skill) for skill in sorted(skills)]
+    if read_skills is not None:
+        named = bool(skills)
+        for reading in read_skills([texts[0], *tag_texts, texts[1]]):
+            # Beside skills the topic names, only a reading as sure as a name adds one: a guess
+            # would bring in people for a subject the author did not mean.
+            if named and reading.confidence < SURE_READING:
+                continue
+            if reading.skill not in skills:
+                skills.add(reading.skill)
+                readings.append((reading.skill, reading.confidence, reading.evidence))
     return CircleNeeds(
         skills=frozenset(skills),
         place=find_place(texts, tags, known_places),
         language=mention.name if mention else None,
         author_id=author_id,
         exclude_ids=frozenset(exclude_ids),
+        readings=tuple(readings),
     )

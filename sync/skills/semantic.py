@@ -1,0 +1,238 @@
+"""Reading skills the way a person does: paraphrases, related words, other languages, sentences.
+
+The taxonomy (`Normalizer`) stays the explainable backbone: it names skills from exact terms,
+synonyms, translations, plurals and typos. This layer sits beside it and fills the gaps by meaning:
+every taxonomy term (name, synonyms, translations) is embedded once with a small offline model
+(`embedding.load_encoder`), and a text is compared with them —
+
+* a member's free skill ("making sense of data", "Programmierung") becomes the taxonomy skill it is
+  closest to, when it is close enough (`skill_for`);
+* a circle's title, sentences and clauses ("Writing proposals that funders say yes to", "Tejer
+  juntos los sábados") name the few skills they are about, each with a confidence and the words
+  that led there (`read`).
+
+Similarities are cosines between L2-normalised vectors; the thresholds below were chosen on the
+tuning community only (tests/sync/matching/synthetic.py) and are checked on a held-out one by
+bench/matching_quality.py.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from circleup.sync.skills.embedding import DEFAULT_MODEL, Encoder, load_encoder
+from circleup.sync.skills.normalize import Normalizer, clean
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    text: float  # a clause or sentence names a skill from this similarity on
+    close: float  # …and a second skill when within this much of the best one
+    member: float  # a member's free skill becomes a taxonomy skill from this similarity on
+    member_margin: float  # …when the runner-up skill is at least this much further away
+
+
+# Per model: cosine scales differ between models.
+THRESHOLDS: dict[str, Thresholds] = {
+    "use-multilingual": Thresholds(text=0.55, close=0.05, member=0.6, member_margin=0.03),
+    "wordllama": Thresholds(text=0.55, close=0.05, member=0.6, member_margin=0.03),
+}
+MAX_SKILLS = 3  # a circle is about a few skills; past that the reading is guessing
+MAX_UNITS = 16  # sentences and clauses read per text: a long first post is mostly logistics
+_SENTENCE = re.compile(r"[.!?;:\n¡¿]+")
+_CLAUSE = re.compile(r",|\s[-–—]\s|\s(?:and|but|y|et|e|und|or|o|ou|oder|with|con|avec|com|mit)\s", re.IGNORECASE)
+_MIN_UNIT_CHARS = 3
+MIN_SENTENCE_WORDS = 2
+MIN_CLAUSE_WORDS = 3
+# What circle posts and skills fields say around the skills: a unit closer to one of these than to
+# any skill is logistics or framing ("at the library", "study group"), not a subject.
+NOT_SKILLS = (
+    "a learning circle", "study group", "let's learn together", "a circle about", "we meet every week",
+    "we meet at the library", "in person", "online sessions", "everyone is welcome", "beginners welcome",
+    "reply below if you want to join", "bring your laptop", "on Saturdays", "Tuesday evenings",
+    "at the community centre", "no experience needed", "join us", "nos vemos", "todos bienvenidos",
+    "rendez-vous", "bienvenue à tous", "wir treffen uns", "I would like to learn", "I can help with",
+)
+# Lead-ins people put before a skill in a profile field ("good at X", "quiero aprender X").
+_LEAD_IN = re.compile(
+    r"^(?:i\s+(?:can|could)\s+(?:help\s+with|teach|share)|i(?:'m| am)\s+good\s+at|good\s+at|"
+    r"i(?:'d| would)\s+like\s+to\s+learn|i\s+want\s+to\s+learn|want\s+to\s+learn|learning|"
+    r"curious\s+about|interested\s+in|quiero\s+aprender|aprender|je\s+veux\s+apprendre|apprendre|"
+    r"quero\s+aprender|ich\s+m[öo]chte\s+lernen|lernen)\s*:?\s+", re.IGNORECASE)
+_TRAIL = re.compile(r"\s+(?:for\s+beginners|para\s+principiantes|pour\s+d[ée]butants|basics)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class SkillReading:
+    skill: str
+    confidence: float  # 0–1: the cosine similarity that named it (1.0 for a taxonomy term)
+    evidence: str  # the words that led there
+
+
+class SemanticSkills:
+    """Embedded taxonomy terms and the two readings built on them. Immutable apart from caches."""
+
+    def __init__(self, normalizer: Normalizer, encoder: Encoder, thresholds: Thresholds | None = None) -> None:
+        self.normalizer = normalizer
+        self.encoder = encoder
+        self.thresholds = thresholds or THRESHOLDS.get(encoder.name, THRESHOLDS[DEFAULT_MODEL])
+        names: list[str] = []
+        terms: list[str] = []
+        owners: list[int] = []
+        for skill in normalizer.taxonomy.skills:
+            index = len(names)
+            names.append(skill.name)
+            seen: set[str] = set()
+            for _method, term in skill.terms():
+                key = clean(term).casefold()
+                if key and key not in seen:
+                    seen.add(key)
+                    terms.append(term)
+                    owners.append(index)
+        self.skills = tuple(names)
+        # The reject class rides along as one more "skill" that is never returned.
+        self._not_skill = len(names)
+        names.append("")
+        for phrase in NOT_SKILLS:
+            terms.append(phrase)
+            owners.append(self._not_skill)
+        self._owners = np.asarray(owners, dtype=np.int64)
+        # Terms are grouped by skill, so the best term of each skill is one reduceat.
+        self._starts = np.flatnonzero(np.r_[True, self._owners[1:] != self._owners[:-1]])
+        self._terms = encoder.encode(terms)
+        self._member_cache = lru_cache(maxsize=65536)(self._skill_for_uncached)
+        self._lock = threading.Lock()
+
+    @property
+    def term_count(self) -> int:
+        return len(self._owners)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self._terms.nbytes + self._owners.nbytes)
+
+    def _similarities(self, texts: list[str]) -> np.ndarray:
+        """(texts × skills): each skill's best term similarity."""
+        vectors = self.encoder.encode(texts)
+        by_term = vectors @ self._terms.T
+        return np.maximum.reduceat(by_term, self._starts, axis=1)
+
+    # --- members ---------------------------------------------------------------------------------
+
+    def skill_for(self, text: str) -> SkillReading | None:
+        """The taxonomy skill a member's free skill means, or None when none is close enough."""
+        return self._member_cache(text)
+
+    def _skill_for_uncached(self, text: str) -> SkillReading | None:
+        core = strip_lead_in(text)
+        if len(clean(core)) < _MIN_UNIT_CHARS:
+            return None
+        if core != text:
+            # "good at GIS", "curious about digital security": the taxonomy may know what follows.
+            try:
+                named = self.normalizer.normalize(core)
+            except ValueError:
+                named = None
+            if named is not None and not named.is_free:
+                return SkillReading(named.canonical, 1.0, text)
+        found = self.normalizer.find_in_text(core)
+        if len(found) == 1:
+            return SkillReading(next(iter(found)), 1.0, text)
+        with self._lock:
+            similarities = self._similarities([core])[0]
+        order = np.argsort(-similarities)[:2]
+        if order[0] == self._not_skill:
+            return None
+        best = float(similarities[order[0]])
+        runner_up = float(similarities[order[1]]) if len(order) > 1 else 0.0
+        if best < self.thresholds.member or best - runner_up < self.thresholds.member_margin:
+            return None
+        return SkillReading(self.skills[order[0]], round(best, 3), text)
+
+    def map_free(self, skills: Iterable[str]) -> dict[str, SkillReading]:
+        """Free skill → its reading, for those that mean a taxonomy skill."""
+        found = {}
+        for skill in skills:
+            reading = self.skill_for(skill)
+            if reading is not None:
+                found[skill] = reading
+        return found
+
+    # --- prose -----------------------------------------------------------------------------------
+
+    def read(self, texts: Iterable[str], *, max_skills: int = MAX_SKILLS) -> list[SkillReading]:
+        """The few skills a circle's texts (title, first post, tags) are about, most likely first."""
+        units = _units(texts)
+        if not units:
+            return []
+        with self._lock:
+            similarities = self._similarities(units)
+        best: dict[int, tuple[float, str]] = {}
+        t = self.thresholds
+        for unit, row in zip(units, similarities):
+            order = np.argsort(-row)[:2]
+            if order[0] == self._not_skill:
+                continue  # logistics or framing
+            top = float(row[order[0]])
+            for skill_index in order:
+                if skill_index == self._not_skill:
+                    break
+                score = float(row[skill_index])
+                if score < t.text or score < top - t.close:
+                    break
+                if score > best.get(int(skill_index), (0.0, ""))[0]:
+                    best[int(skill_index)] = (score, unit)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], self.skills[item[0]]))[:max_skills]
+        return [SkillReading(self.skills[i], round(score, 3), unit) for i, (score, unit) in ranked]
+
+
+def strip_lead_in(text: str) -> str:
+    """The skill itself in "good at X", "learning X for beginners", "quiero aprender X"."""
+    stripped = _TRAIL.sub("", _LEAD_IN.sub("", text.strip()))
+    return stripped or text
+
+
+def _units(texts: Iterable[str]) -> list[str]:
+    """The first text (a title) whole, then sentences and their longer clauses, each once, in
+    reading order. A lone word ("Yarn", "sources") says too little to be read by meaning."""
+    units: list[str] = []
+    seen: set[str] = set()
+
+    def add(piece: str, min_words: int) -> None:
+        piece = " ".join(piece.split())
+        key = piece.casefold()
+        if len(piece) >= _MIN_UNIT_CHARS and len(piece.split()) >= min_words and key not in seen:
+            seen.add(key)
+            units.append(piece)
+
+    for number, text in enumerate(texts):
+        if number == 0:
+            add(text or "", 1)
+        for sentence in _SENTENCE.split(text or ""):
+            add(sentence, MIN_SENTENCE_WORDS)
+            clauses = _CLAUSE.split(sentence)
+            if len(clauses) > 1:
+                for clause in clauses:
+                    add(clause, MIN_CLAUSE_WORDS)
+            if len(units) >= MAX_UNITS:
+                return units[:MAX_UNITS]
+    return units
+
+
+_shared: dict[tuple[int, str], SemanticSkills] = {}
+_shared_lock = threading.Lock()
+
+
+def semantic_skills(normalizer: Normalizer, model: str = DEFAULT_MODEL) -> SemanticSkills:
+    """The process-wide semantic layer for a normalizer (the model and the embedded terms load once)."""
+    key = (id(normalizer), model)
+    with _shared_lock:
+        found = _shared.get(key)
+        if found is None or found.normalizer is not normalizer:
+            found = _shared[key] = SemanticSkills(normalizer, load_encoder(model))
+        return found

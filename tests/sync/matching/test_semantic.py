@@ -1,0 +1,121 @@
+"""The semantic layer: members' free skills and circles read by meaning, offline, beside the taxonomy."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from circleup.integration.store import Member
+from circleup.sync.matching.needs import needs_from_topic
+from circleup.sync.skills import embedding
+from circleup.sync.skills.normalize import Normalizer
+from circleup.sync.skills.semantic import SemanticSkills, semantic_skills, strip_lead_in
+from tests.sync.matching.conftest import LEARN, SHARE, TAG, mentioned, replies
+from tests.sync.matching.test_flow import propose
+
+
+@pytest.fixture(scope="session")
+def normalizer() -> Normalizer:
+    return Normalizer.from_file()
+
+
+@pytest.fixture(scope="session")
+def semantic(normalizer) -> SemanticSkills:
+    return semantic_skills(normalizer)  # the model loads once per test process
+
+
+def test_the_model_loads_from_its_wheel_without_the_network(monkeypatch):
+    import socket
+
+    def no_network(*_args, **_kwargs):
+        raise AssertionError("the embedding model tried to reach the network")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    encoder = embedding._LOADERS[embedding.DEFAULT_MODEL]()  # a fresh load, not the shared one
+    vectors = encoder.encode(["making sense of data", "data analysis"])
+    assert vectors.shape == (2, encoder.dimensions)
+    assert float(vectors[0] @ vectors[1]) > 0.3
+
+
+def test_an_unknown_model_is_refused_with_the_choices():
+    with pytest.raises(ValueError, match="wordllama"):
+        embedding.load_encoder("gpt-17")
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("making sense of data", "Data analysis"),
+    ("Programmierung", "Programming"),
+    ("coding in python", "Python"),
+    ("good at GIS", "Mapping and GIS"),
+    ("curious about digital security", "Cybersecurity"),
+])
+def test_free_skills_become_the_taxonomy_skill_they_mean(semantic, written, meant):
+    reading = semantic.skill_for(written)
+    assert reading is not None and reading.skill == meant
+    assert reading.evidence == written
+
+
+@pytest.mark.parametrize("written", ["my cat", "tbd", "Saturday mornings"])
+def test_text_that_means_no_skill_stays_free(semantic, written):
+    assert semantic.skill_for(written) is None
+
+
+def test_lead_ins_are_not_part_of_the_skill():
+    assert strip_lead_in("I can help with Python") == "Python"
+    assert strip_lead_in("quiero aprender cocina para principiantes") == "cocina"
+    assert strip_lead_in("learning") == "learning"  # nothing after it: the word itself is what was written
+
+
+def test_a_circle_written_in_a_paraphrase_is_read_with_confidence_and_the_words_behind_it(semantic, normalizer):
+    needs = needs_from_topic("Keeping volunteers happy and organised", "We meet at the library on Saturdays.",
+                             find_skills=normalizer.find_in_text, known_places=(), author_id=1,
+                             read_skills=semantic.read)
+    assert "Volunteer management" in needs.skills
+    skill, confidence, words = next(r for r in needs.readings if r[0] == "Volunteer management")
+    assert 0 < confidence < 1
+    assert "volunteers" in words
+
+
+def test_logistics_alone_name_no_skill(semantic):
+    assert semantic.read(["Everyone welcome", "We meet at the library on Saturdays. Bring your laptop."]) == []
+
+
+def test_without_the_semantic_layer_a_paraphrase_is_not_understood(normalizer):
+    needs = needs_from_topic("Keeping volunteers happy and organised", "", find_skills=normalizer.find_in_text,
+                             known_places=(), author_id=1)
+    assert not needs.skills  # what the semantic layer adds is measured, not assumed
+
+
+# -- end to end -------------------------------------------------------------------------------------
+
+def test_members_free_skills_and_a_paraphrased_circle_meet_and_the_same_city_ranks_first(forum, community):
+    sim = community
+    sim.add_user("ines", name="Ines", location="Lima, Peru",
+                 user_fields={SHARE: "making sense of data", LEARN: ""})
+    sim.add_user("otto", name="Otto", location="Berlin", user_fields={SHARE: "making sense of data", LEARN: ""})
+    forum.settle()
+    with forum.services.store.session() as session:
+        locations = dict(session.execute(select(Member.username, Member.location)
+                                         .where(Member.username.in_(["ines", "otto"]))).all())
+    assert locations == {"ines": "Lima, Peru", "otto": "Berlin"}  # the webhook carried it
+
+    topic_id = propose(forum, author="tomi", title="Making sense of our data in Lima",
+                       raw="We have survey answers and want to learn data analysis together. We meet in Lima.",
+                       tags=(TAG,))
+    [reply] = replies(forum, topic_id)
+    people = mentioned(reply.raw)
+    assert people[0] == "ines"  # shares it and lives where the circle meets
+    assert "otto" in people
+    ines = next(line for line in reply.raw.splitlines() if "@ines" in line)
+    assert "also in Lima" in ines
+
+
+def test_a_location_cleared_in_discourse_is_cleared_in_circleup(forum, community):
+    sim = community
+    sim.add_user("ines", name="Ines", location="Lima", user_fields={SHARE: "Python", LEARN: ""})
+    forum.settle()
+    sim.users[next(u.id for u in sim.users.values() if u.username == "ines")].location = None
+    sim.update_user("ines", name="Ines L.")
+    forum.settle()
+    with forum.services.store.session() as session:
+        assert session.scalar(select(Member.location).where(Member.username == "ines")) is None
