@@ -14,6 +14,9 @@ from circleup.config.matching import MatchingSchema, check_mentions
 from circleup.config.skills import SkillsSchema
 from circleup.config.validators import existing_folder
 
+# Discourse's deepest payload (a user with their groups) nests 4 levels.
+DEFAULT_MAX_JSON_DEPTH = 32
+
 
 class StrictSchema(Schema):
     class Meta:
@@ -35,6 +38,9 @@ def section(schema_class: type[Schema], **kwargs) -> fields.Nested:
 
 class WebhookSchema(StrictSchema):
     max_body_bytes = fields.Int(load_default=2 * 1024 * 1024, validate=validate.Range(min=1024))
+    # Deeper JSON is refused with a 400. Discourse nests 4 levels; the ceiling keeps every later
+    # parse of a stored body (worker, dashboard) far from Python's recursion limit.
+    max_json_depth = fields.Int(load_default=DEFAULT_MAX_JSON_DEPTH, validate=validate.Range(min=4, max=256))
     # Where Discourse should send deliveries; `circleup setup` registers it and `doctor` checks it.
     public_url = fields.Url(load_default=None, allow_none=True, require_tld=False)
 

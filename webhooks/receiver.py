@@ -43,6 +43,7 @@ class Receiver:
 
     def __init__(self, settings, handles: Callable[[str], bool]) -> None:
         self.max_body_bytes = settings.webhook.max_body_bytes
+        self._max_depth = settings.webhook.max_json_depth
         self._secret = settings.webhook_secret
         self._forum = settings.discourse_url
         self._handles = handles
@@ -61,7 +62,8 @@ class Receiver:
             return self._refuse(413, "too_large", f"body is over the limit of {self.max_body_bytes} bytes "
                                 "(webhook.max_body_bytes)", remote)
         try:
-            delivery = Delivery.from_http(headers, body, secret=self._secret, expected_instance=self._forum)
+            delivery = Delivery.from_http(headers, body, secret=self._secret, expected_instance=self._forum,
+                                          max_depth=self._max_depth)
         except Rejected as exc:
             return self._refuse(exc.status, exc.error, exc.message, remote)
         if delivery.is_ping:

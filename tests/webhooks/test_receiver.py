@@ -194,3 +194,101 @@ def test_ids_that_could_not_be_enqueued_are_counted(deliver, services, worker, m
     deliver("user_created", event_id="41")
     assert worker.flush_enqueued()
     assert metrics.ENQUEUE_FAILURES._value.get() == before + 1
+
+
+# -- hostile input: every case a clear 4xx, nothing stored, and the next delivery still accepted --
+
+def _signed(body: bytes, **header_changes: str) -> tuple[bytes, dict[str, str]]:
+    from tests.conftest import sign
+
+    _, headers = delivery("user_created", event_id="900")
+    headers.update(header_changes, **{"X-Discourse-Event-Signature": sign(body)})
+    return body, headers
+
+
+HOSTILE_BODIES = {
+    "array-nested-2000": (b'{"user": ' + b"[" * 2000 + b"]" * 2000 + b"}", "nests deeper than 32"),
+    "object-nested-2000": (b'{"user": ' + b'{"a":' * 2000 + b"1" + b"}" * 2000 + b"}", "nests deeper than 32"),
+    "nested-33": (b'{"user": ' + b"[" * 32 + b"]" * 32 + b"}", "nests deeper than 32"),
+    "integer-5000-digits": (b'{"user": {"id": ' + b"9" * 5000 + b"}}", "not valid JSON"),
+    "integer-over-64-bit": (b'{"user": {"id": 9223372036854775808}}', "outside the 64-bit range"),
+    "float-overflow": (b'{"user": {"score": 1e400}}', "too large for a float"),
+    "nan": (b'{"user": {"score": NaN}}', "NaN, which is not JSON"),
+    "infinity": (b'{"user": {"score": -Infinity}}', "-Infinity, which is not JSON"),
+    "invalid-utf8": (b'{"user": {"name": "\xc3\x28"}}', "not UTF-8"),
+    "encoded-surrogate": (b'{"user": {"name": "\xed\xa0\x80"}}', "not UTF-8"),
+    "utf16": ('{"user": {"id": 1}}'.encode("utf-16"), "not UTF-8"),
+    "escaped-lone-surrogate": (b'{"user": {"name": "\\ud800x"}}', "lone UTF-16 surrogate"),
+    "escaped-lone-low-surrogate-in-key": (b'{"user": {"\\udc00": 1}}', "lone UTF-16 surrogate"),
+    "raw-nul": (b'{"user": {"name": "a\x00b"}}', "not valid JSON"),
+    "escaped-nul": (b'{"user": {"name": "a\\u0000b"}}', "NUL"),
+    "duplicate-keys": (b'{"user": {"id": 1, "id": 2}}', "repeats the key 'id'"),
+    "duplicate-top-level": (b'{"user": {"id": 1}, "user": {"id": 2}}', "repeats the key 'user'"),
+}
+
+
+@pytest.mark.parametrize("body, reason", HOSTILE_BODIES.values(), ids=HOSTILE_BODIES.keys())
+def test_hostile_json_is_a_clear_400_and_stores_nothing(http, services, body, reason):
+    response = http.post("/webhooks/discourse", data=body, headers=_signed(body)[1])
+    assert response.status_code == 400, response.data
+    assert response.json["error"] == "bad_payload" and reason in response.json["message"]
+    assert stored(services) == 0
+    assert http.post("/webhooks/discourse", data=(good := delivery("user_created"))[0], headers=good[1]).status_code == 200
+
+
+@pytest.mark.parametrize("body", [
+    '{"user": {"name": "\\ud83d\\ude00 \\"quoted\\" \\\\u0000 \\\\ud800", "id": 9223372036854775807, "score": 1.5e300}}',
+    '{"user": {"name": "Zoë 😀", "tags": ' + "[" * 30 + "]" * 30 + "}}",  # 32 levels
+], ids=["escapes-that-are-fine", "nesting-at-the-limit"])
+def test_unusual_but_valid_json_is_accepted(http, services, body):
+    """What Discourse could send is taken: a surrogate pair, an escaped backslash before `u0000`,
+    the largest 64-bit integer, a large finite float, and nesting exactly at the limit."""
+    raw = body.encode()
+    response = http.post("/webhooks/discourse", data=raw, headers=_signed(raw)[1])
+    assert response.status_code == 200, response.data
+    with services.store.session() as session:
+        assert session.scalars(select(Event)).one().body == body
+
+
+@pytest.mark.parametrize("header, value, status, error", [
+    ("X-Discourse-Event-Id", "1" * 65, 400, "bad_header"),
+    ("X-Discourse-Event-Id", "1\x002", 400, "bad_header"),
+    ("X-Discourse-Event-Type", "user" * 17, 400, "bad_header"),
+    ("X-Discourse-Event", "user_created" * 9, 400, "bad_header"),
+    ("X-Discourse-Event", "user\x7fcreated", 400, "bad_header"),
+    ("X-Discourse-Instance", "https://forum.example.org/" + "a" * 300, 400, "bad_header"),
+    ("X-Discourse-Instance", "http://[::1", 403, "wrong_instance"),
+    ("X-Discourse-Instance", "https://forum.example.org:99999", 403, "wrong_instance"),
+    ("X-Discourse-Event-Signature", "sha256=" + "é" * 100_000, 401, "bad_signature"),
+    ("Content-Type", "application/json; " + "x" * 100_000, 200, None),
+], ids=["long-id", "nul-in-id", "long-type", "long-name", "control-character-in-name", "long-instance", "bad-ipv6",
+        "bad-port", "huge-signature", "huge-content-type"])
+def test_hostile_headers_are_refused_clearly(http, services, header, value, status, error):
+    body, headers = delivery("user_created")
+    headers[header] = value
+    response = http.post("/webhooks/discourse", data=body, headers=headers)
+    assert response.status_code == status, response.data
+    if error:
+        assert response.json["error"] == error and response.json["message"]
+    assert stored(services) == (1 if status == 200 else 0)
+
+
+def test_a_top_level_key_that_cannot_be_an_event_type_is_refused(http, services):
+    body = json.dumps({"x" * 100: {}}).encode()
+    _, headers = _signed(body)
+    del headers["X-Discourse-Event-Type"], headers["X-Discourse-Event"]
+    response = http.post("/webhooks/discourse", data=body, headers=headers)
+    assert response.status_code == 400 and "X-Discourse-Event-Type" in response.json["message"]
+    assert stored(services) == 0
+
+
+def test_the_depth_limit_is_a_setting(services, app):
+    from circleup.webhooks.receiver import Receiver
+
+    services.settings.webhook.max_json_depth = 4
+    receiver = Receiver(services.settings, lambda name: True)
+    body = b'{"user": {"a": {"b": {"c": 1}}}}'
+    assert receiver.accept(_signed(body)[1], body, None).event_type == "user"
+    deeper = b'{"user": {"a": {"b": {"c": []}}}}'
+    answer = receiver.accept(_signed(deeper)[1], deeper, None)
+    assert answer.status == 400 and b"deeper than 4 levels" in answer.body
