@@ -15,7 +15,7 @@ simulator, which records it (`sim.requests`). The forum and circleup.yaml are th
    approval, a skills profile saved, a learning circle proposed) is delivered and the forum is
    settled (deliveries and jobs run until quiet, so circleup's own posts coming back as webhooks
    are handled too). Reported: Discourse calls made, and events handled on the way. A flow not in
-   sync.FLOW_MODULES, or listed without a `router`, is "n/a".
+   sync.FLOWS is "n/a".
 
 2. Burst: N member actions (spread over the present flows, each by a different member) are made,
    then all their deliveries arrive at once. The simulator enforces Discourse's admin API limit,
@@ -35,7 +35,6 @@ simulator, which records it (`sim.requests`). The forum and circleup.yaml are th
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import tempfile
 import time
@@ -47,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select, update  # noqa: E402
 
 from circleup import sync  # noqa: E402
-from circleup.config.settings import load_settings  # noqa: E402
+from circleup.sync import load_settings  # noqa: E402
 from circleup.integration.budget import InProcessBudget  # noqa: E402
 from circleup.demo import (  # noqa: E402
     CITIZENS,
@@ -108,13 +107,8 @@ class ObservedBudget(InProcessBudget):
 
 
 def present_flows() -> list:
-    """The flows the worker can run: listed in sync.FLOW_MODULES and exposing a router."""
-    present = []
-    for name in sync.FLOW_MODULES:
-        module = importlib.import_module(name)
-        if getattr(module, "router", None) is not None:
-            present.append(module)
-    return present
+    """The flows the worker runs: those registered in sync.FLOWS."""
+    return sync.flows()
 
 
 class Harness:
@@ -124,7 +118,7 @@ class Harness:
         from circleup.webhooks.app import create_app
 
         self.clock = SimulatedClock()
-        self.flows = [m.__name__ for m in flows]
+        self.flows = [flow.name for flow in flows]
         self.sim = Simulator(base_url=FORUM, bot_username=BOT, delivery="queue", api_rate_limit=None)
         self.sim.settings.unique_posts_mins = 0
         seed_community(self.sim)
@@ -358,10 +352,7 @@ def main() -> int:
     args = parser.parse_args()
     size = args.events or (200 if args.quick else 1000)
     flows = present_flows()
-    absent = [n for n in sync.FLOW_MODULES if n not in {m.__name__ for m in flows}]
-    # The app's worker is built from sync.FLOW_MODULES: only what can run is listed here.
-    sync.FLOW_MODULES = tuple(m.__name__ for m in flows)
-    print(f"flows: {', '.join(sync.FLOW_MODULES) or 'none'}" + (f" (listed without a router: {', '.join(absent)})" if absent else ""))
+    print(f"flows: {', '.join(flow.name for flow in flows) or 'none'}")
     with tempfile.TemporaryDirectory(prefix="circleup-bench-") as tmp:
         calls_per_event(Path(tmp) / "per-event", flows)
         ok = burst(Path(tmp) / "burst", flows, size)

@@ -48,7 +48,7 @@ def database_ranking(members, circles, directory: Path, normalizer, semantic) ->
     from sqlalchemy import insert, update
 
     from circleup.integration.store import Base, Member, MemberSkill, Store, utcnow
-    from circleup.integration.store.citizens import Application
+    from circleup.sync.citizens.models import Application
     from circleup.sync.matching.engine import MemberProfile
     from circleup.sync.matching.index_cache import forum_index
     from circleup.sync.matching.needs import needs_from_topic

@@ -30,12 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import yaml  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
-from circleup.config.settings import load_settings  # noqa: E402
+from circleup.sync import load_settings  # noqa: E402
 from circleup.integration.inbox import Inbox, NewEvent  # noqa: E402
 from circleup.integration.logs import configure_logging  # noqa: E402
 from circleup.integration.services import Services  # noqa: E402
 from circleup.integration.store import Member, MemberSkill, utcnow  # noqa: E402
-from circleup.integration.store.skills import SkillsDirectoryEntry, SkillsProfileText  # noqa: E402
+from circleup.sync.skills.models import SkillsDirectoryEntry, SkillsProfileText  # noqa: E402
 from circleup.sync.skills import directory  # noqa: E402
 from circleup.sync.skills.areas import skills_config  # noqa: E402
 from circleup.sync.skills.profiles import reconcile_member  # noqa: E402
@@ -179,7 +179,7 @@ QUIET = ("quiet forum", 1)
 
 def bench_batching(services: Services, skill_names: list[str], paces: list[tuple[tuple[str, int], int]]) -> None:
     """Profile updates through the real handlers; the interval is simulated by running due refreshes per tick."""
-    from circleup.sync.flows import build_worker
+    from circleup.sync.wiring import build_worker
 
     worker = build_worker(services)
     client: CountingDiscourse = services.client
@@ -249,7 +249,7 @@ def _drive(services: Services, worker, skill_names: list[str], rng: random.Rando
 
 
 def _edited_posts(services: Services) -> set[int]:
-    from circleup.integration.store.skills import SkillsDirectoryPost
+    from circleup.sync.skills.models import SkillsDirectoryPost
 
     with services.store.session() as session:
         return set(session.scalars(select(SkillsDirectoryPost.post_id).where(SkillsDirectoryPost.post_id.is_not(None))))

@@ -13,7 +13,7 @@ What it does, in order:
    `circleup setup` (which registers the webhook) and `circleup doctor`;
 5. plays the scenario, one step per flow: members apply in the thread and a moderator approves
    (citizens), members fill in their skills fields (skills), someone proposes a learning circle
-   (matching). A step whose flow is not in sync.FLOW_MODULES is skipped with a note. After each
+   (matching). A step whose flow is not registered (sync.FLOWS) is skipped with a note. After each
    action the demo waits, polling the forum, for the outcome a member would see, and says what did
    not happen, and where to look, if it does not come;
 6. prints the threads as a member reads them (circleup's hidden markers removed), the dashboard
@@ -55,7 +55,7 @@ from circleup.integration.forum_setup import (
 )
 
 BOT = "circleup"
-CITIZENS, SKILLS, MATCHING = "circleup.sync.citizens", "circleup.sync.skills", "circleup.sync.matching"
+CITIZENS, SKILLS, MATCHING = "citizens", "skills", "matching"
 SHARE_FIELD, LEARN_FIELD = "1", "2"
 _MARKER = re.compile(r"[ \t]*<!--\s*circleup:.*?-->[ \t]*\n?", re.S)
 # Environment that would point the demo's processes at a real installation: never inherited.
@@ -320,7 +320,7 @@ class DemoFailed(Exception):
 
 @dataclass
 class Demo:
-    flows: Sequence[Any]  # the flow modules (sync.flow_modules())
+    flows: Sequence[Any]  # the registered flows' declarations (sync.flows())
     runtime: Runtime
     out: Callable[[str], None] = print
     timeout: float = 20.0
@@ -332,7 +332,7 @@ class Demo:
 
     @property
     def flow_names(self) -> list[str]:
-        return [m.__name__ for m in self.flows]
+        return [flow.name for flow in self.flows]
 
     def run(self) -> int:
         started = time.monotonic()
@@ -389,7 +389,7 @@ class Demo:
         return sim, ready["url"]
 
     def _prepare(self, sim: Any, forum_url: str) -> Scene:
-        from circleup.config.settings import load_settings
+        from circleup.sync import load_settings
         from circleup.integration.discourse import DiscourseClient
 
         folder = self.folder
@@ -486,7 +486,7 @@ class Demo:
         for step in scenario():
             self.out(f"\n== {step.title}")
             if step.flow not in self.flow_names:
-                self.out(f"  skipped: {step.flow} is not in sync.FLOW_MODULES yet")
+                self.out(f"  skipped: the {step.flow} flow is not registered (sync.FLOWS)")
                 continue
             for beat in step.beats:
                 self.out(f"  {beat.say}")

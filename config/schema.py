@@ -1,17 +1,17 @@
 """The shape of `circleup.yaml`: every key, its type and its default.
 
-Each flow owns its section's schema in its own module (config/citizens.py, config/skills.py, …);
-this module assembles them. Unknown keys are refused everywhere (marshmallow's RAISE), because a
+This module holds the core sections (webhook, worker, discourse, logging, dashboard); each flow
+declares its own section's schema in its package (sync/<flow>/config.py) and `file_schema` adds
+them. Unknown keys are refused everywhere (marshmallow's RAISE), because a
 misspelt key silently falling back to its default is the worst kind of configuration bug.
 """
 from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate, validates_schema
 
-from circleup.config.citizens import CitizensSchema
+from collections.abc import Callable, Mapping, Sequence
+
 from circleup.config.dashboard import DashboardSchema
-from circleup.config.matching import MatchingSchema, check_mentions
-from circleup.config.skills import SkillsSchema
 from circleup.config.validators import existing_folder
 
 # Discourse's deepest payload (a user with their groups) nests 4 levels.
@@ -75,17 +75,27 @@ class LoggingSchema(StrictSchema):
 
 
 class FileSchema(StrictSchema):
+    """The core sections; `file_schema` adds the flows' sections."""
+
     webhook = section(WebhookSchema)
     worker = section(WorkerSchema)
     discourse = section(DiscourseSchema)
     logging = section(LoggingSchema)
     # A folder that is not there would silently leave every default template in place.
     templates_dir = fields.Str(load_default=None, allow_none=True, validate=existing_folder)
-    citizens = section(CitizensSchema)
-    skills = section(SkillsSchema)
-    matching = section(MatchingSchema)
     dashboard = section(DashboardSchema)
 
+    # Checks that read several sections at once (a flow's section against discourse:, say).
+    checks: Sequence[Callable[[dict], None]] = ()
+
     @validates_schema
-    def _matching_fits_discourse(self, data, **_kwargs) -> None:
-        check_mentions(data["matching"], data["discourse"])
+    def _sections_agree(self, data, **_kwargs) -> None:
+        for check in self.checks:
+            check(data)
+
+
+def file_schema(sections: Mapping[str, type[Schema]], checks: Sequence[Callable[[dict], None]] = ()) -> FileSchema:
+    """The schema of the whole file: the core sections, and one section per flow."""
+    attributes = {name: section(schema) for name, schema in sections.items()}
+    attributes["checks"] = tuple(checks)
+    return type("FileSchema", (FileSchema,), attributes)()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ import yaml
 from marshmallow import Schema, ValidationError, fields
 
 from circleup.config import strict_yaml
-from circleup.config.schema import FileSchema
+from circleup.config.schema import file_schema
 from circleup.config.urls import safe_url
 
 DEFAULT_CONFIG_PATH = "config/circleup.yaml"
@@ -74,6 +74,10 @@ class Settings:
     # signs session cookies (the same on every web process).
     discourse_connect_secret: str | None = field(default=None, repr=False)
     session_secret: str | None = field(default=None, repr=False)
+    # The flows' reply templates: the folder of each flow (its templates are `<flow>/<file>`), and
+    # each template's declaration with sample values (integration.templates.TemplateSpec).
+    template_folders: Mapping[str, Path] = field(default_factory=dict, repr=False)
+    template_specs: tuple = field(default=(), repr=False)
 
     def __getattr__(self, name: str) -> Any:
         # YAML sections read like attributes: settings.worker.max_attempts
@@ -120,10 +124,13 @@ def instance_path_from(env: Mapping[str, str]) -> Path:
     return Path(env.get("CIRCLEUP_INSTANCE_PATH") or "instance").resolve()
 
 
-def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
+def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None, *,
+                  flows: Sequence[Any] = ()) -> Settings:
     """Read the environment and the YAML file; raise ConfigError naming the key and file on any problem.
 
-    `overrides` replaces YAML sections (used by tests and `create_app(test_config)`).
+    `overrides` replaces YAML sections (used by tests and `create_app(test_config)`). `flows` are the
+    flows' declarations (sync.flow.Flow): their config sections, checks and templates join the
+    settings. `circleup.sync.load_settings` passes every registered flow.
     """
     env = os.environ if env is None else env
     instance_path = instance_path_from(env)
@@ -131,7 +138,8 @@ def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, 
     if overrides:
         raw = _deep_merge(raw, overrides)
     where = str(config_path) if config_path else "built-in defaults"
-    schema = FileSchema()
+    schema = file_schema({flow.name: flow.config for flow in flows if flow.config is not None},
+                         [flow.config_check for flow in flows if flow.config_check is not None])
     try:
         values = schema.load(raw)
     except ValidationError as exc:
@@ -161,6 +169,8 @@ def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, 
         file=Section(values),
         discourse_connect_secret=env.get("DISCOURSE_CONNECT_SECRET") or None,
         session_secret=env.get("CIRCLEUP_SESSION_SECRET") or None,
+        template_folders={flow.name: flow.template_folder for flow in flows if flow.template_folder is not None},
+        template_specs=tuple(spec for flow in flows for spec in flow.templates),
     )
 
 

@@ -3,7 +3,7 @@ checked by `circleup doctor`.
 
 The protocol
 ------------
-A flow module listed in `sync.FLOW_MODULES` may define::
+A flow (sync.flow.Flow, registered in `sync.FLOWS`) may declare `requirements`, a function::
 
     def forum_requirements(settings) -> list[Requirement]:
         return [
@@ -12,7 +12,7 @@ A flow module listed in `sync.FLOW_MODULES` may define::
                                 id_config_key="citizens.category_id", configured_id=settings.citizens.category_id),
         ]
 
-A module without `forum_requirements` is skipped. Requirements are plain frozen dataclasses; two
+A flow without requirements is skipped. Requirements are plain frozen dataclasses; two
 flows naming the same group, category (by name) or topic (by category and title) get one object.
 Order does not matter: groups are made before the categories restricted to them, categories
 before the topics in them. The webhook is not declared by flows: setup derives it from the event
@@ -23,7 +23,7 @@ in `id_config_key` ("citizens.category_id", "skills.areas[0].directory_topic_id"
 prints the ids to paste and `doctor` fails until they are there.
 
 This module is below the flows in the layering: it never imports `sync`. The CLI (the
-composition root) collects the flow modules and their event names and passes them in.
+composition root) collects the flows and their event names and passes them in.
 """
 from __future__ import annotations
 
@@ -195,24 +195,24 @@ REQUIREMENT_TYPES = (GroupRequirement, CategoryRequirement, TopicRequirement, We
 _ORDER = {"group": 0, "category": 1, "topic": 2, "webhook": 3}
 
 
-def collect_requirements(settings: Any, modules: Iterable[Any]) -> list[Requirement]:
-    """Every flow module's `forum_requirements(settings)`, de-duplicated, in dependency order.
+def collect_requirements(settings: Any, flows: Iterable[Any]) -> list[Requirement]:
+    """Every flow's `requirements(settings)`, de-duplicated, in dependency order.
 
-    Modules without the function are skipped; anything else than a list of requirements is a
-    programming error in the flow and raises TypeError naming the module.
+    Flows that declare none are skipped; anything else than a list of requirements is a
+    programming error in the flow and raises TypeError naming the flow.
     """
     found: list[Requirement] = []
-    for module in modules:
-        provide = getattr(module, "forum_requirements", None)
+    for flow in flows:
+        provide = flow.requirements
         if provide is None:
             continue
         declared = provide(settings)
         if not isinstance(declared, (list, tuple)):
-            raise TypeError(f"{module.__name__}.forum_requirements must return a list, not {type(declared).__name__}")
+            raise TypeError(f"the {flow.name} flow's requirements must be a list, not {type(declared).__name__}")
         for requirement in declared:
             if not isinstance(requirement, REQUIREMENT_TYPES):
                 raise TypeError(
-                    f"{module.__name__}.forum_requirements returned {requirement!r}; expected one of "
+                    f"the {flow.name} flow's requirements hold {requirement!r}; expected one of "
                     + ", ".join(t.__name__ for t in REQUIREMENT_TYPES)
                 )
             found.append(requirement)

@@ -122,33 +122,12 @@ class Outbox:
             raise ValueError(f"action {key}: title {title!r} is shorter than {self.limits.min_topic_title_length} characters")
 
 
-# -- hooks ---------------------------------------------------------------------------------------
-ResultHook = Callable[[Session, Action, bool], None]
-_result_hooks: dict[str, ResultHook] = {}
-
+# -- reopening -----------------------------------------------------------------------------------
 
 def reopen(action: Action) -> None:
     """Make a failed or cancelled action pending again, with its attempts counted afresh; its key
     still keeps it from acting twice (a post it made is found by its marker)."""
     action.status, action.attempts, action.not_before = ActionStatus.PENDING, 0, None
-
-
-def on_action_result(name: str) -> Callable[[ResultHook], ResultHook]:
-    """Register a hook a flow names in `on_result`; it runs in the transaction that records the outcome."""
-
-    def decorator(func: ResultHook) -> ResultHook:
-        _result_hooks[name] = func
-        return func
-
-    return decorator
-
-
-def run_result_hook(session: Session, action: Action, ok: bool) -> None:
-    if action.on_result:
-        hook = _result_hooks.get(action.on_result)
-        if hook is None:
-            raise LookupError(f"action {action.key} names result hook {action.on_result!r}, which no flow registered")
-        hook(session, action, ok)
 
 
 # -- performing -----------------------------------------------------------------------------------

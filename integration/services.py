@@ -22,6 +22,8 @@ class Services:
         self._client = client
         self._http_session = session  # a requests.Session to reuse (tests mount the simulator on it)
         self._closers: list = []
+        # Puts committed work in the queue; the worker registers itself here when it is built.
+        self.dispatcher = None
 
     @cached_property
     def store(self) -> Store:
@@ -60,6 +62,13 @@ class Services:
     @cached_property
     def post_limits(self) -> PostLimits:
         return PostLimits.from_settings(self.settings)
+
+    def unit_of_work(self, *, event_pk: int | None = None, source: str = "circleup"):
+        """A new unit of work (see integration.unit_of_work): use it in a `with` block."""
+        from circleup.integration.unit_of_work import UnitOfWork
+
+        return UnitOfWork(self.store.sessions(), dispatcher=self.dispatcher, limits=self.post_limits,
+                          event_pk=event_pk, source=source)
 
     def on_close(self, closer) -> None:
         """Run `closer()` when these services close (before the store's engine is disposed)."""

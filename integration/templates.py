@@ -4,9 +4,11 @@ Every `{{ value }}` is escaped as inert text (no mentions, markdown or HTML) unl
 deliberately built as markup by a filter such as `mention` or `profile_link`, so a member's
 username, title or skill can never inject anything into a post circleup writes.
 
-Templates are looked up first in `templates_dir` (settings), then in config/templates/. Each flow
-declares the templates it uses with sample values; `Templates.check()` renders them all at start-up
-and fails if one is broken or too short for Discourse's validations.
+Templates are looked up first in `templates_dir` (settings), then in the folder of the flow that
+declares them (`citizens/thanks.md.j2` is the citizens flow's `templates/thanks.md.j2`). Each flow
+declares the templates it uses with sample values (`TemplateSpec`, in its `Flow`);
+`Templates.check()` renders them all at start-up and fails if one is broken or too short for
+Discourse's validations.
 """
 from __future__ import annotations
 
@@ -14,32 +16,35 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from circleup.config.settings import ConfigError
 from circleup.integration.markdown import escape_text, is_valid_username
 
-DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "config" / "templates"
+KINDS = ("post", "private_message", "title")
 
 
 @dataclass(frozen=True)
 class TemplateSpec:
+    """A template a flow renders: its name (`<flow>/<file>`), what it becomes in Discourse (which
+    decides its minimum length) and sample values for the start-up check."""
+
     name: str
-    kind: str  # "post", "private_message" or "title": decides the minimum length
+    kind: str  # "post", "private_message" or "title"
     sample: dict[str, Any]
 
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown template kind {self.kind!r}")
 
-_registry: dict[str, TemplateSpec] = {}
+    @classmethod
+    def of(cls, name: str, kind: str, **sample: Any) -> TemplateSpec:
+        return cls(name, kind, sample)
 
-
-def declare(name: str, kind: str, **sample: Any) -> str:
-    """Declare a template a flow renders, with sample values for the start-up check."""
-    if kind not in ("post", "private_message", "title"):
-        raise ValueError(f"unknown template kind {kind!r}")
-    _registry[name] = TemplateSpec(name, kind, sample)
-    return name
+    def __str__(self) -> str:  # a spec stands for its template wherever a name is expected
+        return self.name
 
 
 def _finalize(value: Any) -> Any:
@@ -74,15 +79,20 @@ def url(value: str) -> Markup:
 
 class Templates:
     def __init__(self, settings) -> None:
+        loaders = []
         directories = []
         custom = getattr(settings, "templates_dir", None)
         if custom:
+            loaders.append(FileSystemLoader(str(custom)))
             directories.append(str(custom))
-        directories.append(str(DEFAULT_TEMPLATES_DIR))
+        folders = {name: str(folder) for name, folder in settings.template_folders.items()}
+        loaders.append(PrefixLoader({name: FileSystemLoader(folder) for name, folder in folders.items()}))
+        directories.extend(folders.values())
         self.directories = directories
+        self.specs = tuple(settings.template_specs)
         self.limits = settings.discourse
         self.env = SandboxedEnvironment(
-            loader=ChoiceLoader([FileSystemLoader(d) for d in directories]),
+            loader=ChoiceLoader(loaders),
             undefined=StrictUndefined,
             finalize=_finalize,
             autoescape=False,
@@ -92,8 +102,8 @@ class Templates:
         )
         self.env.filters.update(mention=mention, profile_link=profile_link, url=url, raw=Markup)
 
-    def render(self, name: str, **context: Any) -> str:
-        template = self.env.get_template(name)
+    def render(self, name: str | TemplateSpec, **context: Any) -> str:
+        template = self.env.get_template(str(name))
         return template.render(**context).strip()
 
     def check(self) -> list[str]:
@@ -104,7 +114,7 @@ class Templates:
             "private_message": self.limits.min_personal_message_post_length,
             "title": self.limits.min_topic_title_length,
         }
-        for spec in sorted(_registry.values(), key=lambda s: s.name):
+        for spec in sorted(self.specs, key=lambda s: s.name):
             try:
                 text = self.render(spec.name, **spec.sample)
             except TemplateError as exc:

@@ -1,8 +1,8 @@
-"""What a flow handler receives: the event, a transaction, an outbox and the services."""
+"""What a flow handler receives: the event, its unit of work and the services."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -11,18 +11,14 @@ from sqlalchemy.orm import Session
 from circleup.integration.outbox import Outbox
 from circleup.integration.services import Services
 from circleup.integration.store import AuditEntry, Event
+from circleup.integration.unit_of_work import UnitOfWork
 
 
 @dataclass
 class HandlerContext:
     event: Event
-    session: Session
-    outbox: Outbox
+    uow: UnitOfWork
     services: Services
-    # Batches other than the event's own that handlers recorded actions in; enqueued after commit.
-    extra_batches: set[str] = field(default_factory=set)
-    # Flow jobs to enqueue once the transaction commits: (job name, args, delay in seconds).
-    deferred: list[tuple[str, tuple, float]] = field(default_factory=list)
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -33,6 +29,15 @@ class HandlerContext:
         """The object under the body's top-level key (`post`, `topic`, `user`, `group_user`)."""
         value = self.data.get(self.event.event_type)
         return value if isinstance(value, dict) else {}
+
+    @property
+    def session(self) -> Session:
+        return self.uow.session
+
+    @property
+    def outbox(self) -> Outbox:
+        """The event's own batch: a replay of the event re-opens what it recorded here."""
+        return self.uow.outbox(f"event:{self.event.id}")
 
     @property
     def event_name(self) -> str:
@@ -56,13 +61,11 @@ class HandlerContext:
 
     @property
     def source(self) -> str:
-        return f"event:{self.event.id}"
+        return self.uow.source
 
     def defer(self, job: str, *args: Any, delay: float = 0) -> None:
-        """Run a flow job (registered with `Worker.job`) after this transaction commits."""
-        self.deferred.append((job, args, delay))
+        """Run a flow job (registered with `Worker.job`) after this event's transaction commits."""
+        self.uow.defer(job, *args, delay=delay)
 
     def audit(self, actor: str, action: str, *, subject: str | None = None, outcome: str = "ok", source: str | None = None, **detail: Any) -> AuditEntry:
-        entry = AuditEntry(actor=actor, action=action, subject=subject, source=source or self.source, outcome=outcome, detail=detail)
-        self.session.add(entry)
-        return entry
+        return self.uow.audit(actor, action, subject=subject, outcome=outcome, source=source, **detail)

@@ -1,27 +1,27 @@
-"""Where a flow writes its decisions down: one transaction, the services, the outbox batches it fills.
+"""Where a flow writes its decisions down: a unit of work seen through the flow's own section.
 
-Handlers, jobs, CLI commands and the dashboard share a flow's desk, so a decision takes the same
-path whoever made it. After the transaction commits, `batches` must be enqueued: handlers hand
-them to the worker through `ctx.extra_batches`; jobs, commands and the dashboard call
-`Worker.enqueue_batches` themselves.
+Handlers, jobs, CLI commands and the dashboard open a unit of work and hand it to the flow's desk,
+so a decision takes the same path whoever made it; what the desk records in the outbox is
+enqueued by the unit of work when it commits.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from circleup.integration.outbox import Outbox
+from circleup.integration.store import Action
+from circleup.integration.unit_of_work import UnitOfWork
 
 
 class FlowDesk:
     section: str  # the flow's section of circleup.yaml
 
-    def __init__(self, session: Session, services, *, event_pk: int | None = None) -> None:
-        self.session = session
+    def __init__(self, uow: UnitOfWork, services) -> None:
+        self.uow = uow
+        self.session = uow.session
         self.services = services
-        self.event_pk = event_pk
-        self._outboxes: dict[str, Outbox] = {}
+        self.event_pk = uow.event_pk
+        self.source = uow.source
 
     @property
     def settings(self):
@@ -47,11 +47,9 @@ class FlowDesk:
         return self.services.templates.render(template, **values)
 
     def outbox(self, batch: str) -> Outbox:
-        if batch not in self._outboxes:
-            self._outboxes[batch] = Outbox(self.session, batch, event_pk=self.event_pk, limits=self.services.post_limits)
-        return self._outboxes[batch]
+        return self.uow.outbox(batch)
 
     @property
-    def batches(self) -> set[str]:
-        """Batches with work to perform once the transaction has committed."""
-        return {name for name, outbox in self._outboxes.items() if outbox.has_work}
+    def recorded(self) -> list[Action]:
+        """The actions recorded so far, in order: what will happen in Discourse."""
+        return self.uow.recorded

@@ -29,10 +29,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from circleup.integration import metrics
 from circleup.integration.errors import PermanentError, RetryLater, TransientError
-from circleup.integration.outbox import Outbox, Performer, claim_next, reopen, run_result_hook
+from circleup.integration.outbox import Performer, claim_next, reopen
 from circleup.integration.queue import BatchingEnqueuer
 from circleup.integration.services import Services
 from circleup.integration.store import Action, ActionStatus, Event, EventStatus, as_utc, utcnow
+from circleup.integration.unit_of_work import Work
 from circleup.sync.context import HandlerContext
 from circleup.sync.router import Router
 
@@ -83,10 +84,12 @@ class Worker:
         self._batch_task = huey.task(name="circleup.perform_batch")(self.perform_batch)
         every = services.settings.worker.sweep_every_minutes
         self._sweep_task = huey.periodic_task(crontab(minute=f"*/{every}"), name="circleup.sweep")(self.sweep)
+        # What runs when an action a flow recorded with `on_result=NAME` is done or has failed.
+        self._result_hooks = {name: hook for flow in flows for name, hook in flow.result_hooks.items()}
         for flow in flows:
-            register = getattr(flow, "register_jobs", None)
-            if register is not None:
-                register(self)
+            if flow.jobs is not None:
+                flow.jobs(self)
+        services.dispatcher = self
 
     # -- flow jobs ------------------------------------------------------------------------------
     def job(self, name: str, *, periodic=None):
@@ -100,6 +103,12 @@ class Worker:
             return func
 
         return decorator
+
+    def dispatch(self, work: Work) -> None:
+        """Enqueue what a unit of work committed (its batches, then its jobs)."""
+        self.enqueue_batches(work.batches)
+        for job in work.jobs:
+            self.enqueue_job(job.name, *job.args, delay=job.delay)
 
     def enqueue_job(self, name: str, *args, delay: float = 0) -> None:
         task = self._jobs[name]
@@ -164,20 +173,21 @@ class Worker:
         return outcomes
 
     def process_event(self, event_pk: int) -> str:
-        store = self.services.store
         log_ = log.bind(event_pk=event_pk)
         if not self._claim_event(event_pk):
             log_.debug("event.not_claimed")
             return "skipped"
         started = time.perf_counter()
-        batches: set[str] = set()
+        failure: Exception | None = None
+        work = Work()
         try:
-            with store.session() as session:
-                event = session.get(Event, event_pk)
+            # What the handlers that succeeded recorded is committed, and enqueued by the unit of work,
+            # whatever the others did.
+            with self.services.unit_of_work(event_pk=event_pk, source=f"event:{event_pk}") as uow:
+                event = uow.session.get(Event, event_pk)
                 log_ = log_.bind(event_id=event.event_id, event_name=event.event_name)
                 structlog.contextvars.bind_contextvars(event_pk=event_pk, event_id=event.event_id)
-                outbox = Outbox(session, f"event:{event_pk}", event_pk=event_pk, limits=self.services.post_limits)
-                ctx = HandlerContext(event=event, session=session, outbox=outbox, services=self.services)
+                ctx = HandlerContext(event=event, uow=uow, services=self.services)
                 handlers = self.router.handlers(event.event_name)
                 failure = self._run_handlers(handlers, ctx)
                 if failure is None:
@@ -185,23 +195,15 @@ class Worker:
                     event.processed_at = utcnow()
                     event.last_error = None
                     event.not_before = None
-                if outbox.has_work:
-                    batches.add(outbox.batch)
-                batches |= ctx.extra_batches
-                deferred = list(ctx.deferred)
+            work = uow.committed or work
         except RetryLater as exc:
             self._event_retry_later(event_pk, exc)
             log_.info("event.retry_later", delay=exc.delay, reason=exc.reason)
             return "deferred"
         except Exception as exc:  # noqa: BLE001 - every failure must be recorded, never lost
             failure = exc
-            batches, deferred = set(), []
         finally:
             structlog.contextvars.unbind_contextvars("event_pk", "event_id")
-        # What the handlers that succeeded recorded is committed; it goes out whatever the others did.
-        self.enqueue_batches(batches)
-        for name, args, delay in deferred:
-            self.enqueue_job(name, *args, delay=delay)
         if failure is not None:
             outcome = self._event_failed(event_pk, failure)
             metrics.JOBS.labels(job="process_event", outcome=outcome).inc()
@@ -210,7 +212,7 @@ class Worker:
         elapsed = time.perf_counter() - started
         metrics.JOBS.labels(job="process_event", outcome="ok").inc()
         metrics.JOB_SECONDS.labels(job="process_event").observe(elapsed)
-        log_.info("event.processed", batches=sorted(batches), seconds=round(elapsed, 4))
+        log_.info("event.processed", batches=sorted(work.batches), seconds=round(elapsed, 4))
         return "processed"
 
     def _run_handlers(self, handlers, ctx: HandlerContext) -> Exception | None:
@@ -222,19 +224,12 @@ class Worker:
         """
         failure = None
         for handler in handlers:
-            recorded, deferred, extra = len(ctx.outbox.recorded), len(ctx.deferred), set(ctx.extra_batches)
-            savepoint = ctx.session.begin_nested()
             try:
-                handler(ctx)
-                savepoint.commit()
+                with ctx.uow.savepoint():
+                    handler(ctx)
             except RetryLater:
-                savepoint.rollback()
                 raise
             except Exception as exc:  # noqa: BLE001 - recorded on the event below
-                savepoint.rollback()
-                del ctx.outbox.recorded[recorded:]
-                del ctx.deferred[deferred:]
-                ctx.extra_batches.intersection_update(extra)
                 log.warning("handler.error", handler=f"{handler.__module__}.{handler.__qualname__}", error=_describe(exc))
                 failure = failure or exc
         return failure
@@ -402,7 +397,7 @@ class Worker:
                 action.done_at = utcnow()
                 action.last_error = None
                 action.not_before = None
-                run_result_hook(session, action, True)
+                self._run_result_hook(session, action, True)
             elapsed = time.perf_counter() - started
             metrics.JOBS.labels(job="perform_action", outcome="ok").inc()
             metrics.JOB_SECONDS.labels(job="perform_action").observe(elapsed)
@@ -433,7 +428,7 @@ class Worker:
             for other in later:
                 other.status = ActionStatus.CANCELLED
                 other.last_error = _cancelled_because(action.key)
-            run_result_hook(session, action, False)
+            self._run_result_hook(session, action, False)
             if action.event_pk is not None:
                 event = session.get(Event, action.event_pk)
                 if event is not None:
@@ -442,6 +437,14 @@ class Worker:
                         # What it set out to do did not happen: list it with the failed events,
                         # where `circleup events replay` (or the dashboard) takes it up again.
                         event.status = EventStatus.FAILED
+
+    def _run_result_hook(self, session, action: Action, ok: bool) -> None:
+        """Runs in the transaction that records the action's outcome."""
+        if action.on_result:
+            hook = self._result_hooks.get(action.on_result)
+            if hook is None:
+                raise LookupError(f"action {action.key} names result hook {action.on_result!r}, which no flow declares")
+            hook(session, action, ok)
 
     def _post_id_of(self, key: str) -> int | None:
         with self.services.store.session() as session:

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from circleup.config.settings import load_settings
+from circleup.sync import flows, load_settings
 from circleup.integration.services import Services
 from circleup.integration.store import Base, Store
+
+flows()  # every registered flow's tables join the metadata that create_all and TRUNCATE read
 
 FORUM_URL = "https://forum.example.org"
 WEBHOOK_SECRET = "test-secret-for-circleup"  # Discourse requires at least 12 characters

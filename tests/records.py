@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from circleup.integration.services import Services
 from circleup.integration.store import Action, AuditEntry, Member
-from circleup.integration.store.citizens import Application
+from circleup.sync.citizens.models import Application
 
 
 class Records:

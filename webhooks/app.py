@@ -7,11 +7,11 @@ from typing import Any
 import structlog
 from flask import Flask, jsonify
 
-from circleup.config.settings import load_settings
+from circleup.sync import load_settings
 from circleup.integration.inbox import Inbox
 from circleup.integration.logs import configure_logging
 from circleup.integration.services import Services
-from circleup.sync.flows import build_worker
+from circleup.sync.wiring import build_worker
 
 log = structlog.get_logger("circleup.app")
 

@@ -2,6 +2,8 @@
 
 This package is the composition root: it is the one place allowed to import every layer
 (the edge for `serve`, the flows for the worker), so the layers themselves keep pointing one way.
+Its own commands live in its modules (core, events, forum, demo); each flow brings its own
+(`Flow.commands`), added by `add_flow_commands`.
 """
 from __future__ import annotations
 
@@ -10,43 +12,35 @@ import sys
 
 import click
 
-from circleup.config.settings import ConfigError, Settings, instance_path_from, load_settings
+from circleup.config.settings import ConfigError, instance_path_from
 from circleup.config.urls import safe_url, without_password
-from circleup.integration.logs import configure_logging
+from circleup.sync.commands import Context, pass_context
+
+__all__ = ["Context", "cli", "main", "pass_context"]
 
 
-class Context:
-    """Lazily built settings and services shared by the subcommands of one invocation."""
-
-    def __init__(self) -> None:
-        self._settings: Settings | None = None
-        self._services = None
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            self._settings = load_settings()
-            configure_logging(self._settings.logging.level, self._settings.logging.format)
-        return self._settings
-
-    @property
-    def services(self):
-        if self._services is None:
-            from circleup.integration.services import Services
-
-            self._services = Services(self.settings)
-        return self._services
-
-    def worker(self):
-        from circleup.sync.flows import build_worker
-
-        return build_worker(self.services)
 
 
-pass_context = click.make_pass_decorator(Context, ensure=True)
+class CircleupGroup(click.Group):
+    """`circleup`: its own commands, and every registered flow's (added the first time they are looked up)."""
+
+    _flows_added = False
+
+    def _add_flows(self) -> None:
+        if not self._flows_added:
+            self._flows_added = True
+            add_flow_commands(self)
+
+    def get_command(self, ctx, cmd_name):
+        self._add_flows()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx):
+        self._add_flows()
+        return super().list_commands(ctx)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CircleupGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="circleup")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -66,9 +60,8 @@ MULTIPROCESS_COMMANDS = frozenset({"serve", "worker"})
 
 def main() -> None:
     _multiprocess_metrics(sys.argv[1:])
-    from circleup.cli import core, events  # noqa: F401 - register commands
+    from circleup.cli import core, demo, events, forum  # noqa: F401 - register their commands
 
-    _register_optional()
     context = Context()
     try:
         cli.main(standalone_mode=False, obj=context)
@@ -159,13 +152,11 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _register_optional() -> None:
-    """Command modules of later features; each registers itself on `cli` when imported."""
-    import importlib
+def add_flow_commands(group: click.Group) -> None:
+    """Every registered flow's commands (`circleup citizens …`, `circleup skills …`)."""
+    from circleup.sync import flows
 
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"circleup.cli.{name}")
-
-
-# Feature command modules (circleup/cli/<name>.py), imported by main().
-COMMAND_MODULES: tuple[str, ...] = ("citizens", "skills", "matching", "forum", "demo")
+    for flow in flows():
+        for command in flow.commands:
+            if command.name not in group.commands:
+                group.add_command(command)

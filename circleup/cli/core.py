@@ -147,8 +147,5 @@ def _say_where_the_rules_come_from(settings) -> None:
 
 
 def _check_templates(services) -> None:
-    """Every reply template the flows declare renders (flows declare theirs when imported)."""
-    from circleup.sync import flow_modules
-
-    flow_modules()
+    """Every reply template the flows declare renders (the settings carry their declarations)."""
     services.templates.check_or_raise()

@@ -17,12 +17,12 @@ def demo(timeout: float, keep: bool) -> None:
 
     Starts the simulator, `circleup serve` and `circleup worker` on SQLite in a temporary folder,
     sets the forum up, plays members applying, being approved, filling in their skills and proposing
-    a learning circle (each step only when its flow is in sync.FLOW_MODULES), then stops everything.
+    a learning circle (each step only when its flow is registered in sync.FLOWS), then stops everything.
     Exits 1 if an outcome did not happen, keeping the folder to look into.
     """
     from circleup.demo import Demo, SubprocessRuntime
-    from circleup.sync import flow_modules
+    from circleup.sync import flows
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the simulator's request log
-    code = Demo(flow_modules(), SubprocessRuntime(), out=click.echo, timeout=timeout, keep=keep).run()
+    code = Demo(flows(), SubprocessRuntime(), out=click.echo, timeout=timeout, keep=keep).run()
     raise click.exceptions.Exit(code)

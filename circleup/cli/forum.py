@@ -12,19 +12,19 @@ from circleup.cli import Context, cli, pass_context
 
 
 def _flows():
-    """The flow modules and the event names their routers handle (imports every flow)."""
-    from circleup.sync import flow_modules
-    from circleup.sync.flows import build_router
+    """The registered flows and the event names their routers handle."""
+    from circleup.sync import flows
+    from circleup.sync.wiring import build_router
 
-    modules = flow_modules()
-    return modules, build_router(modules).event_names
+    registered = flows()
+    return registered, build_router(registered).event_names
 
 
-def plan_requirements(settings, modules, event_names, url: str | None) -> list:
+def plan_requirements(settings, flows, event_names, url: str | None) -> list:
     """The flows' requirements plus the webhook built from what they handle (when there is anything)."""
     from circleup.integration.forum_setup import WebhookRequirement, collect_requirements
 
-    requirements = collect_requirements(settings, modules)
+    requirements = collect_requirements(settings, flows)
     if event_names:
         requirements.append(WebhookRequirement.for_events(url, settings.webhook_secret, event_names))
     return requirements
@@ -50,10 +50,10 @@ def setup(ctx: Context, dry_run: bool, url: str | None) -> None:
     if not payload_url:
         raise click.UsageError("no webhook URL: set webhook.public_url in circleup.yaml or pass --url "
                                "(the address Discourse posts to, https://…/webhooks/discourse)")
-    modules, event_names = _flows()
-    requirements = plan_requirements(settings, modules, event_names, payload_url)
+    registered, event_names = _flows()
+    requirements = plan_requirements(settings, registered, event_names, payload_url)
     if not event_names:
-        click.echo("skip webhook: no flow handles any event yet (sync.FLOW_MODULES)")
+        click.echo("skip webhook: no flow handles any event yet (sync.FLOWS)")
 
     def waiting(delay: float, reason: str) -> None:
         click.echo(f"  (waiting {delay:.0f}s: {reason})", err=True)
@@ -89,8 +89,8 @@ def doctor(click_ctx: click.Context) -> None:
     except ConfigError as exc:
         click.echo(f"FAIL configuration: {exc}")
         click_ctx.exit(1)
-    modules, event_names = _flows()
-    requirements = plan_requirements(settings, modules, (), None)
+    registered, event_names = _flows()
+    requirements = plan_requirements(settings, registered, (), None)
     checker = Doctor(settings, services=ctx.services, requirements=requirements, event_names=event_names)
     checker.run(emit=lambda check: click.echo(check.line()))
     failed = sum(1 for c in checker.checks if c.status == "FAIL")

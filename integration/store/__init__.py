@@ -1,6 +1,7 @@
-"""Persistence: SQLAlchemy models and the Store that owns the engine.
+"""Persistence: the spine's SQLAlchemy models and the Store that owns the engine.
 
-Importing this package registers every table on `Base.metadata` (Alembic compares against it).
+Each flow keeps its own tables in its package (sync/<flow>/models.py) on the same `Base.metadata`,
+so loading the flows puts every table in one metadata and one Alembic history.
 """
 from circleup.integration.store.base import Base, Store, as_utc, utcnow
 from circleup.integration.store.models import (
@@ -15,11 +16,9 @@ from circleup.integration.store.models import (
     MemberSkill,
     SkillKind,
 )
-
-# Flow tables register themselves by being imported here.
-from circleup.integration.store import flows as _flows  # noqa: E402,F401
+from circleup.integration.store.dashboard import SignInNonce
 
 __all__ = [
     "MAX_ROW_ID", "Action", "ActionStatus", "AuditEntry", "Base", "Event", "EventStatus", "KnownGroup", "Member",
-    "MemberSkill", "SkillKind", "Store", "as_utc", "utcnow",
+    "MemberSkill", "SignInNonce", "SkillKind", "Store", "as_utc", "utcnow",
 ]

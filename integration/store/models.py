@@ -173,6 +173,15 @@ class AuditEntry(Base):
     outcome: Mapped[str] = mapped_column(String(32), default="ok")  # ok | refused | error | noop
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
+    @classmethod
+    def record(cls, session, actor: str, action: str, *, source: str, subject: str | None = None,
+               outcome: str = "ok", **detail: Any) -> AuditEntry:
+        """The one way an audit entry is written (units of work, desks and result hooks call this)."""
+        entry = cls(actor=actor[:60], action=action[:64], subject=subject[:255] if subject else None,
+                    source=source[:255], outcome=outcome, detail=detail)
+        session.add(entry)
+        return entry
+
 
 class KnownGroup(Base):
     """A Discourse group's id by name: group_user deliveries name groups by id only."""

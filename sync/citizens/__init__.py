@@ -1,12 +1,11 @@
 """The citizens flow: applications in a forum topic, decisions by approvers, access to the private
 facilitators' category through a Discourse group, progress toward the goal, and a newsletter.
 
-`router` joins the worker (sync.FLOW_MODULES); `service` holds the functions the thread commands,
+`flow` (in `flow.py`) declares it to circleup; `service` holds the functions the thread commands,
 the CLI (`circleup citizens …`) and the dashboard share.
 """
 from __future__ import annotations
 
-from circleup.sync.citizens.handlers import router
 from circleup.sync.citizens.service import (
     Desk,
     Outcome,
@@ -23,5 +22,5 @@ from circleup.sync.citizens.service import (
 
 __all__ = [
     "Desk", "Outcome", "Progress", "applications", "apply", "approve", "decline", "history", "progress",
-    "revoke", "router", "send_newsletter",
+    "revoke", "send_newsletter",
 ]

@@ -1,32 +1,35 @@
 """The messages of the citizens flow: which template says what, and the links they carry.
 
-Templates live in config/templates/citizens/ (a community edits copies in `templates_dir`); each is
-declared with sample values so `circleup worker` and `serve` refuse to start with a broken one.
+Templates live in this flow's templates/ folder (a community edits copies in `templates_dir/citizens/`);
+each is declared with sample values so `circleup worker` and `serve` refuse to start with a broken one.
 """
 from __future__ import annotations
 
-from circleup.integration.templates import declare
+from circleup.integration.templates import TemplateSpec
 
-THANKS = declare("citizens/thanks.md.j2", "post", username="osioke", goal=100)
-RECEIVED = declare("citizens/received.md.j2", "private_message", username="osioke")
-RECEIVED_TITLE = declare("citizens/received_title.md.j2", "title", username="osioke")
-APPROVERS_NOTICE = declare(
+THANKS = TemplateSpec.of("citizens/thanks.md.j2", "post", username="osioke", goal=100)
+RECEIVED = TemplateSpec.of("citizens/received.md.j2", "private_message", username="osioke")
+RECEIVED_TITLE = TemplateSpec.of("citizens/received_title.md.j2", "title", username="osioke")
+APPROVERS_NOTICE = TemplateSpec.of(
     "citizens/approvers_notice.md.j2", "private_message", username="osioke",
     post_url="https://forum.example.org/t/source-citizens/512/7", answers={"Your groups": "Growth Clinic"}, pending=3,
 )
-APPROVERS_NOTICE_TITLE = declare("citizens/approvers_notice_title.md.j2", "title", username="osioke")
-WELCOME = declare(
+APPROVERS_NOTICE_TITLE = TemplateSpec.of("citizens/approvers_notice_title.md.j2", "title", username="osioke")
+WELCOME = TemplateSpec.of(
     "citizens/welcome.md.j2", "private_message", username="osioke", number=12, goal=100,
     category_url="https://forum.example.org/c/31",
 )
-WELCOME_TITLE = declare("citizens/welcome_title.md.j2", "title", username="osioke")
-APPROVED = declare("citizens/approved.md.j2", "post", username="osioke", number=12, goal=100)
-DECLINED = declare("citizens/declined.md.j2", "private_message", username="osioke", reason="we are only starting")
-DECLINED_TITLE = declare("citizens/declined_title.md.j2", "title", username="osioke")
-COMMAND_PROBLEMS = declare(
+WELCOME_TITLE = TemplateSpec.of("citizens/welcome_title.md.j2", "title", username="osioke")
+APPROVED = TemplateSpec.of("citizens/approved.md.j2", "post", username="osioke", number=12, goal=100)
+DECLINED = TemplateSpec.of("citizens/declined.md.j2", "private_message", username="osioke", reason="we are only starting")
+DECLINED_TITLE = TemplateSpec.of("citizens/declined_title.md.j2", "title", username="osioke")
+COMMAND_PROBLEMS = TemplateSpec.of(
     "citizens/command_problems.md.j2", "post", problems=[{"line": "/approve @nobody", "why": "no member is called nobody"}],
 )
-NEWSLETTER = declare("citizens/newsletter.md.j2", "private_message", body="Three ways to open a first session well.")
+NEWSLETTER = TemplateSpec.of("citizens/newsletter.md.j2", "private_message", body="Three ways to open a first session well.")
+
+TEMPLATES = (THANKS, RECEIVED, RECEIVED_TITLE, APPROVERS_NOTICE, APPROVERS_NOTICE_TITLE, WELCOME, WELCOME_TITLE,
+             APPROVED, DECLINED, DECLINED_TITLE, COMMAND_PROBLEMS, NEWSLETTER)
 
 DEFAULT_NEWSLETTER_TITLE = "Facilitation tips for Source Citizens"
 

@@ -28,9 +28,9 @@ from sqlalchemy.orm import Session
 
 from circleup.integration.errors import NotFound
 from circleup.integration.markdown import is_valid_username
-from circleup.integration.outbox import Outbox, on_action_result, reopen
+from circleup.integration.outbox import Outbox, reopen
 from circleup.integration.store import Action, ActionStatus, AuditEntry, Member, as_utc, utcnow
-from circleup.integration.store.citizens import Application, ApplicationSource, ApplicationStatus
+from circleup.sync.citizens.models import Application, ApplicationSource, ApplicationStatus
 from circleup.sync.citizens import messages
 from circleup.sync.desk import FlowDesk
 from circleup.sync.groups import group_id, remember_group_id
@@ -97,21 +97,10 @@ class Desk(FlowDesk):
 
     section = "citizens"
 
-    def __init__(self, session: Session, services, *, event_pk: int | None = None) -> None:
-        super().__init__(session, services, event_pk=event_pk)
-        self._reopened: set[str] = set()
+    def __init__(self, uow, services) -> None:
+        super().__init__(uow, services)
         self._approvers: dict[int, bool] = {}
         self._holds_lock = False
-
-    @property
-    def batches(self) -> set[str]:
-        """Batches with work to perform once the transaction has committed."""
-        return super().batches | self._reopened
-
-    @property
-    def recorded(self) -> list[Action]:
-        """The actions recorded at this desk, in order: what will happen in Discourse."""
-        return [action for outbox in self._outboxes.values() for action in outbox.recorded]
 
     def reopen(self, batch: str, *, satisfied: set[str] = frozenset()) -> int:
         """Make a batch's failed and cancelled actions pending again; `satisfied` keys are done already."""
@@ -124,7 +113,7 @@ class Desk(FlowDesk):
                 reopen(action)
                 reopened += 1
             action.last_error = None
-        self._reopened.add(batch)
+        self.uow.run_batch(batch)
         return reopened
 
     def cancel_unfinished(self, batch: str | None, why: str) -> None:
@@ -184,10 +173,8 @@ class Desk(FlowDesk):
         return member.staff or group.lower() in {str(g.get("name", "")).lower() for g in user.get("groups") or ()}
 
     def audit(self, verb: str, outcome: Outcome, *, actor: str, source: str, **detail: Any) -> Outcome:
-        self.session.add(AuditEntry(
-            actor=actor[:60], action=f"citizens.{verb}", subject=outcome.subject[:255], source=source[:255],
-            outcome=outcome.result, detail={"status": outcome.status, "message": outcome.message, **detail},
-        ))
+        self.uow.audit(actor, f"citizens.{verb}", subject=outcome.subject, source=source, outcome=outcome.result,
+                       status=outcome.status, message=outcome.message, **detail)
         return outcome
 
 
@@ -596,8 +583,7 @@ def member_gone(desk: Desk, member: Member, *, source: str, reason: str, still_i
     return None
 
 
-@on_action_result(GRANT_HOOK)
-def _grant_result(session: Session, action: Action, ok: bool) -> None:
+def grant_result(session: Session, action: Action, ok: bool) -> None:
     """Record on the application whether Discourse accepted the group add (runs in the worker)."""
     application = session.scalar(select(Application).where(Application.grant_batch == action.batch))
     if application is None:
@@ -623,8 +609,8 @@ def _remember_group_id(session: Session, action: Action) -> None:
 
 
 def _hook_audit(session: Session, verb: str, result: str, username: str, action: Action, message: str) -> None:
-    session.add(AuditEntry(actor="circleup", action=f"citizens.{verb}", subject=username, source=f"action:{action.key}"[:255],
-                           outcome=result, detail={"message": message, "batch": action.batch, "error": action.last_error}))
+    AuditEntry.record(session, "circleup", f"citizens.{verb}", subject=username, source=f"action:{action.key}",
+                      outcome=result, message=message, batch=action.batch, error=action.last_error)
 
 
 # -- newsletter ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["forum_requirements", "register_jobs", "router"]
+__all__ = ["flow", "forum_requirements", "register_jobs", "router"]
 
 
 def __getattr__(name: str) -> Any:

@@ -18,6 +18,7 @@ Jobs:
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import structlog
 from huey import crontab
@@ -26,8 +27,12 @@ from sqlalchemy import delete, select
 from circleup.integration.discourse import tag_names
 from circleup.integration.errors import NotFound, RetryLater, TransientError
 from circleup.integration.store import utcnow
-from circleup.integration.store.matching import MatchingCircle
+from circleup.sync.matching.models import MatchingCircle
 from circleup.sync.context import HandlerContext
+from circleup.sync.flow import Flow
+from circleup.sync.matching.cli import matching as matching_commands
+from circleup.sync.matching.cli import pairs as pairs_commands
+from circleup.sync.matching.config import MatchingSchema, check_mentions
 from circleup.sync.groups import is_group
 from circleup.sync.loop_guard import is_private_message, is_regular_post
 from circleup.sync.matching import pairs, suggestions
@@ -54,7 +59,7 @@ TOPIC_EVENTS = ("topic_created", "topic_edited", "topic_recovered", "topic_destr
 
 
 def _desk(ctx: HandlerContext) -> Desk:
-    return Desk(ctx.session, ctx.services, event_pk=ctx.event.id, source=ctx.source)
+    return Desk(ctx.uow, ctx.services)
 
 
 # -- circles -------------------------------------------------------------------------------------------
@@ -123,13 +128,12 @@ def post_changed(ctx: HandlerContext) -> None:
 
 
 def _after(ctx: HandlerContext, desk: Desk, circle: MatchingCircle, outcome: str, *, wait: float) -> None:
-    ctx.extra_batches |= desk.batches
     if outcome == "waiting" and suggestions.missing_half(circle, ctx.settings.matching):
         ctx.defer(COMPLETE_JOB, circle.topic_id, 1, delay=wait)
     log.info("matching.circle", topic_id=circle.topic_id, outcome=outcome)
 
 
-def complete_circle(services, topic_id: int) -> tuple[str, set[str]]:
+def complete_circle(services, topic_id: int) -> str:
     """Read the half of a circle that never arrived (one API call, two for a topic seen in neither
     delivery), then decide; the reads happen outside any transaction."""
     config = services.settings.matching
@@ -138,23 +142,22 @@ def complete_circle(services, topic_id: int) -> tuple[str, set[str]]:
         missing = suggestions.missing_half(circle, config)
         raw_known = circle is not None and circle.raw is not None
     if missing is None:
-        return "complete", set()
+        return "complete"
     client = services.client
     try:
         topic = client.get_topic(topic_id) if missing == "topic" else None
         needs_post = missing == "post" or (not raw_known and _maybe_circle(topic, config))
         first = client.get_post_by_number(topic_id, 1) if needs_post else None
     except NotFound:
-        return "gone", set()
-    with services.store.session() as session:
-        desk = Desk(session, services, source=f"job:{COMPLETE_JOB}")
-        circle = suggestions.circle_for_update(session, topic_id)
+        return "gone"
+    with services.unit_of_work(source=f"job:{COMPLETE_JOB}") as uow:
+        desk = Desk(uow, services)
+        circle = suggestions.circle_for_update(uow.session, topic_id)
         if topic is not None and not circle.topic_seen:
             suggestions.take_topic(circle, topic)
         if first is not None and circle.raw is None:
             suggestions.take_first_post(circle, first)
-        outcome = suggestions.settle(desk, circle)
-        return outcome, desk.batches
+        return suggestions.settle(desk, circle)
 
 
 def _maybe_circle(topic: dict | None, config) -> bool:
@@ -205,38 +208,35 @@ def _maybe_answer(ctx: HandlerContext, post: dict) -> None:
     pairs.answer_from_post(_desk(ctx), post)
 
 
-def tick(services, now: dt.datetime | None = None) -> tuple[dict[str, int], set[str]]:
+def tick(services, now: dt.datetime | None = None) -> dict[str, int]:
     """The hourly housekeeping: a due pairing run, due follow-ups, old non-circle rows."""
     now = now or utcnow()
     config = services.settings.matching
-    batches: set[str] = set()
     counts = {"pairs": 0, "follow_ups": 0, "forgotten": 0}
     with services.store.session() as session:
         due = pairs.pairing_due(session, config.pairing_every_days, now)
     if due is not None:
-        report, run_batches = pairs.run_pairing(services, trigger="schedule", key=due, now=now)
+        report = pairs.run_pairing(services, trigger="schedule", key=due, now=now)
         counts["pairs"] = len(report.pairs)
-        batches |= run_batches
-    with services.store.session() as session:
-        desk = Desk(session, services, source=f"job:{TICK_JOB}")
-        counts["follow_ups"] = pairs.send_due_follow_ups(desk, now)
-        counts["forgotten"] = session.execute(
+    with services.unit_of_work(source=f"job:{TICK_JOB}") as uow:
+        counts["follow_ups"] = pairs.send_due_follow_ups(Desk(uow, services), now)
+        counts["forgotten"] = uow.session.execute(
             delete(MatchingCircle)
             .where(MatchingCircle.reply_key.is_(None),
                    MatchingCircle.created_at < now - dt.timedelta(days=NOT_A_CIRCLE_KEEP_DAYS))
             .execution_options(synchronize_session=False)
         ).rowcount or 0
-        batches |= desk.batches
-    return counts, batches
+    return counts
 
 
 def register_jobs(worker) -> None:
+    """complete_circle (a circle's missing half) and the hourly tick."""
     services = worker.services
 
     @worker.job(COMPLETE_JOB)
     def complete_circle_job(topic_id: int, attempt: int = 1) -> str:
         try:
-            outcome, batches = complete_circle(services, topic_id)
+            return complete_circle(services, topic_id)
         except (RetryLater, TransientError) as exc:
             if attempt >= COMPLETE_ATTEMPTS:
                 log.warning("matching.complete_failed", topic_id=topic_id, error=str(exc))
@@ -244,13 +244,28 @@ def register_jobs(worker) -> None:
             delay = exc.delay if isinstance(exc, RetryLater) else 30.0 * 2 ** (attempt - 1)
             worker.enqueue_job(COMPLETE_JOB, topic_id, attempt + 1, delay=delay)
             return "retry"
-        worker.enqueue_batches(batches)
-        return outcome
 
     @worker.job(TICK_JOB, periodic=crontab(minute="7"))
     def tick_job() -> dict[str, int]:
-        counts, batches = tick(services)
-        worker.enqueue_batches(batches)
+        counts = tick(services)
         if any(counts.values()):
             log.info("matching.tick", **counts)
         return counts
+
+
+flow = Flow(
+    name="matching",
+    router=router,
+    config=MatchingSchema,
+    config_check=check_mentions,
+    templates=(*suggestions.TEMPLATES, *pairs.TEMPLATES),
+    template_folder=Path(__file__).resolve().parent / "templates",
+    requirements=forum_requirements,
+    jobs=register_jobs,
+    result_hooks={
+        suggestions.REPLY_HOOK: suggestions.reply_posted,
+        pairs.INTRO_HOOK: pairs.introduced,
+        pairs.FOLLOW_UP_HOOK: pairs.followed_up,
+    },
+    commands=(matching_commands, pairs_commands),
+)

@@ -29,8 +29,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from circleup.integration.store import Member, MemberSkill, SkillKind, as_utc, utcnow
-from circleup.integration.store.citizens import Application, ApplicationStatus
-from circleup.integration.store.skills import SkillsProfileText
+from circleup.sync.citizens.models import Application, ApplicationStatus
+from circleup.sync.skills.models import SkillsProfileText
 from circleup.sync.matching.engine import MemberProfile, SkillIndex
 from circleup.sync.skills.semantic import SemanticSkills
 

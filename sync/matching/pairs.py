@@ -20,10 +20,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from circleup.integration.outbox import on_action_result
 from circleup.integration.store import Action, Member, as_utc, utcnow
-from circleup.integration.store.matching import MatchingPair, PairingRun
-from circleup.integration.templates import declare
+from circleup.sync.matching.models import MatchingPair, PairingRun
+from circleup.integration.templates import TemplateSpec
 from circleup.sync.matching.desk import Desk
 from circleup.sync.matching.engine import MemberProfile, place_key
 from circleup.sync.matching.needs import clean_post
@@ -33,10 +32,11 @@ from circleup.sync.skills.profiles import load_profiles
 INTRO_HOOK = "matching.pair_introduced"
 FOLLOW_UP_HOOK = "matching.pair_followed_up"
 
-INTRO_TITLE = declare("matching/pair_intro_title.md.j2", "title", a="amara", b="osioke")
-INTRO = declare("matching/pair_intro.md.j2", "private_message", a="amara", b="osioke", a_teaches=["Python"],
+INTRO_TITLE = TemplateSpec.of("matching/pair_intro_title.md.j2", "title", a="amara", b="osioke")
+INTRO = TemplateSpec.of("matching/pair_intro.md.j2", "private_message", a="amara", b="osioke", a_teaches=["Python"],
                 b_teaches=["facilitation"], same_place="Lagos", follow_up_days=14)
-FOLLOW_UP = declare("matching/pair_follow_up.md.j2", "post", a="amara", b="osioke")
+FOLLOW_UP = TemplateSpec.of("matching/pair_follow_up.md.j2", "post", a="amara", b="osioke")
+TEMPLATES = (INTRO_TITLE, INTRO, FOLLOW_UP)
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,8 @@ def pairing_due(session: Session, every_days: int, now: dt.datetime | None = Non
 
 
 def run_pairing(services, *, trigger: str, key: str | None = None, dry_run: bool = False,
-                now: dt.datetime | None = None) -> tuple[RunReport, set[str]]:
-    """Pair the community once; returns the report and the outbox batches to enqueue after it."""
+                now: dt.datetime | None = None) -> RunReport:
+    """Pair the community once; the introductions go out once the run's unit of work commits."""
     now = now or utcnow()
     store = services.store
     run_id = None
@@ -71,22 +71,22 @@ def run_pairing(services, *, trigger: str, key: str | None = None, dry_run: bool
         run_id = _claim_run(store, key or f"{trigger}:{now.isoformat(timespec='seconds')}:{uuid.uuid4().hex[:8]}",
                             trigger, now)
         if run_id is None:
-            return RunReport(None, 0, []), set()
+            return RunReport(None, 0, [])
     with store.session() as session:
         profiles = eligible_profiles(session, services.settings.bot_username)
         past = {frozenset(ids) for ids in session.execute(select(MatchingPair.a_id, MatchingPair.b_id)).all()}
     pairs = pair_members(profiles, past_pairs=past)
     if dry_run:
-        return RunReport(None, len(profiles), pairs), set()
-    with store.session() as session:
-        desk = Desk(session, services, source=f"pairing:{trigger}")
+        return RunReport(None, len(profiles), pairs)
+    with services.unit_of_work(source=f"pairing:{trigger}") as uow:
+        session = uow.session
+        desk = Desk(uow, services)
         by_id = {profile.member_id: profile for profile in profiles}
         recorded = [pair for pair in pairs if _introduce(desk, run_id, pair, by_id, now)]
         run = session.get(PairingRun, run_id)
         run.members, run.pairs, run.finished_at = len(profiles), len(recorded), utcnow()
         desk.audit("pairing_run", subject=f"run:{run_id}", trigger=trigger, members=len(profiles), pairs=len(recorded))
-        batches = desk.batches
-    return RunReport(run_id, len(profiles), recorded), batches
+    return RunReport(run_id, len(profiles), recorded)
 
 
 def _claim_run(store, key: str, trigger: str, now: dt.datetime) -> int | None:
@@ -139,8 +139,7 @@ def _batch(pair: MatchingPair) -> str:
     return f"matching:pair:{pair.id}"
 
 
-@on_action_result(INTRO_HOOK)
-def _introduced(session: Session, action: Action, ok: bool) -> None:
+def introduced(session: Session, action: Action, ok: bool) -> None:
     pair = session.scalar(select(MatchingPair).where(MatchingPair.intro_key == action.key))
     if ok and pair is not None and action.result:
         pair.topic_id = action.result.get("topic_id")
@@ -164,8 +163,7 @@ def send_due_follow_ups(desk: Desk, now: dt.datetime | None = None) -> int:
     return len(due)
 
 
-@on_action_result(FOLLOW_UP_HOOK)
-def _followed_up(session: Session, action: Action, ok: bool) -> None:
+def followed_up(session: Session, action: Action, ok: bool) -> None:
     pair = session.scalar(select(MatchingPair).where(MatchingPair.follow_up_key == action.key))
     if pair is None:
         return

@@ -30,10 +30,9 @@ from sqlalchemy.orm import Session
 
 from circleup.integration.discourse import tag_names
 from circleup.integration.errors import NotFound
-from circleup.integration.outbox import on_action_result
 from circleup.integration.store import Action, ActionStatus, Member, as_utc, utcnow
-from circleup.integration.store.matching import MatchingCircle, MatchingSuggestion
-from circleup.integration.templates import declare
+from circleup.sync.matching.models import MatchingCircle, MatchingSuggestion
+from circleup.integration.templates import TemplateSpec
 from circleup.sync.matching.desk import Desk
 from circleup.sync.matching.engine import FACILITATOR, CircleNeeds, Suggestion, Suggestions, rank
 from circleup.sync.matching.index_cache import forum_index
@@ -41,23 +40,25 @@ from circleup.sync.matching.needs import needs_from_topic
 from circleup.sync.members import parse_time
 from circleup.sync.skills.areas import get_normalizer, skills_config
 from circleup.sync.skills.semantic import semantic_skills
+from circleup.sync.payload import as_int
 
 REPLY_HOOK = "matching.reply_posted"
 NO_AUTHOR = -1  # CircleNeeds wants an author id; a topic whose author is unknown excludes nobody extra
 
 _SAMPLE_DIRECTORY = [{"name": "Technology", "url": "https://forum.example.org/t/345"}]
-SUGGESTIONS = declare(
+SUGGESTIONS = TemplateSpec.of(
     "matching/suggestions.md.j2", "post", author="amara", skills=["Python", "data analysis"],
     readings=[{"skill": "data analysis", "percent": 71, "words": "making sense of our survey"}], place="Lagos",
     language=None, directory=_SAMPLE_DIRECTORY, opt_out_url="https://forum.example.org/g/no-matching",
     facilitators=[{"username": "osioke", "reason": "shares Python and data analysis · also in Lagos"}],
     participants=[{"username": "tomi", "reason": "wants to learn Python"}],
 )
-NO_MATCH = declare(
+NO_MATCH = TemplateSpec.of(
     "matching/no_match.md.j2", "post", author="amara", skills=["Lua"], readings=[], place=None, language=None,
     directory=_SAMPLE_DIRECTORY, opt_out_url=None, facilitators=[], participants=[],
 )
-UNTAGGED = declare("matching/untagged.md.j2", "post", tag="learningcircles", reason="untagged")
+UNTAGGED = TemplateSpec.of("matching/untagged.md.j2", "post", tag="learningcircles", reason="untagged")
+TEMPLATES = (SUGGESTIONS, NO_MATCH, UNTAGGED)
 
 # "@name" that Discourse would turn into a mention; escaped text carries a zero-width space after "@".
 _MENTION = re.compile(r"(?<![\w@`])@[A-Za-z0-9_][A-Za-z0-9_.\-]*")
@@ -88,9 +89,9 @@ def take_topic(circle: MatchingCircle, topic: dict[str, Any]) -> None:
     # A private message is never a circle, however it is tagged.
     private = topic.get("archetype") == "private_message"
     circle.tags = [] if private else tag_names(topic.get("tags"))
-    circle.category_id = _as_int(topic.get("category_id"))
+    circle.category_id = as_int(topic.get("category_id"))
     created_by = topic.get("created_by") or (topic.get("details") or {}).get("created_by") or {}
-    circle.author_id = _as_int(created_by.get("id")) or _as_int(topic.get("user_id")) or circle.author_id
+    circle.author_id = as_int(created_by.get("id")) or as_int(topic.get("user_id")) or circle.author_id
     circle.author_username = created_by.get("username") or circle.author_username
     circle.closed = bool(topic.get("closed") or topic.get("archived") or topic.get("deleted_at"))
     circle.created_at = parse_time(topic.get("created_at")) or circle.created_at or utcnow()
@@ -98,17 +99,17 @@ def take_topic(circle: MatchingCircle, topic: dict[str, Any]) -> None:
 
 def take_first_post(circle: MatchingCircle, post: dict[str, Any]) -> bool:
     """The first post's half; False when it is older than the version already held (a late delivery)."""
-    version = _as_int(post.get("version")) or 1
+    version = as_int(post.get("version")) or 1
     if circle.raw is not None and version < circle.post_version:
         return False
     circle.raw = post.get("raw") or ""
     circle.post_version = version
-    circle.first_post_id = _as_int(post.get("id")) or circle.first_post_id
+    circle.first_post_id = as_int(post.get("id")) or circle.first_post_id
     if not circle.topic_seen:
         # Enough of the topic to wait sensibly; the topic half replaces it.
         circle.title = post.get("topic_title") or circle.title
-        circle.category_id = _as_int(post.get("category_id"))
-        circle.author_id = _as_int(post.get("user_id"))
+        circle.category_id = as_int(post.get("category_id"))
+        circle.author_id = as_int(post.get("user_id"))
         circle.author_username = post.get("username")
     return True
 
@@ -267,8 +268,7 @@ def _reply_failed(session: Session, circle: MatchingCircle) -> bool:
     return status in (ActionStatus.FAILED, ActionStatus.CANCELLED)
 
 
-@on_action_result(REPLY_HOOK)
-def _reply_posted(session: Session, action: Action, ok: bool) -> None:
+def reply_posted(session: Session, action: Action, ok: bool) -> None:
     if not ok or not action.result:
         return
     circle = session.get(MatchingCircle, int(action.payload["topic_id"]))
@@ -443,12 +443,6 @@ def _area_of(normalizer, skill: str) -> str | None:
 def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
-
-def _as_int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 # -- reading (CLI, dashboard) --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The skills flow's handlers and jobs.
+"""The skills flow: its handlers, its jobs and its declaration (`flow`).
 
 Handlers (one transaction with the event):
     user_created, user_updated        profile from the share / learn / follow user fields
@@ -10,7 +10,7 @@ Handlers (one transaction with the event):
     post_destroyed
 
 Each ends in `reconcile_member`, which marks changed areas dirty and records follow changes; the
-directory refresh jobs and the outbox batches start after the transaction commits.
+directory refresh jobs and the outbox batches start when the event's unit of work commits.
 
 Jobs: circleup.skills.refresh_directory(area, generation), circleup.skills.reconcile_member(member_id),
 and the periodic circleup.skills.sweep (overdue refreshes).
@@ -25,8 +25,12 @@ from sqlalchemy import select
 
 from circleup.integration.errors import NotFound
 from circleup.integration.store import Member
-from circleup.integration.store.skills import SkillsDirectoryEntry, SkillsProfileText
+from circleup.sync.skills.models import SkillsDirectoryEntry, SkillsProfileText
 from circleup.sync.context import HandlerContext
+from circleup.sync.flow import Flow
+from circleup.sync.skills.cli import skills as skills_commands
+from circleup.sync.skills.config import SkillsSchema
+from circleup.sync.skills.follows import FOLLOW_HOOK, follow_result
 from circleup.sync.groups import is_group
 from circleup.sync.loop_guard import is_regular_post
 from circleup.sync.members import member_by_id, upsert_member
@@ -41,11 +45,17 @@ from circleup.sync.skills.profiles import (
     set_opt_in,
     withdraw_registration,
 )
-from circleup.sync.skills.publish import Pending, overdue_refreshes, refresh_area
+from circleup.sync.skills.publish import (
+    POST_HOOK,
+    REFRESH_JOB,
+    directory_post_result,
+    overdue_refreshes,
+    refresh_area,
+    schedule_refreshes,
+)
 
 log = structlog.get_logger("circleup.skills")
 
-REFRESH_JOB = "circleup.skills.refresh_directory"
 RECONCILE_JOB = "circleup.skills.reconcile_member"
 SWEEP_JOB = "circleup.skills.sweep"
 
@@ -53,11 +63,7 @@ router = Router()
 
 
 def _finish(ctx: HandlerContext, member: Member) -> None:
-    cfg = skills_config(ctx.settings)
-    pending = reconcile_member(ctx.session, member, cfg, event_pk=ctx.event.id)
-    for area, (generation, delay) in pending.refreshes.items():
-        ctx.defer(REFRESH_JOB, area, generation, delay=delay)
-    ctx.extra_batches |= pending.batches
+    reconcile_member(ctx.uow, member, skills_config(ctx.settings))
 
 
 # --- users -----------------------------------------------------------------------------------------
@@ -177,34 +183,33 @@ def register_jobs(worker) -> None:
 
     @worker.job(REFRESH_JOB)
     def refresh_directory(area: str, generation: int) -> str:
-        result = refresh_area(services, skills_config(services.settings), area, generation)
-        start_pending(worker, result.pending)
-        return result.outcome
+        return refresh_area(services, skills_config(services.settings), area, generation).outcome
 
     @worker.job(RECONCILE_JOB)
     def reconcile_member_job(member_id: int) -> str:
         cfg = skills_config(services.settings)
-        with services.store.session() as session:
-            member = session.get(Member, member_id)
+        with services.unit_of_work(source=f"job:{RECONCILE_JOB}") as uow:
+            member = uow.session.get(Member, member_id)
             if member is None:
                 return "unknown"
-            pending = reconcile_member(session, member, cfg)
-        start_pending(worker, pending)
+            reconcile_member(uow, member, cfg)
         return "reconciled"
 
     @worker.job(SWEEP_JOB, periodic=crontab(minute="*"))
     def sweep_directories() -> int:
-        with services.store.session() as session:
-            overdue = overdue_refreshes(session)
-        for area, generation in overdue.items():
-            worker.enqueue_job(REFRESH_JOB, area, generation)
+        with services.unit_of_work(source=f"job:{SWEEP_JOB}") as uow:
+            overdue = overdue_refreshes(uow.session)
+            schedule_refreshes(uow, overdue, 0)
         if overdue:
             log.info("skills.directory.sweep", areas=sorted(overdue))
         return len(overdue)
 
 
-def start_pending(worker, pending: Pending) -> None:
-    """Enqueue what a committed transaction scheduled: outbox batches and directory refreshes."""
-    worker.enqueue_batches(sorted(pending.batches))
-    for area, (generation, delay) in pending.refreshes.items():
-        worker.enqueue_job(REFRESH_JOB, area, generation, delay=delay)
+flow = Flow(
+    name="skills",
+    router=router,
+    config=SkillsSchema,
+    jobs=register_jobs,
+    result_hooks={POST_HOOK: directory_post_result, FOLLOW_HOOK: follow_result},
+    commands=(skills_commands,),
+)

@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from circleup.integration.outbox import Outbox, on_action_result
 from circleup.integration.store import Action, Member
-from circleup.integration.store.skills import SkillsFollow
+from circleup.sync.skills.models import SkillsFollow
 from circleup.sync.skills.areas import REGULAR, SkillsConfig, is_listed
 
 FOLLOW_HOOK = "skills.follow"
@@ -27,19 +26,18 @@ def wanted_levels(member: Member, categories: Iterable[int], cfg: SkillsConfig) 
     return {category: cfg.follow_level for category in categories}
 
 
-def sync_follows(session: Session, member: Member, categories: Iterable[int], cfg: SkillsConfig,
-                 *, event_pk: int | None = None) -> set[str]:
-    """Record the notification changes this member needs; returns the outbox batches to enqueue."""
+def sync_follows(uow, member: Member, categories: Iterable[int], cfg: SkillsConfig) -> None:
+    """Record, in `uow`, the notification changes this member needs."""
+    session = uow.session
     if member.deleted:
         # Their account is gone: nothing to reset, and the rows would block a re-used id.
         session.execute(delete(SkillsFollow).where(SkillsFollow.member_id == member.id))
-        return set()
+        return
     if member.suspended:
-        return set()  # they cannot read anything now; leave their settings alone until they are back
+        return  # they cannot read anything now; leave their settings alone until they are back
     wanted = wanted_levels(member, categories, cfg)
     applied = {row.category_id: row for row in session.scalars(
         select(SkillsFollow).where(SkillsFollow.member_id == member.id))}
-    batches: set[str] = set()
     for category in sorted(set(wanted) | set(applied)):
         level = wanted.get(category, REGULAR)
         row = applied.get(category)
@@ -53,15 +51,11 @@ def sync_follows(session: Session, member: Member, categories: Iterable[int], cf
         row.changes += 1
         row.level = level
         key = f"skills:follow:{member.id}:{category}:{row.changes}"
-        Outbox(session, key, event_pk=event_pk).set_category_notification(
-            key, category, member.username, level, on_result=FOLLOW_HOOK)
-        batches.add(key)
+        uow.outbox(key).set_category_notification(key, category, member.username, level, on_result=FOLLOW_HOOK)
     session.flush()
-    return batches
 
 
-@on_action_result(FOLLOW_HOOK)
-def _follow_result(session: Session, action: Action, ok: bool) -> None:
+def follow_result(session: Session, action: Action, ok: bool) -> None:
     if ok:
         return
     # Unknown level after a refusal: the next sync of this member asks again.

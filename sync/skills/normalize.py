@@ -13,19 +13,15 @@ warm-up almost every call is one cache hit.
 """
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
-
-if TYPE_CHECKING:
-    from circleup.sync.skills.taxonomy import Taxonomy
 
 Method = Literal["exact", "synonym", "translation", "plural", "fuzzy", "free"]
 
@@ -183,7 +179,7 @@ class Normalizer:
 
     def __init__(
         self,
-        taxonomy: Taxonomy,
+        taxonomy: "Taxonomy",  # sync.skills.taxonomy.Taxonomy (which builds on this module's text primitives)
         *,
         fuzzy_threshold: float = 88.0,
         fuzzy_min_length: int = 5,
@@ -239,13 +235,6 @@ class Normalizer:
         )
         self._cached_normalize = lru_cache(maxsize=cache_size)(self._normalize_uncached)
         self._cached_prose_fuzzy = lru_cache(maxsize=cache_size)(self._prose_fuzzy_uncached)
-
-    @classmethod
-    def from_file(cls, path: str | os.PathLike[str] | None = None, **options: object) -> Normalizer:
-        """Build from a taxonomy file (the default one when `path` is None)."""
-        from circleup.sync.skills.taxonomy import load_taxonomy
-
-        return cls(load_taxonomy(path), **options)  # type: ignore[arg-type]
 
     # --- single skills ---------------------------------------------------------------------------
 

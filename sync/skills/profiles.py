@@ -21,12 +21,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from circleup.integration.store import Member, MemberSkill, SkillKind, utcnow
-from circleup.integration.store.skills import ProfileSource, SkillsDirectoryEntry, SkillsOptIn, SkillsProfileText
+from circleup.sync.skills.models import ProfileSource, SkillsDirectoryEntry, SkillsOptIn, SkillsProfileText
 from circleup.sync.members import upsert_member
 from circleup.sync.skills.areas import SkillsConfig, get_normalizer, is_listed
 from circleup.sync.skills.follows import sync_follows
 from circleup.sync.skills.normalize import NormalizedSkill, Normalizer
-from circleup.sync.skills.publish import Pending, mark_dirty
+from circleup.sync.skills.publish import mark_dirty
 
 __all__ = [
     "RegistrationSkills", "apply_registration", "apply_user", "directory_listings", "forget_member",
@@ -341,12 +341,14 @@ def directory_listings(member: Member, skills: Iterable[MemberSkill], cfg: Skill
     }
 
 
-def reconcile_member(session: Session, member: Member, cfg: SkillsConfig, *, event_pk: int | None = None) -> Pending:
+def reconcile_member(uow, member: Member, cfg: SkillsConfig) -> None:
     """Update the member's directory rows and category follows from what the database says now.
 
     Idempotent and independent of who changed what: it compares the stored rows with the fresh ones,
-    marks dirty only the areas whose row changed and records only the follow changes still needed.
+    marks dirty only the areas whose row changed and records only the follow changes still needed;
+    the refreshes and the follow changes start when `uow` commits.
     """
+    session = uow.session
     skills = session.scalars(select(MemberSkill).where(MemberSkill.member_id == member.id)).all()
     fresh = directory_listings(member, skills, cfg)
     stored = {row.area: row for row in session.scalars(
@@ -368,7 +370,6 @@ def reconcile_member(session: Session, member: Member, cfg: SkillsConfig, *, eve
         if area in configured:
             changed.add(area)
     session.flush()
-    pending = Pending.scheduled(mark_dirty(session, changed, delay=cfg.interval_s), cfg.interval_s)
+    mark_dirty(uow, changed, delay=cfg.interval_s)
     categories = {cfg.area(area).category_id for area in fresh}
-    pending.batches |= sync_follows(session, member, categories, cfg, event_pk=event_pk)
-    return pending
+    sync_follows(uow, member, categories, cfg)

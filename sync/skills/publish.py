@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import structlog
 from sqlalchemy import func, select, update
@@ -25,9 +25,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from circleup.integration.errors import PermanentError, RetryLater
-from circleup.integration.outbox import Outbox, on_action_result
-from circleup.integration.store import Action, ActionStatus, AuditEntry, utcnow
-from circleup.integration.store.skills import SkillsDirectoryArea, SkillsDirectoryEntry, SkillsDirectoryPost
+from circleup.integration.outbox import Outbox
+from circleup.integration.store import Action, ActionStatus, utcnow
+from circleup.sync.skills.models import SkillsDirectoryArea, SkillsDirectoryEntry, SkillsDirectoryPost
 from circleup.sync.skills.areas import AreaConfig, SkillsConfig
 from circleup.sync.skills.directory import DirectoryEntry, DirectoryPosts, Layout, build_directory
 from circleup.sync.worker import backoff_delay
@@ -35,30 +35,13 @@ from circleup.sync.worker import backoff_delay
 log = structlog.get_logger("circleup.skills")
 
 POST_HOOK = "skills.directory_post"
+REFRESH_JOB = "circleup.skills.refresh_directory"
 EDIT_REASON = "skills directory updated"
 # What a continuation post says once the directory has shrunk; kept so it can be re-used in place.
 SPARE_BODY = ("_This part of the skills directory is not needed at the moment; "
               "it will be used again when the directory grows._\n")
 # Areas waiting on a previous refresh's posts look again this soon (the interval may be 0).
 MIN_WAIT_S = 5.0
-
-
-@dataclass
-class Pending:
-    """Work to start once the transaction that produced it commits."""
-
-    # area → (generation of its scheduled refresh job, seconds until it is due)
-    refreshes: dict[str, tuple[int, float]] = field(default_factory=dict)
-    batches: set[str] = field(default_factory=set)
-
-    @classmethod
-    def scheduled(cls, generations: dict[str, int], delay: float) -> Pending:
-        return cls(refreshes={area: (generation, delay) for area, generation in generations.items()})
-
-    def merge(self, other: Pending) -> Pending:
-        self.refreshes.update(other.refreshes)
-        self.batches |= other.batches
-        return self
 
 
 # --- marking -------------------------------------------------------------------------------------
@@ -76,12 +59,20 @@ def _ensure_areas(session: Session, areas: list[str]) -> None:
                     .on_conflict_do_nothing(index_elements=["area"]))
 
 
-def mark_dirty(session: Session, areas: Iterable[str], *, delay: float) -> dict[str, int]:
-    """Note that these areas changed; returns the refresh jobs to enqueue (area → generation).
+def schedule_refreshes(uow, generations: dict[str, int], delay: float) -> dict[str, int]:
+    """Start the refresh jobs of these areas (area → generation) `delay` seconds after `uow` commits."""
+    for area, generation in generations.items():
+        uow.defer(REFRESH_JOB, area, generation, delay=delay)
+    return generations
+
+
+def mark_dirty(uow, areas: Iterable[str], *, delay: float) -> dict[str, int]:
+    """Note that these areas changed and schedule their refreshes; returns them (area → generation).
 
     Only the first mark of an area without a scheduled refresh schedules one, so a burst of changes
     costs one job. Areas are updated in name order so concurrent transactions cannot deadlock.
     """
+    session = uow.session
     names = sorted(set(areas))
     if not names:
         return {}
@@ -98,7 +89,7 @@ def mark_dirty(session: Session, areas: Iterable[str], *, delay: float) -> dict[
                                  .execution_options(synchronize_session=False))
         if result.rowcount == 1:
             scheduled[name] = session.scalar(select(table.generation).where(table.area == name))
-    return scheduled
+    return schedule_refreshes(uow, scheduled, delay)
 
 
 def overdue_refreshes(session: Session, *, grace_s: float = 5.0) -> dict[str, int]:
@@ -158,20 +149,23 @@ def body_hash(body: str) -> str:
 class RefreshResult:
     outcome: str  # skipped | waiting | unchanged | edited | failed | retry
     edits: int = 0
-    pending: Pending = field(default_factory=Pending)
 
 
 def refresh_area(services, cfg: SkillsConfig, area_name: str, generation: int) -> RefreshResult:
-    """The refresh job's body: claim, render, record the edits of changed posts, release."""
+    """The refresh job's body: claim, render, record the edits of changed posts, release.
+
+    Each step is a unit of work: the edits, and the next refresh when one is needed, are enqueued
+    when it commits."""
     area = cfg.area(area_name)
-    store = services.store
+    source = f"job:{REFRESH_JOB}"
     if area is None:  # no longer configured: forget the schedule, nothing to edit
-        with store.session() as session:
-            session.execute(update(SkillsDirectoryArea).where(SkillsDirectoryArea.area == area_name)
-                            .values(due_at=None, dirty_since=None))
+        with services.unit_of_work(source=source) as uow:
+            uow.session.execute(update(SkillsDirectoryArea).where(SkillsDirectoryArea.area == area_name)
+                                .values(due_at=None, dirty_since=None))
         return RefreshResult("skipped")
     lease = float(services.settings.worker.stuck_after_s)
-    with store.session() as session:
+    with services.unit_of_work(source=source) as uow:
+        session = uow.session
         claimed = _claim(session, area_name, generation, lease)
         if claimed is None:
             return RefreshResult("skipped")
@@ -179,43 +173,44 @@ def refresh_area(services, cfg: SkillsConfig, area_name: str, generation: int) -
             # Posts of the last refresh are still on their way (rate limit, retries): edits must land
             # in order, so this one waits and will render whatever is current by then.
             delay = max(cfg.interval_s, MIN_WAIT_S)
-            return RefreshResult("waiting", pending=Pending.scheduled(_reschedule(session, area_name, claimed, delay), delay))
+            schedule_refreshes(uow, _reschedule(session, area_name, claimed, delay), delay)
+            return RefreshResult("waiting")
         first_post_known = session.scalar(select(SkillsDirectoryPost.post_id).where(
             SkillsDirectoryPost.topic_id == area.topic_id, SkillsDirectoryPost.part == 0)) is not None
     try:
         first_post_id = None if first_post_known else _first_post_id(services.client, area.topic_id)
-        with store.session() as session:
+        with services.store.session() as session:
             posts, members = render_posts(session, area, cfg)
             seen_version = session.scalar(select(SkillsDirectoryArea.version)
                                           .where(SkillsDirectoryArea.area == area_name))
     except RetryLater as exc:
-        with store.session() as session:
-            return RefreshResult("retry", pending=Pending.scheduled(
-                _reschedule(session, area_name, claimed, exc.delay, str(exc)), exc.delay))
+        with services.unit_of_work(source=source) as uow:
+            schedule_refreshes(uow, _reschedule(uow.session, area_name, claimed, exc.delay, str(exc)), exc.delay)
+        return RefreshResult("retry")
     except PermanentError as exc:
-        with store.session() as session:
-            _give_up(session, area, claimed, exc)
+        with services.unit_of_work(source=source) as uow:
+            _give_up(uow, area, claimed, exc)
         return RefreshResult("failed")
     except Exception as exc:  # noqa: BLE001 - transient and unexpected: try again later, visibly
         worker = services.settings.worker
-        with store.session() as session:
+        with services.unit_of_work(source=source) as uow:
+            session = uow.session
             session.execute(update(SkillsDirectoryArea).where(SkillsDirectoryArea.area == area_name)
                             .values(failures=SkillsDirectoryArea.failures + 1))
             failures = session.scalar(select(SkillsDirectoryArea.failures).where(SkillsDirectoryArea.area == area_name))
             delay = backoff_delay(failures, max(worker.retry_backoff_s, 1.0), worker.retry_backoff_max_s)
             log.warning("skills.directory.error", area=area_name, error=repr(exc), retry_in=delay)
-            return RefreshResult("retry", pending=Pending.scheduled(
-                _reschedule(session, area_name, claimed, delay, repr(exc)), delay))
+            schedule_refreshes(uow, _reschedule(session, area_name, claimed, delay, repr(exc)), delay)
+        return RefreshResult("retry")
 
-    with store.session() as session:
+    with services.unit_of_work(source=source) as uow:
+        session = uow.session
         batch = f"skills:directory:{area.topic_id}:{claimed}"
-        outbox = Outbox(session, batch, limits=services.post_limits)
-        edits = _record_posts(session, outbox, area, posts, claimed, first_post_id)
-        pending = Pending(batches={batch} if edits else set())
-        pending.merge(Pending.scheduled(_release(session, area_name, claimed, seen_version, members,
-                                                 cfg.interval_s, batch if edits else None), cfg.interval_s))
+        edits = _record_posts(session, uow.outbox(batch), area, posts, claimed, first_post_id)
+        schedule_refreshes(uow, _release(session, area_name, claimed, seen_version, members, cfg.interval_s,
+                                         batch if edits else None), cfg.interval_s)
     log.info("skills.directory.refreshed", area=area_name, members=members, posts=len(posts.bodies), edits=edits)
-    return RefreshResult("edited" if edits else "unchanged", edits, pending)
+    return RefreshResult("edited" if edits else "unchanged", edits)
 
 
 def _claim(session: Session, area: str, generation: int, lease_s: float) -> int | None:
@@ -264,13 +259,13 @@ def _release(session: Session, area: str, claimed: int, seen_version: int, membe
     return _reschedule(session, area, claimed, interval)
 
 
-def _give_up(session: Session, area: AreaConfig, claimed: int, exc: Exception) -> None:
+def _give_up(uow, area: AreaConfig, claimed: int, exc: Exception) -> None:
     """A refusal that retrying cannot fix (the topic is gone): stop, say so, wait for the next change."""
     table = SkillsDirectoryArea
-    session.execute(update(table).where(table.area == area.name, table.generation == claimed)
-                    .values(due_at=None, last_error=str(exc)[:2000]).execution_options(synchronize_session=False))
-    session.add(AuditEntry(actor="circleup", action="skills.directory_failed", subject=area.name, source="worker",
-                           outcome="error", detail={"topic_id": area.topic_id, "error": str(exc)[:500]}))
+    uow.session.execute(update(table).where(table.area == area.name, table.generation == claimed)
+                        .values(due_at=None, last_error=str(exc)[:2000]).execution_options(synchronize_session=False))
+    uow.audit("circleup", "skills.directory_failed", subject=area.name, outcome="error", topic_id=area.topic_id,
+              error=str(exc)[:500])
     log.warning("skills.directory.failed", area=area.name, topic_id=area.topic_id, error=str(exc))
 
 
@@ -327,8 +322,7 @@ def _record_posts(session: Session, outbox: Outbox, area: AreaConfig, posts: Dir
     return recorded
 
 
-@on_action_result(POST_HOOK)
-def _directory_post_result(session: Session, action: Action, ok: bool) -> None:
+def directory_post_result(session: Session, action: Action, ok: bool) -> None:
     """Keep the created post's id; after a failure, forget the hash so the next refresh sends it again."""
     _prefix, _kind, topic_id, part, *_rest = action.key.split(":")
     row = session.get(SkillsDirectoryPost, (int(topic_id), int(part)))

@@ -15,10 +15,9 @@ from typing import Any
 
 import yaml
 
-from circleup.config import strict_yaml
+from circleup.config import DEFAULT_TAXONOMY_PATH, strict_yaml
 from circleup.sync.skills.normalize import fold
 
-DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parents[2] / "config" / "taxonomy.yaml"
 
 _TOP_KEYS = frozenset({"version", "areas", "skills"})
 _AREA_KEYS = frozenset({"name", "description", "category"})

@@ -7,7 +7,8 @@ import pytest
 import yaml
 
 from circleup.config.schema import FileSchema
-from circleup.config.settings import ConfigError, load_settings
+from circleup.config.settings import ConfigError
+from circleup.sync import load_settings
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "config" / "circleup.example.yaml"

@@ -43,7 +43,7 @@ class ThreadRuntime:
         return result.exit_code, result.output.rstrip(), ""
 
     def start(self, name, args, env, log):
-        from circleup.config.settings import load_settings
+        from circleup.sync import load_settings
         from circleup.integration.services import Services
 
         services = Services(load_settings(env))
@@ -71,12 +71,11 @@ class ThreadRuntime:
         return run
 
     def _work(self, services) -> None:
-        from circleup.sync.flows import build_router
+        from circleup.sync.wiring import build_router
         from circleup.sync.worker import Worker
 
-        names = sync.FLOW_MODULES if self.flows_in_worker is None else self.flows_in_worker
-        modules = [__import__(n, fromlist=["router"]) for n in names]
-        worker = Worker(services, build_router(modules), modules)
+        registered = sync.flows(self.flows_in_worker)
+        worker = Worker(services, build_router(registered), registered)
         huey = services.huey
         while not self.stop_event.is_set():
             task = huey.dequeue()
@@ -105,8 +104,8 @@ class ThreadRuntime:
 @pytest.fixture
 def citizens_only(monkeypatch):
     """Only the citizens flow is present: the other steps must be skipped, not fail."""
-    monkeypatch.setattr(sync, "FLOW_MODULES", ("circleup.sync.citizens",))
-    return sync.flow_modules()
+    monkeypatch.setattr(sync, "FLOWS", ("citizens",))
+    return sync.flows()
 
 
 def run_demo(flows, runtime, **kwargs) -> tuple[int, str, Demo]:
@@ -125,8 +124,8 @@ def test_demo_plays_the_present_flows_and_skips_the_absent_ones(citizens_only):
     assert "created webhook http://127.0.0.1:" in output and "all checks passed" in output
     assert "✓ a reply by circleup threaded under osioke's application" in output
     assert "✓ osioke added to the citizens group; a message from circleup to osioke" in output
-    assert "skipped: circleup.sync.skills is not in sync.FLOW_MODULES yet" in output
-    assert "skipped: circleup.sync.matching is not in sync.FLOW_MODULES yet" in output
+    assert "skipped: the skills flow is not registered (sync.FLOWS)" in output
+    assert "skipped: the matching flow is not registered (sync.FLOWS)" in output
     # The threads as members read them: circleup's replies threaded, its markers gone, PMs included.
     thread = output.split("━━ Source Citizens: peer learning about peer learning  (Community)", 1)[1].split("━━", 1)[0]
     assert "  #2 osioke:" in thread and "  #3 circleup, replying to #2:" in thread and "@osioke" in thread

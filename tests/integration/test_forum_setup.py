@@ -1,12 +1,11 @@
 """`circleup setup` and `circleup doctor` against the Discourse simulator, and the forum requirements protocol.
 
-The flows are replaced by a fake flow module (`fake_flow`) that declares a group, a category
+The flows are replaced by a fake flow (`fake_flow`) that declares a group, a category
 restricted to it and a topic in it, and handles three events; the commands run in-process with
 click's runner, their DiscourseClient mounted on the simulator.
 """
 from __future__ import annotations
 
-import types
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from click.testing import CliRunner
 
 import circleup.cli.core  # noqa: F401 - registers migrate etc. on `cli`
 import circleup.cli.forum as forum_cli
-from circleup.config.settings import load_settings
+from circleup.sync import load_settings
 from circleup.cli import Context, cli
 from circleup.integration.forum_setup import (
     CategoryRequirement,
@@ -32,6 +31,7 @@ from circleup.integration.forum_setup import (
 from circleup.integration.services import Services
 from circleup.simulator import FULL, Simulator
 from circleup.integration.store.migrate import upgrade
+from circleup.sync.flow import Flow
 from circleup.sync.router import Router
 from tests.conftest import BOT, FORUM_URL, RECEIVER_URL, WEBHOOK_SECRET
 
@@ -39,9 +39,8 @@ API_KEY = "test-api-key-0123456789"
 HANDLED = {"post_created": 201, "user_added_to_group": 1401, "topic_closed_status_updated": 103}
 
 
-def make_fake_flow() -> types.ModuleType:
-    """A flow module as a flow engineer would write one: a router and forum_requirements."""
-    module = types.ModuleType("tests.fake_flow")
+def make_fake_flow() -> Flow:
+    """A flow as a flow engineer would declare one: a router and forum requirements."""
     router = Router()
 
     @router.register(*HANDLED)
@@ -61,21 +60,18 @@ def make_fake_flow() -> types.ModuleType:
                              configured_id=(section.application_topic_ids or [None])[0]),
         ]
 
-    module.router = router
-    module.forum_requirements = forum_requirements
-    return module
+    return Flow(name="fake", router=router, requirements=forum_requirements)
 
 
 @pytest.fixture
-def fake_flow() -> types.ModuleType:
+def fake_flow() -> Flow:
     return make_fake_flow()
 
 
 @pytest.fixture
 def flows(monkeypatch, fake_flow):
     """The CLI sees the fake flow, plus a flow module that declares nothing (skipped)."""
-    silent = types.ModuleType("tests.silent_flow")
-    silent.router = Router()
+    silent = Flow(name="silent", router=Router())
     modules = [fake_flow, silent]
     monkeypatch.setattr(forum_cli, "_flows", lambda: (modules, Router(*(m.router for m in modules)).event_names))
     return modules
@@ -275,11 +271,11 @@ def test_setup_waits_for_the_budget_instead_of_failing(sim):
 # -- the protocol ---------------------------------------------------------------------------------
 
 
-def test_modules_without_forum_requirements_are_skipped_and_duplicates_merged(fake_flow):
+def test_flows_without_forum_requirements_are_skipped_and_duplicates_merged(fake_flow):
     settings = load_settings({}, {"citizens": {"group": "citizens"}})
-    twin = types.ModuleType("tests.twin_flow")
-    twin.forum_requirements = lambda s: [GroupRequirement("Citizens"), GroupRequirement("approvers")]
-    plain = types.ModuleType("tests.plain_flow")
+    twin = Flow(name="twin", router=Router(),
+                requirements=lambda s: [GroupRequirement("Citizens"), GroupRequirement("approvers")])
+    plain = Flow(name="plain", router=Router())
     found = collect_requirements(settings, [twin, plain, fake_flow])
     assert [(r.kind, r.label) for r in found] == [
         ("group", "Citizens"), ("group", "approvers"), ("category", "Facilitators"),
@@ -288,9 +284,8 @@ def test_modules_without_forum_requirements_are_skipped_and_duplicates_merged(fa
 
 
 def test_a_flow_returning_something_else_is_named():
-    broken = types.ModuleType("tests.broken_flow")
-    broken.forum_requirements = lambda s: ["citizens"]
-    with pytest.raises(TypeError, match="tests.broken_flow.forum_requirements returned 'citizens'"):
+    broken = Flow(name="broken", router=Router(), requirements=lambda s: ["citizens"])
+    with pytest.raises(TypeError, match="the broken flow's requirements hold 'citizens'"):
         collect_requirements(load_settings({}), [broken])
 
 

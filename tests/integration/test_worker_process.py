@@ -68,7 +68,7 @@ def world(tmp_path):
             "CIRCLEUP_INSTANCE_PATH": str(tmp_path / "instance"),
         }
         upgrade(env["DATABASE_URL"])
-        from circleup.config.settings import load_settings
+        from circleup.sync import load_settings
         from circleup.webhooks.app import create_app
 
         app = create_app({"env": env})

@@ -28,8 +28,8 @@ from circleup.integration.store import (
     MemberSkill,
     SkillKind,
 )
-from circleup.integration.store.citizens import ApplicationStatus
-from circleup.integration.store.matching import MatchingSuggestion
+from circleup.sync.citizens.models import ApplicationStatus
+from circleup.sync.matching.models import MatchingSuggestion
 from circleup.sync.citizens import Desk, Outcome, applications, approve, decline, progress, revoke
 from circleup.sync.matching.suggestions import circle_of, recent_circles, suggestions_for_topic
 from circleup.sync.worker import EventNotFinished
@@ -136,21 +136,20 @@ def _actor() -> str:
 
 
 def _at_desk(verb: str, work: Callable[[Desk], Outcome]) -> Outcome:
-    """Run one decision in one transaction, then queue the Discourse writes it recorded.
+    """Run one decision in one unit of work (which queues the Discourse writes it recorded once it commits).
 
     The approver's right is checked again here, as the thread does for every command: the forum
     said so at sign-in, but a moderator removed from the approvers group since must not decide.
     """
     subject = request.view_args.get("username", "")
     try:
-        with services().store.session() as session:
-            desk = Desk(session, services())
+        with services().unit_of_work(source=SOURCE) as uow:
+            desk = Desk(uow, services())
             if not _still_approver(desk):
                 refusal = Outcome("refused", "not_approver", subject, f"@{_actor()} is no longer an approver")
                 outcome = desk.audit(verb, refusal, actor=_actor(), source=SOURCE)
             else:
                 outcome = work(desk)
-            batches = desk.batches
     except (RetryLater, TransientError) as exc:
         # Checking approver rights or looking a member up needs the forum; the transaction rolled
         # back, so nothing half-happened and the moderator can simply try again.
@@ -162,8 +161,6 @@ def _at_desk(verb: str, work: Callable[[Desk], Outcome]) -> Outcome:
         return Outcome("error", "forum_refused", subject,
                        f"The forum refused circleup's request ({exc}), so nothing was changed; "
                        "`circleup doctor` checks the API key and its rights")
-    if batches:
-        current_app.extensions["circleup.worker"].enqueue_batches(batches)
     log.info("dashboard.decision", verb=verb, actor=_actor(), subject=outcome.subject, result=outcome.result,
              status=outcome.status)
     return outcome
@@ -185,8 +182,8 @@ def _rights_still_hold():
     if now - signed_in.get("rights_checked_at", signed_in.get("signed_in_at", 0)) < RIGHTS_RECHECK_SECONDS:
         return None
     try:
-        with services().store.session() as db:
-            allowed = _still_approver(Desk(db, services()))
+        with services().unit_of_work(source=SOURCE) as uow:
+            allowed = _still_approver(Desk(uow, services()))
     except (RetryLater, TransientError, PermanentError) as exc:
         # A forum that is down, or refuses circleup's key, cannot say no either; decisions still
         # ask it every time and are refused while it cannot answer.

@@ -1,4 +1,6 @@
-"""Alembic environment: one metadata (integration.store) for every table; batch mode for SQLite."""
+"""Alembic environment: one metadata for every table (the spine's, and the flows' once they are
+loaded: `circleup migrate` loads them; a caller may pass another in `attributes["metadata"]`);
+batch mode for SQLite."""
 from __future__ import annotations
 
 from alembic import context
@@ -7,7 +9,7 @@ from circleup.integration.store import Base
 from circleup.integration.store.base import make_engine
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = config.attributes.get("metadata", Base.metadata)
 
 
 def run_migrations_offline() -> None:

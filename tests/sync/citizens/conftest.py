@@ -117,13 +117,9 @@ class Forum(Records):
 
     def decide(self, work):
         """A decision taken outside the forum, as the CLI and the dashboard take them: `work(desk)` in
-        one transaction, then its Discourse writes queued. Returns what `work` returned."""
-        with self.services.store.session() as session:
-            desk = Desk(session, self.services)
-            result = work(desk)
-            batches = desk.batches
-        self.worker.enqueue_batches(batches)
-        return result
+        one unit of work, which queues its Discourse writes as it commits. Returns what `work` returned."""
+        with self.services.unit_of_work(source="test") as uow:
+            return work(Desk(uow, self.services))
 
     # -- what happened, as Discourse sees it ------------------------------------------------
     def bot_posts(self, topic_id: int | None = None):

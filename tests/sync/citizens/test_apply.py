@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from circleup.simulator import WHISPER
-from circleup.integration.store.citizens import ApplicationStatus
+from circleup.sync.citizens.models import ApplicationStatus
 from tests.sync.citizens.conftest import APPLICATION
 
 pytestmark = pytest.mark.usefixtures("backend")

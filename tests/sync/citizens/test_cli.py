@@ -5,9 +5,8 @@ import pytest
 from click.testing import CliRunner
 
 from circleup.cli import Context, cli
-from circleup.cli import citizens as _citizens_commands  # noqa: F401 - registers `circleup citizens`
 from circleup.integration.store import ActionStatus
-from circleup.integration.store.citizens import ApplicationStatus
+from circleup.sync.citizens.models import ApplicationStatus
 from circleup.sync.citizens.service import newsletter_key
 
 pytestmark = pytest.mark.usefixtures("backend")

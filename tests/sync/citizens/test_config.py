@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from circleup.config.settings import ConfigError, load_settings
+from circleup.config.settings import ConfigError
+from circleup.sync import load_settings
 
 
 def load(tmp_path, **citizens):

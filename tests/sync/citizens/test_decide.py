@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from circleup.integration.store import ActionStatus
-from circleup.integration.store.citizens import ApplicationStatus
+from circleup.sync.citizens.models import ApplicationStatus
 from circleup.sync.citizens import Desk, approve, decline, progress, revoke
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -343,14 +343,12 @@ def test_simultaneous_approvals_take_turns_and_get_their_own_numbers(forum):
     def approve_amara():  # a second worker, or a moderator on the dashboard
         outcomes["amara"] = forum.decide(lambda desk: approve(desk, "amara", actor="sal", source="dashboard"))
 
-    with forum.services.store.session() as session:
-        desk = Desk(session, forum.services)
-        outcomes["osioke"] = approve(desk, "osioke", actor="ruth", source="cli")
+    with forum.services.unit_of_work(source="cli") as uow:
+        outcomes["osioke"] = approve(Desk(uow, forum.services), "osioke", actor="ruth", source="cli")
         other = threading.Thread(target=approve_amara)
         other.start()
         other.join(0.5)
         assert other.is_alive()  # waits for the first decision to commit
-        forum.worker.enqueue_batches(desk.batches)
     other.join(30)
     assert [outcomes[name].message.split(": ")[1] for name in ("osioke", "amara")] == [
         "citizen 1 of 100", "citizen 2 of 100"]
@@ -366,14 +364,12 @@ def test_an_approval_and_a_decline_at_the_same_moment_take_turns(forum):
     def decline_osioke():
         outcomes["decline"] = forum.decide(lambda desk: decline(desk, "osioke", "not now", actor="sal", source="dashboard"))
 
-    with forum.services.store.session() as session:
-        desk = Desk(session, forum.services)
-        outcomes["approve"] = approve(desk, "osioke", actor="ruth", source="cli")
+    with forum.services.unit_of_work(source="cli") as uow:
+        outcomes["approve"] = approve(Desk(uow, forum.services), "osioke", actor="ruth", source="cli")
         other = threading.Thread(target=decline_osioke)
         other.start()
         other.join(0.5)
         assert other.is_alive()
-        forum.worker.enqueue_batches(desk.batches)
     other.join(30)
     assert outcomes["approve"].changed and not outcomes["decline"].changed
     assert outcomes["decline"].status == "is_citizen"

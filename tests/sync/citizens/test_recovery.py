@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from circleup.integration.markdown import marker
 from circleup.integration.store import Action, ActionStatus, utcnow
-from circleup.integration.store.citizens import ApplicationStatus
+from circleup.sync.citizens.models import ApplicationStatus
 
 pytestmark = pytest.mark.usefixtures("backend")
 

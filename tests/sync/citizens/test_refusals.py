@@ -12,7 +12,7 @@ from sqlalchemy import select
 from circleup.integration.errors import NotFound, PermanentError
 from circleup.integration.services import Services
 from circleup.integration.store import Action, ActionStatus, AuditEntry
-from circleup.integration.store.citizens import Application, ApplicationStatus
+from circleup.sync.citizens.models import Application, ApplicationStatus
 from tests.conftest import drain
 from tests.fakes import FakeDiscourse
 from tests.sync.citizens.conftest import fixture_body

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from circleup.integration.store.citizens import ApplicationStatus
+from circleup.sync.citizens.models import ApplicationStatus
 from circleup.sync.citizens import approve, revoke
 from tests.conftest import drain
 

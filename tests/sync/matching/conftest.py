@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from circleup.integration.store import Member
-from circleup.integration.store.citizens import Application, ApplicationSource, ApplicationStatus
-from circleup.integration.store.matching import MatchingCircle, MatchingPair, MatchingSuggestion
+from circleup.sync.citizens.models import Application, ApplicationSource, ApplicationStatus
+from circleup.sync.matching.models import MatchingCircle, MatchingPair, MatchingSuggestion
 
 SHARE, LEARN = "1", "2"
 TAG = "learningcircles"

@@ -6,7 +6,8 @@ import json
 import pytest
 from sqlalchemy import select
 
-from circleup.config.settings import ConfigError, load_settings
+from circleup.config.settings import ConfigError
+from circleup.sync import load_settings
 from circleup.integration.store import Event, Member
 from tests.conftest import drain
 from tests.sync.matching.conftest import (

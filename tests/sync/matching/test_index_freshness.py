@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import update
 
 from circleup.integration.store import Member
-from circleup.integration.store.citizens import Application
-from circleup.integration.store.skills import SkillsProfileText
+from circleup.sync.citizens.models import Application
+from circleup.sync.skills.models import SkillsProfileText
 from tests.sync.matching.conftest import LEARN, SHARE, mentioned, replies
 from tests.sync.matching.test_flow import propose
 

@@ -26,16 +26,14 @@ def recipients(sim, topic) -> set[str]:
 
 def pair_now(forum):
     """What `circleup pairs run` does: a run, then its introductions queued and sent."""
-    report, batches = run_pairing(forum.services, trigger="cli")
-    forum.worker.enqueue_batches(batches)
+    report = run_pairing(forum.services, trigger="cli")
     forum.settle()
     return report
 
 
 def later(forum, days: float) -> dict[str, int]:
     """The hourly tick, `days` from now."""
-    counts, batches = tick(forum.services, now=utcnow() + dt.timedelta(days=days))
-    forum.worker.enqueue_batches(batches)
+    counts = tick(forum.services, now=utcnow() + dt.timedelta(days=days))
     forum.settle()
     return counts
 
@@ -68,9 +66,9 @@ def test_a_run_sends_one_message_per_pair_and_never_repeats_a_pair(forum, commun
 
 
 def test_a_dry_run_records_and_sends_nothing(forum, community):
-    report, batches = run_pairing(forum.services, trigger="cli", dry_run=True)
+    report = run_pairing(forum.services, trigger="cli", dry_run=True)
     forum.settle()
-    assert report.pairs and not batches and pms_by_bot(community) == [] and all_pairs(forum) == []
+    assert report.pairs and pms_by_bot(community) == [] and all_pairs(forum) == []
 
 
 @pytest.mark.matching(pairing_every_days=30, pairing_follow_up_days=FOLLOW_UP_DAYS)
@@ -133,9 +131,6 @@ def test_answers_are_read_simply_and_robustly(raw, met):
 def _cli(forum, *args: str):
     context = Context()
     context._settings, context._services = forum.services.settings, forum.services
-    from circleup.cli import _register_optional
-
-    _register_optional()
     return CliRunner().invoke(cli, list(args), obj=context, catch_exceptions=False)
 
 

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from circleup.cli import Context, cli
-from circleup.integration.store.skills import SkillsBackfill
+from circleup.sync.skills.models import SkillsBackfill
 from tests.sync.skills.conftest import FOLLOW, LEARN, SHARE
 
 
@@ -24,7 +24,6 @@ class _TestContext(Context):
 
 @pytest.fixture
 def run(forum, services, worker):
-    import circleup.cli.skills  # noqa: F401 - registers the commands
 
     def _run(*args: str, ok: bool = True):
         result = CliRunner().invoke(cli, list(args), obj=_TestContext(services, worker), catch_exceptions=False)
@@ -86,7 +85,7 @@ def test_registration_posters_circleup_does_not_know_wait_out_a_rate_limit(forum
     forum.sim.reply("lena", forum.registration_topic, "Share: Python\nLearn: Wikidata")
     forum.sim.take_pending()
     naps = []
-    monkeypatch.setattr("circleup.cli.skills.time.sleep", naps.append)
+    monkeypatch.setattr("circleup.sync.skills.backfill.time.sleep", naps.append)
     forum.sim.faults.rate_limit(wait_seconds=30, times=2, path=r"^/admin/users/\d+\.json")
     # The staff list leaves lena out, so the registration pass is the first to ask Discourse about her.
     assert "1 registration posts" in run("skills", "sync", "--list", "staff").output

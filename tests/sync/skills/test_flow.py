@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import select, update
 
 from circleup.integration.store import Member, MemberSkill
-from circleup.integration.store.skills import SkillsDirectoryArea, SkillsFollow
+from circleup.sync.skills.models import SkillsDirectoryArea, SkillsFollow
 from tests.sync.skills.conftest import FOLLOW, LEARN, SHARE
 
 

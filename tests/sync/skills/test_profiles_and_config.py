@@ -6,7 +6,8 @@ import os
 import pytest
 from sqlalchemy import update
 
-from circleup.config.settings import ConfigError, load_settings
+from circleup.config.settings import ConfigError
+from circleup.sync import load_settings
 from circleup.integration.store import Member
 from circleup.sync.skills.areas import get_normalizer, skills_config
 from circleup.sync.skills.profiles import load_profiles, parse_registration, read_user_fields, skills_in_text

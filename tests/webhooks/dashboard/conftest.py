@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from circleup.config.settings import load_settings
+from circleup.sync import load_settings
 from circleup.integration.services import Services
 from circleup.simulator import FULL, Simulator
 from circleup.integration.store import Member, MemberSkill
-from circleup.integration.store.matching import MatchingCircle, MatchingSuggestion
+from circleup.sync.matching.models import MatchingCircle, MatchingSuggestion
 from tests.conftest import BOT, FORUM_URL, WEBHOOK_SECRET, drain
 from tests.records import Records
 

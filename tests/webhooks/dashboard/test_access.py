@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from circleup.integration.store.citizens import ApplicationStatus
+from circleup.sync.citizens.models import ApplicationStatus
 from tests.webhooks.dashboard.conftest import SESSION_SECRET, make_site
 
 # Open to everyone: the stylesheet and the steps of signing in. Everything else needs a session.
@@ -139,7 +139,7 @@ def test_without_secrets_the_dashboard_says_what_is_missing(services):
 
 
 def test_the_dashboard_can_be_switched_off(env):
-    from circleup.config.settings import load_settings
+    from circleup.sync import load_settings
     from circleup.integration.services import Services
     from circleup.webhooks.app import create_app
 

@@ -1,7 +1,7 @@
 """Approve, decline and revoke from the dashboard: the same decisions as `/approve` in the thread."""
 from __future__ import annotations
 
-from circleup.integration.store.citizens import ApplicationStatus
+from circleup.sync.citizens.models import ApplicationStatus
 from tests.webhooks.dashboard.conftest import make_site
 
 

@@ -12,7 +12,7 @@ import getpass
 import click
 from sqlalchemy import select
 
-from circleup.cli import Context, cli, pass_context
+from circleup.sync.commands import Context, pass_context
 from circleup.integration.store import Action, ActionStatus
 
 
@@ -22,7 +22,7 @@ def _actor() -> str:
 
 # -- pairs ---------------------------------------------------------------------------------------------
 
-@cli.group()
+@click.group()
 def pairs() -> None:
     """One-to-one peer pairing (Let's Connect): runs, introductions, whether pairs met."""
 
@@ -34,17 +34,16 @@ def run(ctx: Context, dry_run: bool) -> None:
     """Pair members who can teach each other, and introduce each pair by private message."""
     from circleup.sync.matching.pairs import run_pairing
 
-    report, batches = run_pairing(ctx.services, trigger="cli", dry_run=dry_run)
-    if batches:
-        ctx.worker().enqueue_batches(batches)
+    ctx.worker()  # the run's unit of work queues the introductions through it
+    report = run_pairing(ctx.services, trigger="cli", dry_run=dry_run)
     verb = "would pair" if dry_run else "paired"
     if report.run_id is None and not dry_run:
         raise click.ClickException("a pairing run with this key is already under way")
     click.echo(f"{len(report.pairs)} pairs among {report.members} eligible members")
     for pair in report.pairs:
         click.echo(f"  {verb} {pair.reason}  (score {pair.score:.2f})")
-    if batches:
-        click.echo(f"  run {report.run_id}: {len(batches)} introductions queued; a running `circleup worker` sends them")
+    if report.pairs and not dry_run:
+        click.echo(f"  run {report.run_id}: {len(report.pairs)} introductions queued; a running `circleup worker` sends them")
 
 
 @pairs.command("list")
@@ -79,21 +78,21 @@ def list_pairs_command(ctx: Context, unanswered: bool, run_id: int | None, usern
 @pass_context
 def answer(ctx: Context, pair_id: int, met: str) -> None:
     """Record whether pair PAIR_ID met (as they told a moderator)."""
-    from circleup.integration.store.matching import MatchingPair
+    from circleup.sync.matching.models import MatchingPair
     from circleup.sync.matching.desk import Desk
     from circleup.sync.matching.pairs import record_answer
 
-    with ctx.services.store.session() as session:
-        pair = session.get(MatchingPair, pair_id)
+    with ctx.unit_of_work(source="cli") as uow:
+        pair = uow.session.get(MatchingPair, pair_id)
         if pair is None:
             raise click.ClickException(f"no pair with id {pair_id} (see `circleup pairs list`)")
-        record_answer(Desk(session, ctx.services, source="cli"), pair, met.lower() == "yes", by=_actor(), source="cli")
+        record_answer(Desk(uow, ctx.services), pair, met.lower() == "yes", by=_actor(), source="cli")
         click.echo(f"pair {pair_id} (@{pair.a_username} + @{pair.b_username}): met = {met.lower()}")
 
 
 # -- suggestions ---------------------------------------------------------------------------------------
 
-@cli.group()
+@click.group()
 def matching() -> None:
     """Learning-circle suggestions: who was suggested where, and why."""
 

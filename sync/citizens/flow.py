@@ -1,4 +1,4 @@
-"""What the citizens flow does with Discourse's deliveries.
+"""The citizens flow: what it does with Discourse's deliveries, and its declaration (`flow`).
 
 * `post_created` in an application topic: an application, and/or approvers' commands;
   in a private message the bot takes part in: approvers' commands.
@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -18,6 +19,7 @@ from circleup.integration.store import as_utc
 from circleup.sync.citizens import messages
 from circleup.sync.citizens.commands import APPROVE, Command, is_only_commands, parse_commands
 from circleup.sync.citizens.service import (
+    GRANT_HOOK,
     Desk,
     Outcome,
     PostRef,
@@ -26,14 +28,19 @@ from circleup.sync.citizens.service import (
     approve,
     citizens_group_id,
     decline,
+    grant_result,
     joined_group,
     left_group,
     member_gone,
 )
+from circleup.sync.citizens.cli import citizens as citizens_commands
+from circleup.sync.citizens.config import CitizensSchema
 from circleup.sync.context import HandlerContext
+from circleup.sync.flow import Flow
 from circleup.sync.loop_guard import is_private_message, is_regular_post
 from circleup.sync.members import find_member, member_by_id, parse_time, upsert_member
 from circleup.sync.router import Router
+from circleup.sync.payload import as_int
 
 router = Router()
 
@@ -45,7 +52,7 @@ log = structlog.get_logger("circleup.citizens")
 def on_post(ctx: HandlerContext) -> None:
     post = ctx.payload
     private = is_private_message(post)
-    in_application_topic = not private and _as_int(post.get("topic_id")) in set(ctx.settings.citizens.application_topic_ids)
+    in_application_topic = not private and as_int(post.get("topic_id")) in set(ctx.settings.citizens.application_topic_ids)
     if not (in_application_topic or private):
         return
     if not post.get("user_id") or not is_regular_post(post, ctx.bot_username, allow_private=True):
@@ -61,7 +68,6 @@ def on_post(ctx: HandlerContext) -> None:
         run_commands(desk, author, commands, here)
     if in_application_topic and here.post_number > 1 and not is_only_commands(raw):
         apply(desk, author, source=here.url or ctx.source, post=here)
-    ctx.extra_batches |= desk.batches
 
 
 def run_commands(desk: Desk, author, commands: list[Command], here: PostRef) -> None:
@@ -117,7 +123,7 @@ def on_group_membership(ctx: HandlerContext) -> None:
         # a member of it, so this membership change is about some other group.
         log.warning("citizens.group_missing", group=desk.config.group, hint="run `circleup setup`")
         return
-    if _as_int(group_user.get("group_id")) != ours:
+    if as_int(group_user.get("group_id")) != ours:
         return
     member = member_by_id(ctx.session, ctx.client, group_user["user_id"])
     if member is None:
@@ -134,7 +140,6 @@ def on_group_membership(ctx: HandlerContext) -> None:
         # approval here). The removal happened before circleup received it, so one received before
         # the current decision is older than it; one that Discourse itself delivers late still counts.
         left_group(desk, member, source=ctx.source, happened_at=received_at)
-    ctx.extra_batches |= desk.batches
 
 
 @router.register("user_suspended", "user_destroyed")
@@ -150,7 +155,6 @@ def on_member_gone(ctx: HandlerContext) -> None:
     in_group = not destroyed and (groups is None or desk.config.group.lower() in {str(g.get("name", "")).lower() for g in groups})
     member_gone(desk, member, source=ctx.source, reason="account deleted" if destroyed else "suspended",
                 still_in_group=in_group)
-    ctx.extra_batches |= desk.batches
 
 
 @router.register("user_unsuspended")
@@ -168,7 +172,7 @@ def _desk(ctx: HandlerContext) -> Desk:
     from the CLI or the dashboard takes the lock first and then updates that row, and the two
     orders together could deadlock on PostgreSQL.
     """
-    desk = Desk(ctx.session, ctx.services, event_pk=ctx.event.id)
+    desk = Desk(ctx.uow, ctx.services)
     desk.lock_decisions()
     return desk
 
@@ -182,8 +186,13 @@ def _author_of(post: dict[str, Any]) -> dict[str, Any]:
     return author
 
 
-def _as_int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+
+flow = Flow(
+    name="citizens",
+    router=router,
+    config=CitizensSchema,
+    templates=messages.TEMPLATES,
+    template_folder=Path(__file__).resolve().parent / "templates",
+    result_hooks={GRANT_HOOK: grant_result},
+    commands=(citizens_commands,),
+)

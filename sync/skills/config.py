@@ -17,9 +17,9 @@
           directory_topic_id: 345       # its first post is the directory; circleup edits it
           skills: [Beekeeping]          # extra skills listed here, whatever their taxonomy area
 
-config/ sits below sync/ in the layering, so a named taxonomy (and the areas' names in it) is read here
-with the same strict YAML load as the skills flow's, enough to catch a wrong path or a file that is not
-YAML at start-up; the full validation of the taxonomy happens when the skills flow builds its normaliser.
+A named taxonomy (and the areas' names in it) is read when the configuration loads, enough to catch a
+wrong path or a file that is not YAML at start-up; the full validation of the taxonomy happens when the
+skills flow builds its normaliser.
 """
 from __future__ import annotations
 
@@ -29,10 +29,9 @@ from typing import Any
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from circleup.config import strict_yaml
+from circleup.config import DEFAULT_TAXONOMY_PATH, strict_yaml
 from circleup.config.validators import group_name, where_relative
 
-DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent / "taxonomy.yaml"
 # Notification levels that make a member hear about new topics: tracking, watching, first post.
 FOLLOW_LEVELS = (2, 3, 4)
 

@@ -16,8 +16,8 @@
       semantic_model: wordllama         # reads circles and free skills by meaning as well (paraphrases,
                                         # other languages); use-multilingual, or null = taxonomy terms only
 
-The wording of every message is a template in config/templates/matching/ (copy one into
-`templates_dir` to change it).
+The wording of every message is a template in this flow's templates/ folder (copy one into
+`templates_dir/matching/` to change it).
 """
 from __future__ import annotations
 
@@ -60,9 +60,10 @@ class MatchingSchema(Schema):
                 f"{data['max_facilitators']} is more than max_suggestions ({data['max_suggestions']})", "max_facilitators")
 
 
-def check_mentions(matching: dict, discourse: dict) -> None:
+def check_mentions(data: dict) -> None:
     """A reply @mentioning more people than the forum allows is refused by Discourse (422): say so
     at start-up, naming both keys, rather than when the first circle is proposed."""
+    matching, discourse = data["matching"], data["discourse"]
     limit = discourse.get("max_mentions_per_post", 10)
     if matching.get("max_suggestions", 5) > limit:
         message = (f"{matching['max_suggestions']} is above discourse.max_mentions_per_post ({limit}): "

@@ -17,15 +17,15 @@ from typing import TypeVar
 
 import click
 
-from circleup.cli import Context, cli, pass_context
+from circleup.sync.commands import Context, pass_context
 from circleup.integration.errors import BudgetExhausted, RetryLater, TransientError
 from circleup.integration.store import Action
-from circleup.integration.store.citizens import ApplicationStatus
+from circleup.sync.citizens.models import ApplicationStatus
 
 T = TypeVar("T")
 
 
-@cli.group()
+@click.group()
 def citizens() -> None:
     """Citizens onboarding: applications, decisions, progress toward the goal, the newsletter."""
 
@@ -35,26 +35,22 @@ def _actor() -> str:
 
 
 def _at_desk(ctx: Context, work: Callable[..., T], *, quiet: bool = False) -> T:
-    """Run `work(desk)` in one transaction, then queue the Discourse writes it recorded."""
+    """Run `work(desk)` in one unit of work: it commits, then queues the Discourse writes recorded."""
     from circleup.sync.citizens import Desk
 
-    services = ctx.services
     try:
-        with services.store.session() as session:
-            desk = Desk(session, services)
+        with ctx.unit_of_work(source="cli") as uow:
+            desk = Desk(uow, ctx.services)
             result = work(desk)
             planned = [_describe_action(action) for action in desk.recorded]
-            batches = desk.batches
     except (RetryLater, TransientError) as exc:
         # Looking a member up, checking an approver or telling the approvers reads the forum; the
         # transaction rolled back, so nothing half-happened and the same command can simply run again.
         raise click.ClickException(_forum_unavailable(exc)) from None
-    if batches:
-        ctx.worker().enqueue_batches(batches)
     if not quiet:
         for line in planned:
             click.echo(f"  → {line}")
-        if batches:
+        if uow.committed:
             click.echo("  queued; a running `circleup worker` performs them (see `circleup events` for failures)")
     return result
 

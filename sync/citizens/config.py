@@ -9,8 +9,8 @@
       decline_notice: private_message   # or "reply": a threaded reply to the application post
       newsletter: group_message         # or "topic": a new topic in category_id
 
-The wording of every message is a template in config/templates/citizens/ (copy one into
-`templates_dir` to change it).
+The wording of every message is a template in this flow's templates/ folder (copy one into
+`templates_dir/citizens/` to change it).
 """
 from __future__ import annotations
 

@@ -1,0 +1,44 @@
+"""What a flow is: one package in sync/ that declares, next to its code, everything circleup needs
+to run it.
+
+    flow = Flow(
+        name="clinics",                       # its section of circleup.yaml, its templates' folder,
+                                              # its `circleup clinics …` commands
+        router=router,                        # the events it handles
+        config=ClinicsSchema,                 # the section's schema (marshmallow)
+        templates=(TemplateSpec(...), ...),   # reply templates, with sample values for the start-up check
+        requirements=forum_requirements,      # settings → what `circleup setup` creates and `doctor` checks
+        jobs=register_jobs,                   # worker → registers its own jobs (receiving ids)
+        result_hooks={"clinics.announced": announced},  # run when one of its outbox actions ends
+        commands=(clinics_group,),            # click commands added to `circleup`
+    )
+
+Its tables are SQLAlchemy models in its own `models.py` (imported by its code, so by the time the
+flow is loaded they are on the shared metadata and in Alembic's view). Adding a flow is its
+package and one line in `sync.FLOWS`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from circleup.integration.templates import TemplateSpec
+from circleup.sync.router import Router
+
+ResultHook = Callable[[Any, Any, bool], None]  # (session, action, ok)
+
+
+@dataclass(frozen=True)
+class Flow:
+    name: str
+    router: Router
+    config: type | None = None  # a marshmallow Schema for the `name:` section of circleup.yaml
+    config_check: Callable[[dict], None] | None = None  # checks across sections (the whole loaded file)
+    templates: Sequence[TemplateSpec] = ()
+    template_folder: Path | None = None  # holds `<name>/….j2`; templates_dir overrides them file by file
+    requirements: Callable[[Any], list] | None = None
+    jobs: Callable[[Any], None] | None = None
+    result_hooks: Mapping[str, ResultHook] = field(default_factory=dict)
+    commands: Sequence[Any] = ()  # click commands
