@@ -35,49 +35,11 @@ from typing import Any, Union
 
 from circleup.config.urls import safe_url
 from circleup.integration.errors import NotFound, PermanentError, RetryLater
+from circleup.integration.webhook_events import event_names_by_type_id, webhook_event_type_id
 
 # CategoryGroup.permission_types: full = create topics, reply and see.
 FULL_PERMISSION = 1
 JSON_CONTENT_TYPE = 1  # WebHook.content_types["application/json"]
-
-# WebHookEventType ids by the event name circleup routes on (reference pack §1.6). Several event
-# names arrive through one type: a hook subscribed to topic_edited (103) also receives the
-# topic_<status>_status_updated events, reviewable_updated (902) carries two event names.
-WEBHOOK_EVENT_TYPE_IDS: dict[str, int] = {
-    "topic_created": 101, "topic_revised": 102, "topic_edited": 103, "topic_destroyed": 104, "topic_recovered": 105,
-    "post_created": 201, "post_edited": 202, "post_destroyed": 203, "post_recovered": 204,
-    "user_logged_in": 301, "user_logged_out": 302, "user_confirmed_email": 303, "user_created": 304,
-    "user_approved": 305, "user_updated": 306, "user_destroyed": 307, "user_suspended": 308, "user_unsuspended": 309,
-    "group_created": 401, "group_updated": 402, "group_destroyed": 403,
-    "category_created": 501, "category_updated": 502, "category_destroyed": 503,
-    "tag_created": 601, "tag_updated": 602, "tag_destroyed": 603,
-    "reviewable_created": 901, "reviewable_updated": 902, "reviewable_score_updated": 902,
-    "reviewable_transitioned_to": 902,
-    "notification_created": 1001,
-    "accepted_solution": 1101, "unaccepted_solution": 1102,
-    "assigned": 1201, "unassigned": 1202,
-    "user_badge_granted": 1301, "user_badge_revoked": 1302,
-    "user_added_to_group": 1401, "user_removed_from_group": 1402,
-    "post_liked": 1501,
-    "user_promoted": 1601,
-}
-_TOPIC_STATUS_EVENT = re.compile(r"^topic_[a-z_]+_status_updated$")
-_EVENTS_WITHOUT_TYPE = {"ping"}  # sent to every hook, active or not, whatever it subscribes to
-
-
-def webhook_event_type_id(event_name: str) -> int | None:
-    """The web_hook_event_type id whose subscription delivers `event_name` (None for ping)."""
-    if event_name in _EVENTS_WITHOUT_TYPE:
-        return None
-    if event_name in WEBHOOK_EVENT_TYPE_IDS:
-        return WEBHOOK_EVENT_TYPE_IDS[event_name]
-    if _TOPIC_STATUS_EVENT.match(event_name):
-        return WEBHOOK_EVENT_TYPE_IDS["topic_edited"]
-    raise ValueError(
-        f"no Discourse webhook event type delivers {event_name!r}; "
-        "a flow registered a handler for an event Discourse never sends"
-    )
-
 
 # -- requirements ---------------------------------------------------------------------------------
 
@@ -508,9 +470,7 @@ def missing_events(req: WebhookRequirement, hook: Mapping[str, Any]) -> list[str
     return sorted(n for n in req.event_names if (i := webhook_event_type_id(n)) is not None and i not in have)
 
 
-_TYPE_NAMES: dict[int, str] = {}
-for _name, _id in WEBHOOK_EVENT_TYPE_IDS.items():
-    _TYPE_NAMES.setdefault(_id, _name)
+_TYPE_NAMES = event_names_by_type_id()
 
 
 def _type_name(type_id: int) -> str:

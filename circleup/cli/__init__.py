@@ -2,8 +2,8 @@
 
 This package is the composition root: it is the one place allowed to import every layer
 (the edge for `serve`, the flows for the worker), so the layers themselves keep pointing one way.
-Its own commands live in its modules (core, events, forum, demo); each flow brings its own
-(`Flow.commands`), added by `add_flow_commands`.
+Its own commands live in its modules (core, events, forum, demo; listed in `own_commands`); each
+flow brings its own (`Flow.commands`), added by `add_flow_commands`.
 """
 from __future__ import annotations
 
@@ -22,21 +22,24 @@ __all__ = ["Context", "cli", "main", "pass_context"]
 
 
 class CircleupGroup(click.Group):
-    """`circleup`: its own commands, and every registered flow's (added the first time they are looked up)."""
+    """`circleup`: its own commands and every registered flow's, added the first time they are looked
+    up (so `circleup --version` imports no flow)."""
 
-    _flows_added = False
+    _commands_added = False
 
-    def _add_flows(self) -> None:
-        if not self._flows_added:
-            self._flows_added = True
+    def _add_commands(self) -> None:
+        if not self._commands_added:
+            self._commands_added = True
+            for command in own_commands():
+                self.add_command(command)
             add_flow_commands(self)
 
     def get_command(self, ctx, cmd_name):
-        self._add_flows()
+        self._add_commands()
         return super().get_command(ctx, cmd_name)
 
     def list_commands(self, ctx):
-        self._add_flows()
+        self._add_commands()
         return super().list_commands(ctx)
 
 
@@ -60,8 +63,6 @@ MULTIPROCESS_COMMANDS = frozenset({"serve", "worker"})
 
 def main() -> None:
     _multiprocess_metrics(sys.argv[1:])
-    from circleup.cli import core, demo, events, forum  # noqa: F401 - register their commands
-
     context = Context()
     try:
         cli.main(standalone_mode=False, obj=context)
@@ -150,6 +151,14 @@ def _running(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process: alive
     return True
+
+
+def own_commands() -> tuple[click.Command, ...]:
+    """The composition's own commands: running, migrating, checking, the inbox and outbox, set-up, the demo."""
+    from circleup.cli import core, demo, events, forum
+
+    return (core.serve, core.worker, core.migrate, core.check, events.events, events.actions,
+            forum.setup, forum.doctor, forum.simulator, demo.demo)
 
 
 def add_flow_commands(group: click.Group) -> None:

@@ -7,10 +7,10 @@ import click
 
 from circleup.config.settings import ConfigError
 from circleup.config.urls import safe_url
-from circleup.cli import Context, cli, pass_context
+from circleup.sync.commands import Context, pass_context
 
 
-@cli.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for all).")
 @click.option("--port", envvar="PORT", default=8000, type=click.IntRange(1, 65535), show_default=True, show_envvar=True,
               help="Port to listen on.")
@@ -76,7 +76,7 @@ def _child_exit(_server, worker) -> None:
     multiprocess.mark_process_dead(worker.pid)
 
 
-@cli.command()
+@click.command()
 @click.option("--threads", type=int, default=None, help="Worker threads (default: worker.threads from the config).")
 @pass_context
 def worker(ctx: Context, threads: int | None) -> None:
@@ -102,7 +102,7 @@ def worker(ctx: Context, threads: int | None) -> None:
     consumer.run()
 
 
-@cli.command()
+@click.command()
 @click.option("--revision", default="head", show_default=True, help="Alembic revision to upgrade to.")
 @pass_context
 def migrate(ctx: Context, revision: str) -> None:
@@ -113,7 +113,7 @@ def migrate(ctx: Context, revision: str) -> None:
     click.echo(f"database at {safe_url(ctx.settings.database_url)} is at {revision}")
 
 
-@cli.command()
+@click.command()
 @pass_context
 def check(ctx: Context) -> None:
     """Validate the environment, the YAML config and the reply templates, then exit.

@@ -5,10 +5,10 @@ import logging
 
 import click
 
-from circleup.cli import cli
 
 
-@cli.command()
+
+@click.command()
 @click.option("--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True,
               help="Seconds to wait for each outcome before saying it did not happen.")
 @click.option("--keep", is_flag=True, help="Keep the demo's instance folder (database, config, logs) afterwards.")

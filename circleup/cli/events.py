@@ -6,14 +6,14 @@ import json
 import click
 from sqlalchemy import select
 
-from circleup.cli import Context, cli, pass_context
+from circleup.sync.commands import Context, pass_context
 from circleup.integration.store import MAX_ROW_ID, Action, ActionStatus, Event, EventStatus
 
 ROW_ID = click.IntRange(1, MAX_ROW_ID)
 STATUSES = [EventStatus.RECEIVED, EventStatus.PROCESSING, EventStatus.PROCESSED, EventStatus.IGNORED, EventStatus.FAILED]
 
 
-@cli.group()
+@click.group()
 def events() -> None:
     """Inspect and replay the webhook deliveries circleup stored (the inbox)."""
 
@@ -89,7 +89,7 @@ ACTION_STATUSES = [ActionStatus.PENDING, ActionStatus.IN_FLIGHT, ActionStatus.DO
                    ActionStatus.CANCELLED]
 
 
-@cli.group()
+@click.group()
 def actions() -> None:
     """Inspect and retry circleup's Discourse writes (the outbox), including those no event caused."""
 

@@ -8,7 +8,7 @@ import threading
 import click
 
 from circleup.config.settings import ConfigError
-from circleup.cli import Context, cli, pass_context
+from circleup.sync.commands import Context, pass_context
 
 
 def _flows():
@@ -30,7 +30,7 @@ def plan_requirements(settings, flows, event_names, url: str | None) -> list:
     return requirements
 
 
-@cli.command()
+@click.command()
 @click.option("--dry-run", is_flag=True, help="Only say what would be created or changed; change nothing.")
 @click.option("--url", metavar="URL", help="The webhook's payload URL (default: webhook.public_url in circleup.yaml).")
 @pass_context
@@ -72,7 +72,7 @@ def setup(ctx: Context, dry_run: bool, url: str | None) -> None:
         raise click.ClickException(f"{len(problems)} of {len(outcomes)} could not be set up (see the problem lines above)")
 
 
-@cli.command()
+@click.command()
 @click.pass_context
 def doctor(click_ctx: click.Context) -> None:
     """Check everything circleup needs, one line each; exits non-zero if anything fails.
@@ -100,7 +100,7 @@ def doctor(click_ctx: click.Context) -> None:
     click.echo("\nall checks passed")
 
 
-@cli.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=4200, type=int, show_default=True, help="Port to listen on (0: any free port).")
 @click.option("--webhook-url", metavar="URL",

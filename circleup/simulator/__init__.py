@@ -52,7 +52,8 @@ from typing import Callable
 
 from circleup.simulator.core import DEFAULT_API_KEY, RecordedRequest, Simulator, SimulatorError
 from circleup.simulator.faults import Faults
-from circleup.simulator.state import CREATE_POST, EVENT_TYPE_IDS, FULL, READONLY, WHISPER, SiteSettings
+from circleup.integration.webhook_events import EVENT_TYPE_IDS
+from circleup.simulator.state import CREATE_POST, FULL, READONLY, WHISPER, SiteSettings
 from circleup.simulator.webhooks import Delivery, HttpTransport, WebhookEvent, WsgiTransport, sign
 
 __all__ = [

@@ -18,7 +18,10 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from circleup.simulator.app import ENVIRON_CLIENT
+# WSGI environ key through which this adapter shares the client's read timeout with the app
+# ({"read_timeout": float}) and learns whether the app emulated a timeout ({"timed_out": True}).
+# A dict, because werkzeug copies the environ but not the values in it.
+ENVIRON_CLIENT = "circleup.simulator.client"
 
 
 def _read_timeout(timeout: Any) -> float | None:

@@ -13,28 +13,21 @@ import base64
 import hashlib
 import hmac
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from flask import Flask, Response, g, jsonify, redirect, request
 from werkzeug.exceptions import HTTPException
 
 from circleup.simulator import serializers as ser
-from circleup.simulator.core import (
+from circleup.simulator.adapter import ENVIRON_CLIENT
+from circleup.simulator.errors import (
     RecordedRequest,
     SimulatorError,
     invalid_access,
     invalid_parameters,
     not_found,
 )
-
-if TYPE_CHECKING:
-    from circleup.simulator.core import Simulator
-
-# WSGI environ key through which the in-process requests adapter shares the client's read timeout
-# ({"read_timeout": float}) and learns whether the app emulated a timeout ({"timed_out": True}).
-# A dict, because werkzeug copies the environ but not the values in it.
-ENVIRON_CLIENT = "circleup.simulator.client"
 
 _UNAUTHENTICATED = {"/session/sso_provider"}
 

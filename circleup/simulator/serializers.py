@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
+from circleup.integration.webhook_events import event_names_by_type_id
 from circleup.simulator.state import (
     AUTO_GROUPS,
-    EVENT_TYPE_IDS,
     REGULAR,
     Category,
     Group,
@@ -27,9 +27,6 @@ from circleup.simulator.state import (
     WebHook,
     iso,
 )
-
-if TYPE_CHECKING:
-    from circleup.simulator.core import Simulator
 
 _MENTION = re.compile(r"(?<![\w@`])@([A-Za-z0-9_][A-Za-z0-9_.\-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -729,7 +726,7 @@ def category_detail(sim: Simulator, category: Category, viewer: User) -> dict[st
 
 # -- webhooks (the admin resource, not deliveries) -----------------------------------------------
 
-_EVENT_NAMES = {v: k for k, v in EVENT_TYPE_IDS.items()}
+_EVENT_NAMES = event_names_by_type_id()
 
 
 def web_hook(hook: WebHook) -> dict[str, Any]:

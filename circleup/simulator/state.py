@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from circleup.integration.webhook_events import EVENT_TYPE_IDS
+
 # Post.types in Discourse.
 REGULAR, MODERATOR_ACTION, SMALL_ACTION, WHISPER = 1, 2, 3, 4
 
@@ -32,35 +34,6 @@ AUTO_GROUPS = {
     "trust_level_4": 14,
 }
 
-# Webhook event types: name → id (WebHookEventType::TYPES), and the payload type each belongs to.
-EVENT_TYPE_IDS = {
-    "topic_created": 101,
-    "topic_revised": 102,
-    "topic_edited": 103,
-    "topic_destroyed": 104,
-    "topic_recovered": 105,
-    "post_created": 201,
-    "post_edited": 202,
-    "post_destroyed": 203,
-    "post_recovered": 204,
-    "user_logged_in": 301,
-    "user_logged_out": 302,
-    "user_confirmed_email": 303,
-    "user_created": 304,
-    "user_approved": 305,
-    "user_updated": 306,
-    "user_destroyed": 307,
-    "user_suspended": 308,
-    "user_unsuspended": 309,
-    "group_created": 401,
-    "group_updated": 402,
-    "group_destroyed": 403,
-    "category_created": 501,
-    "category_updated": 502,
-    "category_destroyed": 503,
-    "user_added_to_group": 1401,
-    "user_removed_from_group": 1402,
-}
 
 
 def iso(moment: datetime) -> str:

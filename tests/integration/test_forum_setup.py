@@ -397,7 +397,7 @@ def test_doctor_fails_on_a_bad_api_key_and_skips_what_needs_it(healthy):
 
 
 def test_doctor_names_the_scope_a_granular_key_lacks(healthy, sim, monkeypatch):
-    from circleup.simulator.core import invalid_access
+    from circleup.simulator.errors import invalid_access
 
     real = sim.app.view_functions["list_web_hooks"]
 
