@@ -140,8 +140,9 @@ def main() -> int:
 
     from circleup.sync.skills.normalize import Normalizer
     from circleup.sync.skills.semantic import SemanticSkills
+    from circleup.sync.skills.taxonomy import load_taxonomy
 
-    normalizer = Normalizer.from_file()
+    normalizer = Normalizer(load_taxonomy())
     semantic = None
     model_bytes = 0
     if args.semantic_model != "none":

@@ -42,6 +42,7 @@ from circleup.sync.matching.engine import (  # noqa: E402
 )
 from circleup.sync.matching.needs import needs_from_topic  # noqa: E402
 from circleup.sync.skills.normalize import Normalizer  # noqa: E402
+from circleup.sync.skills.taxonomy import load_taxonomy
 from tests.sync.matching import heldout, synthetic  # noqa: E402
 
 K = 5
@@ -232,7 +233,8 @@ load_s = time.perf_counter() - started
 model_bytes = rss() - before
 from circleup.sync.skills.normalize import Normalizer
 from circleup.sync.skills.semantic import SemanticSkills
-normalizer = Normalizer.from_file()
+from circleup.sync.skills.taxonomy import load_taxonomy
+normalizer = Normalizer(load_taxonomy())
 started = time.perf_counter()
 semantic = SemanticSkills(normalizer, encoder)
 terms_s = time.perf_counter() - started
@@ -280,7 +282,7 @@ def main() -> int:
     from circleup.sync.skills.embedding import DEFAULT_MODEL, load_encoder
     from circleup.sync.skills.semantic import SemanticSkills
 
-    normalizer = Normalizer.from_file()
+    normalizer = Normalizer(load_taxonomy())
     communities = [tuning_community(normalizer), heldout_community()]
     readers = []
     for name in args.readers.split(","):

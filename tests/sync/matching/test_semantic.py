@@ -8,6 +8,7 @@ from circleup.integration.store import Member
 from circleup.sync.matching.needs import needs_from_topic
 from circleup.sync.skills import embedding
 from circleup.sync.skills.normalize import Normalizer
+from circleup.sync.skills.taxonomy import load_taxonomy
 from circleup.sync.skills.semantic import SemanticSkills, semantic_skills, strip_lead_in
 from tests.sync.matching.conftest import LEARN, SHARE, TAG, mentioned, replies
 from tests.sync.matching.test_flow import propose
@@ -15,7 +16,7 @@ from tests.sync.matching.test_flow import propose
 
 @pytest.fixture(scope="session")
 def normalizer() -> Normalizer:
-    return Normalizer.from_file()
+    return Normalizer(load_taxonomy())
 
 
 @pytest.fixture(scope="session")
