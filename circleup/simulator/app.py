@@ -28,6 +28,7 @@ from circleup.simulator.errors import (
     invalid_parameters,
     not_found,
 )
+from circleup.simulator.state import LIKE
 
 _UNAUTHENTICATED = {"/session/sso_provider"}
 
@@ -195,6 +196,27 @@ def create_app(sim: Simulator) -> Flask:
             if post is None:
                 raise not_found()
             return jsonify(ser.post_for_show(sim, visible_post(post.id), viewer()))
+
+    @app.post("/post_actions.json")
+    @app.post("/post_actions")
+    def act_on_post() -> Any:
+        p = params()
+        post_id, action_type = int(required(p, "id")), int(required(p, "post_action_type_id"))
+        if action_type != LIKE:
+            raise invalid_parameters("post_action_type_id")
+        with sim.lock:
+            post = sim.like(viewer().username, post_id)
+            # PostActionsController#create renders the post; badges_granted lists none here.
+            return jsonify({**ser.post_for_show(sim, post, viewer()), "badges_granted": []})
+
+    @app.delete("/post_actions/<int:post_id>.json")
+    @app.delete("/post_actions/<int:post_id>")
+    def take_back_action(post_id: int) -> Any:
+        if int(required(params(), "post_action_type_id")) != LIKE:
+            raise invalid_parameters("post_action_type_id")
+        with sim.lock:
+            post = sim.unlike(viewer().username, post_id)
+            return jsonify(ser.post_for_show(sim, post, viewer()))
 
     @app.post("/posts.json")
     @app.post("/posts")

@@ -700,6 +700,33 @@ class Simulator:
                            category_id=topic.category_id, tags=topic.tags)
         return post
 
+    def like(self, username: str, post_id: int) -> Post:
+        """`username` likes a post (post_liked). Discourse refuses a like of one's own post, or a second one."""
+        with self._mutation():
+            post, user, topic = self._post_to_act_on(username, post_id)
+            if user.id == post.user_id or user.id in post.liked_by:
+                raise invalid_access()
+            post.liked_by.append(user.id)
+            self._emit("post_liked", "like", lambda: ser.webhook_like(self, post, user),
+                       category_id=topic.category_id, tags=topic.tags)
+        return post
+
+    def unlike(self, username: str, post_id: int) -> Post:
+        """`username` takes their like back (Discourse sends no webhook for that)."""
+        with self._mutation():
+            post, user, _topic = self._post_to_act_on(username, post_id)
+            if user.id not in post.liked_by:
+                raise not_found()
+            post.liked_by.remove(user.id)
+        return post
+
+    def _post_to_act_on(self, username: str, post_id: int) -> tuple[Post, User, Topic]:
+        post = self.posts.get(post_id)
+        if post is None or post.deleted_at is not None:
+            raise not_found()
+        user = self._acting(username)
+        return post, user, self._visible_topic(user, post.topic_id)
+
     def _own_post(self, post_id: int, as_user: str | None) -> tuple[Post, User, Topic]:
         """A live post that its author (or `as_user`, who must then be staff) may change."""
         post = self.posts.get(post_id)

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from circleup.integration.webhook_events import event_names_by_type_id
 from circleup.simulator.state import (
+    LIKE,
     AUTO_GROUPS,
     REGULAR,
     Category,
@@ -182,7 +183,7 @@ def post_fields(sim: Simulator, post: Post, viewer: User | None = None) -> dict[
         "read": True,
         "user_title": None,
         "bookmarked": False,
-        "actions_summary": [],
+        "actions_summary": _actions_summary(post, viewer),
         "moderator": user.moderator,
         "admin": user.admin,
         "staff": user.staff,
@@ -202,6 +203,25 @@ def post_fields(sim: Simulator, post: Post, viewer: User | None = None) -> dict[
         "post_localizations": [],
         "mentioned_users": mentioned,
     }
+
+
+def _actions_summary(post: Post, viewer: User | None) -> list[dict[str, Any]]:
+    """PostSerializer#actions_summary: the like, with its count and whether the viewer acted."""
+    if not post.liked_by and viewer is None:
+        return []
+    summary: dict[str, Any] = {"id": LIKE}
+    if post.liked_by:
+        summary["count"] = len(post.liked_by)
+    if viewer is not None and viewer.id in post.liked_by:
+        summary["acted"] = True
+    if viewer is not None and viewer.id != post.user_id:
+        summary["can_act"] = viewer.id not in post.liked_by
+    return [summary] if len(summary) > 1 else []
+
+
+def webhook_like(sim: Simulator, post: Post, user: User) -> dict[str, Any]:
+    """WebHookLikeSerializer: the liked post (as in post deliveries) and who liked it."""
+    return {"post": webhook_post(sim, post), "user": basic_user(user)}
 
 
 def post_for_create(sim: Simulator, post: Post, viewer: User) -> dict[str, Any]:

@@ -199,6 +199,11 @@ class Post:
     action_code: str | None = None
     deleted_at: datetime | None = None
     reply_count: int = 0
+    liked_by: list[int] = field(default_factory=list)  # user ids, in the order they liked it
+
+
+# PostActionType.types[:like]; the only post action the simulator takes.
+LIKE = 2
 
 
 @dataclass

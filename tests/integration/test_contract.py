@@ -54,6 +54,12 @@ def _drop(key: str) -> Callable[[dict], None]:
     return apply
 
 
+def _like_summary(schema: dict) -> None:
+    schema["additionalProperties"] = True
+    schema["required"] = ["id"]
+    schema.setdefault("properties", {}).update(count={"type": "integer"}, acted={"type": "boolean"})
+
+
 def _string_map(schema: dict) -> None:
     schema.pop("properties", None)
     schema.pop("required", None)
@@ -81,6 +87,17 @@ ERRATA: list[tuple[str, str, str, str, Callable[[dict], None], str]] = [
             ("PUT", "/posts/{id}.json", "post.reply_to_post_number"),
             ("POST", "/posts.json", "reply_to_post_number"),
             ("GET", "/t/{id}/posts.json", "post_stream.posts[].reply_to_post_number"),
+            ("POST", "/post_actions.json", "reply_to_post_number"),
+        ]
+    ],
+    *[
+        (method, path, "response", where, _like_summary,
+         "PostSerializer#actions_summary lists the like with its count, and whether the viewer acted, as the "
+         "spec's own POST /post_actions.json response does; can_act only where the viewer may like")
+        for method, path, where in [
+            ("GET", "/t/{id}.json", "post_stream.posts[].actions_summary[]"),
+            ("GET", "/t/{id}/posts.json", "post_stream.posts[].actions_summary[]"),
+            ("GET", "/posts/{id}.json", "actions_summary[]"),
         ]
     ],
     ("GET", "/t/{id}.json", "response", "post_stream.posts[].reviewable_id", _widen("integer", "null"),
@@ -207,6 +224,10 @@ def run_scenario(sim: Simulator) -> None:
     client.create_topic("Skills directory: programming", "Members who share programming skills.", parent["id"],
                         tags=["directory"])
     client.edit_post(reply["id"], "Welcome! Here are the people to learn with.", edit_reason="wording")
+    # A member likes circleup's reply (how members join a circle or a clinic): circleup only receives
+    # it, but the simulator's route must answer as Discourse's does.
+    sim.client(api_username="osioke")._request("POST", "/post_actions.json",
+                                               json={"id": reply["id"], "post_action_type_id": 2})
     client.get_topic(first.topic_id)
     client.get_post(reply["id"])
     client._request("GET", f"/t/{first.topic_id}/posts.json", params={"post_ids[]": [reply["id"]]})

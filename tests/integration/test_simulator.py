@@ -655,3 +655,31 @@ def test_serve_runs_a_seeded_forum_until_stopped():
         stop.set()
         thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+def test_a_like_is_a_post_liked_delivery_and_a_second_like_is_refused():
+    sim = Simulator(delivery="queue")
+    sim.add_webhook("http://circleup.test/webhooks/discourse", "a-long-secret!")
+    sim.add_user("amara")
+    sim.add_user("osioke")
+    post = sim.create_topic("amara", "Learning circle for Python", "Who wants to learn Python with me?")
+    sim.take_pending()
+    client = sim.client(api_username="osioke")
+    answer = client._request("POST", "/post_actions.json", json={"id": post.id, "post_action_type_id": 2})
+    assert answer["id"] == post.id and {"id": 2, "count": 1, "acted": True} in [
+        {k: v for k, v in s.items() if k in ("id", "count", "acted")} for s in answer["actions_summary"]]
+    (event,) = sim.take_pending()
+    assert event.headers["X-Discourse-Event"] == "post_liked"
+    assert event.headers["X-Discourse-Event-Type"] == "like"
+    like = event.json()["like"]
+    assert list(like) == ["post", "user"]
+    assert like["post"]["id"] == post.id and like["post"]["topic_id"] == post.topic_id
+    assert like["user"] == {"id": sim.user("osioke").id, "username": "osioke", "name": "",
+                            "avatar_template": like["user"]["avatar_template"]}
+    with pytest.raises(PermanentError):  # Discourse: one like per member and post
+        client._request("POST", "/post_actions.json", json={"id": post.id, "post_action_type_id": 2})
+    with pytest.raises(PermanentError):  # nor one's own post
+        sim.client(api_username="amara")._request("POST", "/post_actions.json",
+                                                 json={"id": post.id, "post_action_type_id": 2})
+    client._request("DELETE", f"/post_actions/{post.id}.json", params={"post_action_type_id": 2})
+    assert sim.take_pending() == [] and sim.post(post.id).liked_by == []
