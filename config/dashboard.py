@@ -23,8 +23,8 @@ class DashboardSchema(Schema):
     # Without it the return address is built from the request's Host header, which is right for
     # local use but not behind a proxy that rewrites it (and Discourse picks the secret by this host).
     public_url = fields.Url(load_default=None, allow_none=True, require_tld=False, schemes={"http", "https"})
-    # An absolute limit, not an idle timeout: a moderator demoted in Discourse loses the dashboard
-    # at the latest this long after signing in (decisions re-check approver rights every time).
+    # An absolute limit, not an idle timeout. A role that ends ends the session sooner: a delivery
+    # from the forum at once, otherwise the re-check every few minutes (README, Dashboard).
     session_hours = fields.Int(load_default=12, validate=validate.Range(min=1, max=24 * 14))
     # Discourse allows 30 minutes for its own nonces; two-factor sign-in fits well inside ten.
     sign_in_minutes = fields.Int(load_default=10, validate=validate.Range(min=1, max=60))

@@ -2,7 +2,7 @@
 
 This package is the composition root: it is the one place allowed to import every layer
 (the edge for `serve`, the flows for the worker), so the layers themselves keep pointing one way.
-Its own commands live in its modules (core, events, forum, demo; listed in `own_commands`); each
+Its own commands live in its modules (core, events, forum, demo, dashboard; listed in `own_commands`); each
 flow brings its own (`Flow.commands`), added by `add_flow_commands`.
 """
 from __future__ import annotations
@@ -154,11 +154,12 @@ def _running(pid: int) -> bool:
 
 
 def own_commands() -> tuple[click.Command, ...]:
-    """The composition's own commands: running, migrating, checking, the inbox and outbox, set-up, the demo."""
-    from circleup.cli import core, demo, events, forum
+    """The composition's own commands: running, migrating, checking, the inbox and outbox, set-up, the demo,
+    the dashboard's sessions."""
+    from circleup.cli import core, dashboard, demo, events, forum
 
     return (core.serve, core.worker, core.migrate, core.check, events.events, events.actions,
-            forum.setup, forum.doctor, forum.simulator, demo.demo)
+            forum.setup, forum.doctor, forum.simulator, demo.demo, dashboard.dashboard)
 
 
 def add_flow_commands(group: click.Group) -> None:

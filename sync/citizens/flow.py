@@ -7,6 +7,7 @@
   decision taken since and is ignored).
 * `user_suspended` / `user_destroyed`: citizenship ends; `user_unsuspended` clears the flag that
   stops approvals.
+* The approvers' dashboard sessions end with their role (access.py).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Any
 import structlog
 
 from circleup.integration.store import as_utc
-from circleup.sync.citizens import messages
+from circleup.sync.citizens import access, messages
 from circleup.sync.citizens.commands import APPROVE, Command, is_only_commands, parse_commands
 from circleup.sync.citizens.service import (
     GRANT_HOOK,
@@ -189,7 +190,7 @@ def _author_of(post: dict[str, Any]) -> dict[str, Any]:
 
 flow = Flow(
     name="citizens",
-    router=router,
+    router=Router(router, access.router),  # access: dashboard sessions end with the approver's role
     config=CitizensSchema,
     templates=messages.TEMPLATES,
     template_folder=Path(__file__).resolve().parent / "templates",

@@ -102,3 +102,78 @@ def test_a_member_who_is_not_staff_is_refused(live, page):
     live.screenshot(page, "10-refused")
     page.goto(f"{live.url}/dashboard/applications")
     assert page.url.startswith(f"{live.url}/dashboard/login")
+
+
+def second_browser(browser, page):
+    """Another browser holding a copy of `page`'s cookies (a forgotten tab on another computer)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    context.add_cookies(page.context.cookies())
+    return context
+
+
+def test_signing_out_ends_the_session_in_every_browser(live, page, browser):
+    sign_in(live, page, "ruth")
+    page.wait_for_url(f"{live.url}/dashboard/")
+    other_context = second_browser(browser, page)
+    other = other_context.new_page()
+    other.goto(f"{live.url}/dashboard/applications")
+    assert other.url == f"{live.url}/dashboard/applications"  # the copy works, until…
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live.url}/dashboard/login")
+    other.get_by_role("link", name="Citizens", exact=True).click()
+    other.wait_for_url(re.compile(re.escape(f"{live.url}/dashboard/login")))
+    assert other.get_by_text("You were signed out of the dashboard: signed out.").is_visible()
+    live.screenshot(other, "11-signed-out-elsewhere")
+    other_context.close()
+
+
+def test_an_approver_removed_from_the_group_is_signed_out_at_the_next_click(live, page):
+    live.site.apply("osioke")
+    live.settle()
+    sign_in(live, page, "bart")
+    page.wait_for_url(f"{live.url}/dashboard/")
+    page.get_by_role("link", name="Applications", exact=True).click()
+    page.locator("#application-osioke").wait_for()
+
+    live.site.sim.remove_from_group("approvers", "bart")  # a moderator does it in the forum
+    live.settle()  # its delivery reaches circleup and the worker handles it
+    page.get_by_role("link", name="Citizens", exact=True).click()
+    page.wait_for_url(re.compile(re.escape(f"{live.url}/dashboard/login")))
+    assert page.get_by_text("You were signed out of the dashboard: removed from the approvers group.").is_visible()
+    assert "osioke" not in page.content()
+    live.screenshot(page, "12-removed-from-approvers")
+    page.get_by_role("link", name=re.compile("^Sign in with")).click()
+    page.get_by_role("heading", name="This dashboard is for approvers").wait_for()
+
+
+def test_revoking_asks_first_and_names_the_member(live, page):
+    site = live.site
+    site.apply("osioke")
+    site.settle()
+    sign_in(live, page, "ruth")
+    page.wait_for_url(f"{live.url}/dashboard/")
+    page.get_by_role("link", name="Applications", exact=True).click()
+    page.get_by_role("button", name="Approve @osioke").click()
+    page.get_by_text("@osioke approved").wait_for()
+    live.settle()
+    assert site.in_group("osioke")
+
+    page.get_by_role("link", name="Citizens", exact=True).click()
+    page.get_by_label("Reason for revoking @osioke").fill("moved on to another community")
+    page.get_by_role("button", name="Revoke").click()
+    page.get_by_role("heading", name="Revoke @osioke (Osioke)?").wait_for()
+    assert page.get_by_text("removed from the citizens group").is_visible()
+    assert page.get_by_text("moved on to another community").is_visible()
+    live.screenshot(page, "13-revoke-confirm")
+    page.get_by_role("link", name="Cancel").click()
+    page.wait_for_url(f"{live.url}/dashboard/citizens")
+    live.settle()
+    assert site.in_group("osioke")  # cancelled: nothing changed
+
+    page.get_by_role("button", name="Revoke").click()
+    page.get_by_role("button", name="Yes, revoke @osioke").click()
+    page.get_by_text("@osioke is no longer a citizen").wait_for()
+    live.settle()
+    assert not site.in_group("osioke")

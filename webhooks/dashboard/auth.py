@@ -12,8 +12,19 @@ from urllib.parse import urlencode
 import structlog
 from flask import flash, redirect, render_template, request, session, url_for
 
+from circleup.integration.store.dashboard import AdmittedAs
 from circleup.sync.members import upsert_member
-from circleup.webhooks.dashboard.blueprint import bp, message_page, safe_next, services, signed_in_user, start_session, state
+from circleup.webhooks.dashboard.blueprint import (
+    bp,
+    end_member_sessions,
+    end_this_session,
+    message_page,
+    safe_next,
+    services,
+    signed_in_user,
+    start_session,
+    state,
+)
 from circleup.webhooks.dashboard.connect import ConnectError, Identity, read_answer, request_payload
 
 log = structlog.get_logger("circleup.dashboard")
@@ -71,7 +82,9 @@ def callback():
     via = _admitted_as(identity)
     if via is None:
         session.clear()
-        log.warning("dashboard.not_allowed", username=identity.username)
+        # The forum's word is fresh: sessions this member opened while they had the right end too.
+        ended = end_member_sessions(identity.user_id, "the forum no longer lists them as staff or in the approvers group")
+        log.warning("dashboard.not_allowed", username=identity.username, sessions_ended=ended)
         group = dashboard.approvers_group
         who = "forum staff" + (f" and members of the {group} group" if group else "")
         return message_page(403, "This dashboard is for approvers",
@@ -84,27 +97,27 @@ def callback():
         upsert_member(db, {"id": identity.user_id, "username": identity.username, "name": identity.name or None,
                            "admin": identity.admin, "moderator": identity.moderator})
     next_url = session.get("next")
-    start_session({"id": identity.user_id, "username": identity.username, "name": identity.name, "via": via})
+    start_session(identity.user_id, identity.username, via)
     log.info("dashboard.signed_in", username=identity.username, via=via)
     return redirect(next_url or url_for("dashboard.index"), code=303)
 
 
 def _admitted_as(identity: Identity) -> str | None:
-    """Why this person may use the dashboard ("admin", "moderator", "approvers group"), or None."""
+    """Why this person may use the dashboard (an AdmittedAs), or None."""
     if identity.admin:
-        return "admin"
+        return AdmittedAs.ADMIN
     if identity.moderator:
-        return "moderator"
+        return AdmittedAs.MODERATOR
     group = state().approvers_group
     if group and group.lower() in identity.groups:
-        return f"{group} group"
+        return AdmittedAs.APPROVERS_GROUP
     return None
 
 
 @bp.post("/logout")
 def logout():
-    username = (session.get("user") or {}).get("username")
-    session.clear()
+    username = (signed_in_user() or {}).get("username")
+    end_this_session("signed out")  # every copy of this session's cookie stops working too
     log.info("dashboard.signed_out", username=username)
     flash("You are signed out of the dashboard (the forum keeps its own session).", "ok")
     return redirect(url_for("dashboard.login"), code=303)

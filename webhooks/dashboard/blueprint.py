@@ -2,7 +2,8 @@
 
 Every request under /dashboard passes `_guard` first: the static stylesheet and the sign-in
 routes are the only ones open to a signed-out visitor; everything else needs a live session, and
-every POST also needs the session's CSRF token. Responses carry headers that keep the pages out
+every POST also needs the session's CSRF token. Sessions are rows in the database (see
+"the session" below), so ending one ends it everywhere. Responses carry headers that keep the pages out
 of frames (the buttons approve people), out of caches (a shared computer's back button must not
 show them after sign-out) and out of Referer headers sent to the forum.
 """
@@ -17,8 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, session, url_for
 
+from circleup.integration.store import as_utc
+from circleup.integration.store.dashboard import end_sessions, open_session, session_for
 from circleup.webhooks.dashboard.connect import NonceStore
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates",
@@ -79,28 +82,79 @@ def safe_next(value: str | None) -> str | None:
 
 
 # -- the session -----------------------------------------------------------------------------
+#
+# The cookie (signed by Flask) carries a random token and the CSRF token; who is signed in, since
+# when and until when is the `dashboard_sessions` row the token names. Ending that row — signing
+# out, a role that ends, `circleup dashboard sessions end` — ends the session for every copy of
+# the cookie, in every web process, at the next request.
+
+LAST_SEEN_EVERY = dt.timedelta(minutes=1)  # how often a busy session's last_seen_at is written
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.fromtimestamp(state().clock(), dt.UTC)
+
 
 def signed_in_user() -> dict[str, Any] | None:
-    """The moderator of this session, or None (no session, or one older than session_hours)."""
-    user = session.get("user")
-    started = session.get("signed_in_at")
-    if not user or not isinstance(started, (int, float)):
+    """The moderator of this request's session, or None (no session, or one that has ended).
+
+    A session found ended clears the cookie and says why on the next page."""
+    if "moderator" in g:
+        return g.moderator
+    g.moderator = None
+    token = session.get("token")
+    if not token:
         return None
-    if state().clock() - started > state().session_seconds:
-        # Flask's signed cookie also expires, but its clock restarts with every response; this limit does not.
-        session.clear()
-        return None
-    return user
+    now = now_utc()
+    with services().store.session() as db:
+        row = session_for(db, token)
+        if row is None or not row.is_live(now):
+            session.clear()
+            if row is not None:
+                reason = row.ended_reason or f"it lasts {state().session_hours} hours (dashboard.session_hours)"
+                flash(f"You were signed out of the dashboard: {reason}.", "note")
+            return None
+        if now - as_utc(row.last_seen_at) >= LAST_SEEN_EVERY:
+            row.last_seen_at = now
+        g.moderator = {"id": row.member_id, "username": row.username, "via": row.admitted_as,
+                       "session_id": row.id, "rights_checked_at": as_utc(row.rights_checked_at)}
+    return g.moderator
 
 
-def start_session(user: dict[str, Any]) -> None:
+def start_session(member_id: int, username: str, admitted_as: str) -> None:
     """A fresh session for a moderator who just signed in: nothing from before survives (no
-    fixation), and a new CSRF token is drawn."""
+    fixation), a new token names a new row, and a new CSRF token is drawn."""
     session.clear()
+    with services().store.session() as db:
+        token = open_session(db, member_id=member_id, username=username, admitted_as=admitted_as,
+                             lifetime=dt.timedelta(seconds=state().session_seconds), now=now_utc(),
+                             remote=request.remote_addr, user_agent=request.user_agent.string)
     session.permanent = True
-    session["user"] = user
-    session["signed_in_at"] = state().clock()
+    session["token"] = token
     session["csrf"] = secrets.token_urlsafe(32)
+    g.pop("moderator", None)
+
+
+def end_this_session(reason: str) -> None:
+    """End the session of this request, wherever else its cookie is."""
+    token = session.get("token")
+    if token:
+        with services().store.session() as db:
+            row = session_for(db, token)
+            if row is not None:
+                end_sessions(db, reason, now=now_utc(), ids=[row.id])
+    session.clear()
+    g.moderator = None
+
+
+def end_member_sessions(member_id: int, reason: str) -> int:
+    """End every session of one member (a right they no longer have)."""
+    with services().store.session() as db:
+        ended = end_sessions(db, reason, now=now_utc(), member_id=member_id)
+    if g.get("moderator") and g.moderator["id"] == member_id:
+        session.clear()
+        g.moderator = None
+    return ended
 
 
 def csrf_token() -> str:
@@ -138,7 +192,6 @@ def _guard():
         # The same answer for every URL, whether or not it names something that exists.
         target = request.full_path.rstrip("?") if request.method == "GET" else None
         return redirect(url_for("dashboard.login", next=safe_next(target)), code=303)
-    g.moderator = user
     if request.method == "POST":
         return _csrf_problem()
     return None

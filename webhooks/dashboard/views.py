@@ -12,8 +12,7 @@ from collections.abc import Callable
 
 import structlog
 from flask import current_app, flash, g, redirect, render_template, request, url_for
-from flask import session as signed_in
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from circleup.integration.errors import PermanentError, RetryLater, TransientError
@@ -32,8 +31,10 @@ from circleup.sync.citizens.models import ApplicationStatus
 from circleup.sync.matching.models import MatchingSuggestion
 from circleup.sync.citizens import Desk, Outcome, applications, approve, decline, progress, revoke
 from circleup.sync.matching.suggestions import circle_of, recent_circles, suggestions_for_topic
+from circleup.sync.members import find_member
 from circleup.sync.worker import EventNotFinished
-from circleup.webhooks.dashboard.blueprint import bp, message_page, services, state
+from circleup.integration.store.dashboard import DashboardSession
+from circleup.webhooks.dashboard.blueprint import bp, end_member_sessions, message_page, now_utc, services
 
 log = structlog.get_logger("circleup.dashboard")
 
@@ -108,6 +109,12 @@ def approve_application(username: str):
 @bp.post("/applications/<username>/decline")
 def decline_application(username: str):
     reason = request.form.get("reason", "")
+    if " ".join(reason.split()) and not _confirmed():
+        # (Without a reason the decline is refused anyway, and says why: nothing to confirm.)
+        config = services().settings.citizens
+        told = "in a reply under their application" if config.decline_notice == "reply" else "in a private message"
+        return _confirm_page("decline", username, "dashboard.applications_page",
+                             f"Their application is declined, and they are told this reason {told}.", reason)
     outcome = _at_desk("decline", lambda desk: decline(desk, username, reason, actor=_actor(), source=SOURCE))
     return _after(outcome, "dashboard.applications_page")
 
@@ -125,11 +132,34 @@ def citizens_page():
 @bp.post("/citizens/<username>/revoke")
 def revoke_citizen(username: str):
     reason = " ".join(request.form.get("reason", "").split()) or None
+    if not _confirmed():
+        group = services().settings.citizens.group
+        return _confirm_page("revoke", username, "dashboard.citizens_page",
+                             f"They stop being a citizen and are removed from the {group} group, and with it "
+                             "from the places only citizens may see.", reason)
     outcome = _at_desk("revoke", lambda desk: revoke(desk, username, actor=_actor(), source=SOURCE, reason=reason))
     return _after(outcome, "dashboard.citizens_page")
 
 
 # -- deciding --------------------------------------------------------------------------------
+
+CONFIRM_FIELD = "confirmed"
+
+
+def _confirmed() -> bool:
+    return request.form.get(CONFIRM_FIELD) == "yes"
+
+
+def _confirm_page(verb: str, username: str, back: str, consequence: str, reason: str | None):
+    """Ask before a decision that takes something from someone: who it is, and what happens to them.
+    Nothing has changed yet; the form below sends the same request again, confirmed."""
+    with services().store.session() as session:
+        member = find_member(session, username)
+        who = {"username": member.username if member else username, "name": member.name if member else None}
+    return render_template("dashboard/confirm.html", verb=verb, member=who, consequence=consequence,
+                           reason=" ".join((reason or "").split()), back=url_for(back),
+                           action=request.path, confirm_field=CONFIRM_FIELD)
+
 
 def _actor() -> str:
     return g.moderator["username"]
@@ -173,37 +203,47 @@ def _still_approver(desk: Desk) -> bool:
 
 @bp.before_request
 def _rights_still_hold():
-    """Pages show applicants' details: every few minutes, ask the forum again whether this
-    moderator may still see them (a decision always asks, in _at_desk). If the forum does not
-    answer, the page is shown and the next one asks again."""
-    if getattr(g, "moderator", None) is None or request.method != "GET":
+    """Every few minutes, ask the forum again whether this moderator may still use the dashboard
+    (a decision always asks, in _at_desk). If not, every session of theirs ends. If the forum does
+    not answer, the page is shown and the next request asks again."""
+    me = g.get("moderator")
+    if me is None:
         return None
-    now = state().clock()
-    if now - signed_in.get("rights_checked_at", signed_in.get("signed_in_at", 0)) < RIGHTS_RECHECK_SECONDS:
+    now = now_utc()
+    if (now - me["rights_checked_at"]).total_seconds() < RIGHTS_RECHECK_SECONDS:
         return None
     try:
         with services().unit_of_work(source=SOURCE) as uow:
             allowed = _still_approver(Desk(uow, services()))
+            if allowed:
+                uow.session.execute(update(DashboardSession).where(DashboardSession.id == me["session_id"])
+                                    .values(rights_checked_at=now))
     except (RetryLater, TransientError, PermanentError) as exc:
         # A forum that is down, or refuses circleup's key, cannot say no either; decisions still
         # ask it every time and are refused while it cannot answer.
         log.warning("dashboard.rights_unchecked", actor=_actor(), error=str(exc))
         return None
     if allowed:
-        signed_in["rights_checked_at"] = now
         return None
-    log.warning("dashboard.rights_lapsed", actor=_actor())
-    signed_in.clear()
+    return _rights_lapsed()
+
+
+def _rights_lapsed():
+    username = _actor()
+    ended = end_member_sessions(g.moderator["id"], "the forum no longer lists them as staff or in the approvers group")
+    log.warning("dashboard.rights_lapsed", actor=username, sessions_ended=ended)
     return message_page(403, "This dashboard is for approvers",
-                        f"The forum no longer lists @{_actor()} as staff or in the approvers group, so you "
-                        "are signed out. If you should have access, ask a moderator.")
+                        f"The forum no longer lists @{username} as staff or in the approvers group, so you "
+                        "are signed out (on every device). If you should have access, ask a moderator.")
 
 
 def _after(outcome: Outcome, endpoint: str):
     if outcome.status == "not_approver":
+        username = _actor()
+        end_member_sessions(g.moderator["id"], "the forum no longer lists them as staff or in the approvers group")
         return message_page(403, "You can no longer decide",
-                            f"{outcome.message}: the forum no longer lists you as staff or in the approvers group. "
-                            "Nothing was changed.")
+                            f"@{username} is no longer an approver: the forum no longer lists you as staff or in the "
+                            "approvers group. Nothing was changed, and you are signed out.")
     category = {"ok": "ok", "noop": "note"}.get(outcome.result, "error")
     flash(outcome.message + (" — the forum is updated in a moment." if outcome.changed else ""), category)
     return redirect(url_for(endpoint), code=303)

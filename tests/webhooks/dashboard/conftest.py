@@ -108,6 +108,17 @@ class Site(Records):
         """The whole round trip; returns circleup's answer to the callback."""
         return self.callback(self.forum_answer(self.start_sign_in(client), username), client)
 
+    def signed_in_as(self, client=None) -> str | None:
+        """Who the server says this browser's session belongs to (None: no live session)."""
+        from circleup.integration.store import utcnow
+        from circleup.integration.store.dashboard import session_for
+
+        with (client or self.http).session_transaction("/dashboard/") as session:
+            token = session.get("token")
+        with self.services.store.session() as db:
+            row = session_for(db, token) if token else None
+            return row.username if row is not None and row.is_live(utcnow()) else None
+
     # -- using the dashboard ----------------------------------------------------------------
     def csrf(self) -> str:
         with self.http.session_transaction("/dashboard/") as session:
@@ -200,3 +211,14 @@ def record_suggestions(site, topic_id: int) -> None:
                                            username=username, role=role, rank=rank, score=score, reasons=reasons,
                                            matched_skills=["Python"], action_key=f"matching:{topic_id}:{revision}",
                                            current=current))
+
+
+def sessions_of(site, username: str) -> list:
+    """Every dashboard session row of one member, oldest first."""
+    from circleup.integration.store.dashboard import DashboardSession
+
+    with site.services.store.session() as session:
+        rows = session.scalars(select(DashboardSession).where(DashboardSession.username == username)
+                               .order_by(DashboardSession.id)).all()
+        session.expunge_all()
+        return rows

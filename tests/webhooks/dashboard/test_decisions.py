@@ -63,7 +63,8 @@ def test_decline_tells_the_reason(ruth):
     ruth.apply("amara")
     ruth.settle()
 
-    ruth.post("/dashboard/applications/amara/decline", reason="We are starting with people who already run groups.")
+    ruth.post("/dashboard/applications/amara/decline", reason="We are starting with people who already run groups.",
+              confirmed="yes")
     ruth.settle()
 
     application = ruth.application("amara")
@@ -92,7 +93,7 @@ def test_revoke(ruth):
     ruth.settle()
     assert ruth.in_group("osioke")
 
-    response = ruth.post("/dashboard/citizens/osioke/revoke", reason="left the community")
+    response = ruth.post("/dashboard/citizens/osioke/revoke", reason="left the community", confirmed="yes")
     assert response.headers["Location"] == "/dashboard/citizens"
     ruth.settle()
 

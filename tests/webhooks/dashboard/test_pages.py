@@ -10,7 +10,7 @@ from tests.webhooks.dashboard.conftest import add_skills, record_suggestions
 def test_applications_pending_first_with_post_link_and_skills(ruth):
     ruth.apply("amara")
     ruth.settle()
-    ruth.post("/dashboard/applications/amara/decline", reason="Not this round, thank you.")
+    ruth.post("/dashboard/applications/amara/decline", reason="Not this round, thank you.", confirmed="yes")
     post = ruth.apply("osioke")
     ruth.settle()
     add_skills(ruth, "osioke", share=["Python", "facilitation"], learn=["Yoruba"])
