@@ -11,6 +11,7 @@ to run it.
         jobs=register_jobs,                   # worker → registers its own jobs (receiving ids)
         result_hooks={"clinics.announced": announced},  # run when one of its outbox actions ends
         commands=(clinics_group,),            # click commands added to `circleup`
+        pages=(Page(...),), page_actions=(PageAction(...),), page_folder=HERE / "pages",  # the dashboard's
     )
 
 Its tables are SQLAlchemy models in its own `models.py` (imported by its code, so by the time the
@@ -42,3 +43,6 @@ class Flow:
     jobs: Callable[[Any], None] | None = None
     result_hooks: Mapping[str, ResultHook] = field(default_factory=dict)
     commands: Sequence[Any] = ()  # click commands
+    pages: Sequence[Any] = ()  # dashboard pages (sync.pages.Page), their templates in page_folder
+    page_actions: Sequence[Any] = ()  # dashboard forms (sync.pages.PageAction)
+    page_folder: Path | None = None

@@ -17,7 +17,7 @@ from typing import Any
 import structlog
 
 from circleup.integration.store import as_utc
-from circleup.sync.citizens import access, messages
+from circleup.sync.citizens import access, messages, pages
 from circleup.sync.citizens.commands import APPROVE, Command, is_only_commands, parse_commands
 from circleup.sync.citizens.service import (
     GRANT_HOOK,
@@ -196,4 +196,7 @@ flow = Flow(
     template_folder=Path(__file__).resolve().parent / "templates",
     result_hooks={GRANT_HOOK: grant_result},
     commands=(citizens_commands,),
+    pages=pages.PAGES,
+    page_actions=pages.ACTIONS,
+    page_folder=pages.FOLDER,
 )

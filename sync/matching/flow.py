@@ -35,7 +35,7 @@ from circleup.sync.matching.cli import pairs as pairs_commands
 from circleup.sync.matching.config import MatchingSchema, check_mentions
 from circleup.sync.groups import is_group
 from circleup.sync.loop_guard import is_private_message, is_regular_post
-from circleup.sync.matching import pairs, suggestions
+from circleup.sync.matching import pages, pairs, suggestions
 from circleup.sync.matching.desk import Desk
 from circleup.sync.members import member_by_id
 from circleup.sync.router import Router
@@ -268,4 +268,6 @@ flow = Flow(
         pairs.FOLLOW_UP_HOOK: pairs.followed_up,
     },
     commands=(matching_commands, pairs_commands),
+    pages=pages.PAGES,
+    page_folder=pages.FOLDER,
 )

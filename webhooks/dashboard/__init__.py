@@ -1,5 +1,8 @@
 """The moderators' dashboard at /dashboard: one page for the work that is awkward in the forum.
 
+Its own pages are the overview and the events; every other page and form is a flow's (sync.pages,
+declared in the flow's package and mounted here). Today:
+
     GET  /dashboard/                                overview: progress, failures, recent decisions
     GET  /dashboard/applications[?status=]          the queue, pending first; approve / decline
     POST /dashboard/applications/<username>/approve
@@ -24,7 +27,9 @@ import datetime as dt
 
 import structlog
 from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
+from circleup.sync import flows
 from circleup.webhooks.dashboard import auth, views  # noqa: F401 - attach their routes to the blueprint
 from circleup.webhooks.dashboard.blueprint import DashboardState, bp
 from circleup.webhooks.dashboard.connect import NonceStore
@@ -65,3 +70,8 @@ def register(app: Flask) -> None:
         problems=problems,
     )
     app.register_blueprint(bp)
+    # Each flow's pages, with their templates beside the dashboard's own (which they extend).
+    registered = flows()
+    app.extensions["circleup.dashboard"].nav = views.mount_flow_pages(app, registered)
+    folders = {flow.name: FileSystemLoader(str(flow.page_folder)) for flow in registered if flow.page_folder}
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, PrefixLoader(folders)])

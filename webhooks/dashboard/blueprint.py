@@ -43,6 +43,7 @@ class DashboardState:
     nonces: NonceStore
     approvers_group: str | None
     problems: list[str] = field(default_factory=list)  # why sign-in cannot work; shown instead of pages
+    nav: list[tuple[str, str]] = field(default_factory=list)  # the flows' pages: (endpoint, label)
     clock: Callable[[], float] = time.time
 
     @property
@@ -213,7 +214,7 @@ def _headers(response: Response) -> Response:
 @bp.context_processor
 def _template_helpers() -> dict[str, Any]:
     return {"csrf_token": csrf_token, "csrf_field": CSRF_FIELD, "when": when, "forum_url": state().forum_url,
-            "moderator": g.get("moderator")}
+            "moderator": g.get("moderator"), "flow_pages": state().nav}
 
 
 def when(value: dt.datetime | None) -> str:

@@ -1,13 +1,13 @@
-"""The dashboard's pages (GET, read-only) and its actions (POST forms, then back to the page).
+"""The dashboard's own pages (overview, events) and the frame of every flow's pages and actions.
 
-Decisions go through the citizens service functions, exactly as `/approve` in the thread and
-`circleup citizens approve` do: one transaction records the decision, its outbox actions and its
-audit entry; the batches are handed to the queue after it commits, and the worker performs them.
+A flow declares its pages and forms (sync.pages); `mount_flow_pages` puts them behind the
+dashboard's sign-in and CSRF checks. A form decides at a citizens desk in one unit of work, exactly
+as `/approve` in the thread and `circleup citizens approve` do: the decision, its outbox actions and
+its audit entry commit together and the unit of work queues the actions; the worker performs them.
 """
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Callable
 
 import structlog
@@ -24,13 +24,9 @@ from circleup.integration.store import (
     Event,
     EventStatus,
     Member,
-    MemberSkill,
-    SkillKind,
 )
-from circleup.sync.citizens.models import ApplicationStatus
-from circleup.sync.matching.models import MatchingSuggestion
-from circleup.sync.citizens import Desk, Outcome, applications, approve, decline, progress, revoke
-from circleup.sync.matching.suggestions import circle_of, recent_circles, suggestions_for_topic
+from circleup.sync.citizens import Desk, Outcome, progress
+from circleup.sync.pages import ActionRequest, Page, PageAction, PageRequest
 from circleup.sync.members import find_member
 from circleup.sync.worker import EventNotFinished
 from circleup.integration.store.dashboard import DashboardSession
@@ -42,11 +38,7 @@ SOURCE = "dashboard"  # the audit log's `source` for every decision taken here
 RIGHTS_RECHECK_SECONDS = 300  # how long a page trusts the forum's last word on a moderator's rights
 RECENT_EVENTS = 50
 RECENT_AUDIT = 15
-RECENT_CIRCLES = 20
 FAILED_EVENTS_SHOWN = 100
-# The queue moderators work through: undecided first, then what needs a second look.
-QUEUE_ORDER = {ApplicationStatus.PENDING: 0, ApplicationStatus.APPROVAL_FAILED: 1}
-CITIZEN_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.APPROVAL_FAILED, ApplicationStatus.REVOKED)
 EVENT_STATUSES = (EventStatus.FAILED, EventStatus.RECEIVED, EventStatus.PROCESSING, EventStatus.PROCESSED,
                   EventStatus.IGNORED)
 
@@ -73,72 +65,47 @@ def _count(session: Session, condition, *, model=Event) -> int:
     return session.scalar(select(func.count()).select_from(model).where(condition)) or 0
 
 
-# -- applications ----------------------------------------------------------------------------
+# -- the flows' pages ------------------------------------------------------------------------
 
-@bp.get("/applications")
-def applications_page():
-    status = request.args.get("status") or None
-    if status not in (None, *ApplicationStatus.ALL):
-        status = None
-    with services().store.session() as session:
-        rows = applications(session, status)  # oldest first: first come, first decided
-        rows.sort(key=lambda row: QUEUE_ORDER.get(row.status, 2))  # stable: keeps the age order within each
-        return render_template(
-            "dashboard/applications.html",
-            rows=rows, status=status, statuses=ApplicationStatus.ALL, progress=progress(session, _goal()),
-            skills=_skills_of(session, [row.member_id for row in rows]),
-        )
-
-
-def _skills_of(session: Session, member_ids: list[int]) -> dict[int, dict[str, list[str]]]:
-    """{member id: {"share": [...], "learn": [...]}}, in one query."""
-    skills: dict[int, dict[str, list[str]]] = defaultdict(lambda: {SkillKind.SHARE: [], SkillKind.LEARN: []})
-    if member_ids:
-        query = select(MemberSkill).where(MemberSkill.member_id.in_(member_ids)).order_by(MemberSkill.skill)
-        for row in session.scalars(query):
-            skills[row.member_id].setdefault(row.kind, []).append(row.skill)
-    return skills
+def mount_flow_pages(app, flows) -> list[tuple[str, str]]:
+    """Route every flow's pages and forms on `app`, inside the dashboard (its guards, its templates);
+    returns the navigation: (endpoint, label) of each listed page, in the flows' order."""
+    nav = []
+    for flow in flows:
+        for page in flow.pages:
+            app.add_url_rule(bp.url_prefix + page.path, endpoint=f"{bp.name}.{page.endpoint}",
+                             view_func=_show(page), methods=["GET"])
+            if page.label:
+                nav.append((f"{bp.name}.{page.endpoint}", page.label))
+        for action in flow.page_actions:
+            app.add_url_rule(bp.url_prefix + action.path, endpoint=f"{bp.name}.{action.endpoint}",
+                             view_func=_decide(action), methods=["POST"])
+    return nav
 
 
-@bp.post("/applications/<username>/approve")
-def approve_application(username: str):
-    outcome = _at_desk("approve", lambda desk: approve(desk, username, actor=_actor(), source=SOURCE))
-    return _after(outcome, "dashboard.applications_page")
+def _show(page: Page):
+    def view(**params):
+        with services().store.session() as session:
+            values = page.load(PageRequest(session, services(), request.args, params))
+            return render_template(page.template, **values)
+
+    view.__name__ = page.endpoint
+    return view
 
 
-@bp.post("/applications/<username>/decline")
-def decline_application(username: str):
-    reason = request.form.get("reason", "")
-    if " ".join(reason.split()) and not _confirmed():
-        # (Without a reason the decline is refused anyway, and says why: nothing to confirm.)
-        config = services().settings.citizens
-        told = "in a reply under their application" if config.decline_notice == "reply" else "in a private message"
-        return _confirm_page("decline", username, "dashboard.applications_page",
-                             f"Their application is declined, and they are told this reason {told}.", reason)
-    outcome = _at_desk("decline", lambda desk: decline(desk, username, reason, actor=_actor(), source=SOURCE))
-    return _after(outcome, "dashboard.applications_page")
+def _decide(action: PageAction):
+    def view(**params):
+        if action.confirm is not None and not _confirmed():
+            consequence = action.confirm(services().settings, request.form)
+            if consequence:
+                return _confirm_page(action.verb, str(params.get("username", "")), f"{bp.name}.{action.back_to}",
+                                     consequence, request.form.get("reason"))
+        outcome = _at_desk(action.verb, lambda desk: action.run(
+            ActionRequest(desk, request.form, params, _actor(), SOURCE)), subject=str(params.get("username", "")))
+        return _after(outcome, f"{bp.name}.{action.back_to}")
 
-
-# -- citizens --------------------------------------------------------------------------------
-
-@bp.get("/citizens")
-def citizens_page():
-    with services().store.session() as session:
-        rows = [row for row in applications(session) if row.status in CITIZEN_STATUSES]
-        rows.sort(key=lambda row: (CITIZEN_STATUSES.index(row.status), -(row.decided_at or row.applied_at).timestamp()))
-        return render_template("dashboard/citizens.html", rows=rows, progress=progress(session, _goal()))
-
-
-@bp.post("/citizens/<username>/revoke")
-def revoke_citizen(username: str):
-    reason = " ".join(request.form.get("reason", "").split()) or None
-    if not _confirmed():
-        group = services().settings.citizens.group
-        return _confirm_page("revoke", username, "dashboard.citizens_page",
-                             f"They stop being a citizen and are removed from the {group} group, and with it "
-                             "from the places only citizens may see.", reason)
-    outcome = _at_desk("revoke", lambda desk: revoke(desk, username, actor=_actor(), source=SOURCE, reason=reason))
-    return _after(outcome, "dashboard.citizens_page")
+    view.__name__ = action.endpoint
+    return view
 
 
 # -- deciding --------------------------------------------------------------------------------
@@ -165,13 +132,12 @@ def _actor() -> str:
     return g.moderator["username"]
 
 
-def _at_desk(verb: str, work: Callable[[Desk], Outcome]) -> Outcome:
+def _at_desk(verb: str, work: Callable[[Desk], Outcome], *, subject: str = "") -> Outcome:
     """Run one decision in one unit of work (which queues the Discourse writes it recorded once it commits).
 
     The approver's right is checked again here, as the thread does for every command: the forum
     said so at sign-in, but a moderator removed from the approvers group since must not decide.
     """
-    subject = request.view_args.get("username", "")
     try:
         with services().unit_of_work(source=SOURCE) as uow:
             desk = Desk(uow, services())
@@ -302,32 +268,3 @@ def replay_event(event_pk: int):
     if request.form.get("back") == "event":
         return redirect(url_for("dashboard.event_page", event_pk=event_pk), code=303)
     return redirect(url_for("dashboard.events_page"), code=303)
-
-
-# -- matching --------------------------------------------------------------------------------
-
-MAX_TOPIC_ID = 2**63 - 1  # circles' topic ids are 64-bit columns; a larger number names no topic
-
-
-@bp.get("/matching")
-def matching_page():
-    """Who was suggested for a learning circle, with the score and the reasons of each."""
-    raw_topic = request.args.get("topic_id", "").strip().lstrip("#")
-    # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
-    topic_id = int(raw_topic) if raw_topic.isascii() and raw_topic.isdigit() else None
-    if topic_id is not None and topic_id > MAX_TOPIC_ID:
-        topic_id = None
-    with services().store.session() as session:
-        circles = recent_circles(session, limit=RECENT_CIRCLES)
-        counts = dict(session.execute(select(MatchingSuggestion.topic_id, func.count())
-                                      .where(MatchingSuggestion.current.is_(True),
-                                             MatchingSuggestion.topic_id.in_([c.topic_id for c in circles]))
-                                      .group_by(MatchingSuggestion.topic_id)).all())
-        circle = circle_of(session, topic_id) if topic_id else None
-        revisions: dict[int, list[MatchingSuggestion]] = {}
-        if topic_id:
-            # Every revision of circleup's reply, newest first: what it says now, and what it said before.
-            for row in suggestions_for_topic(session, topic_id, history=True):
-                revisions.setdefault(row.revision, []).append(row)
-        return render_template("dashboard/matching.html", circles=circles, counts=counts, topic_id=topic_id,
-                               asked=raw_topic, circle=circle, revisions=revisions)
