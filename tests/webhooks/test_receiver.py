@@ -213,6 +213,7 @@ HOSTILE_BODIES = {
     "integer-5000-digits": (b'{"user": {"id": ' + b"9" * 5000 + b"}}", "not valid JSON"),
     "integer-over-64-bit": (b'{"user": {"id": 9223372036854775808}}', "outside the 64-bit range"),
     "float-overflow": (b'{"user": {"score": 1e400}}', "too large for a float"),
+    "float-overflow-upper-plus": (b'{"user": {"score": -2.5E+308}}', "too large for a float"),
     "nan": (b'{"user": {"score": NaN}}', "NaN, which is not JSON"),
     "infinity": (b'{"user": {"score": -Infinity}}', "-Infinity, which is not JSON"),
     "invalid-utf8": (b'{"user": {"name": "\xc3\x28"}}', "not UTF-8"),
