@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/skills_normalize.py
 	$(BIN)/python bench/skills.py
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/matching_quality.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info  # never instance/: it holds the default database and queue
