@@ -96,11 +96,8 @@ def tuning_community(normalizer: Normalizer, members_count: int = 600, circles_c
         members.append(Member(p.member_id, p.username, shares_text, learns_text, p.location, p.eligible,
                               p.last_active_days, p.is_citizen, canonical(p.shares), canonical(p.learns),
                               place_key(p.location)))
-    topics = []
-    for circle in synthetic.generate_circles(profiles, circles_count, seed=43):
-        title, raw = synthetic.circle_texts(circle)
-        topics.append(Topic(title, raw, (), circle.needs.author_id, canonical(circle.needs.skills),
-                            place_key(circle.needs.place)))
+    topics = [Topic(c.title, c.raw, (), c.author_id, canonical(c.skills), place_key(c.place))
+              for c in synthetic.written_circles(profiles, circles_count, seed=43)]
     return Community("tuning", members, topics)
 
 

@@ -232,6 +232,16 @@ def _propose_circle(scene: Scene) -> None:
     scene.notes["circle_topic"] = post.topic_id
 
 
+def _same_city_first(scene: Scene) -> bool:
+    """The circle meets in Lagos: of the two members who share Python, the one living there (her
+    Discourse profile's location) comes first, and the reply says why."""
+    posts = scene.bot_posts(scene.notes["circle_topic"])
+    if not posts:
+        return False
+    lines = [line for line in posts[0].raw.splitlines() if line.startswith("- @")]
+    return bool(lines) and lines[0].startswith("- @amara") and "also in Lagos" in lines[0]
+
+
 def scenario() -> list[Step]:
     return [
         Step(CITIZENS, "citizens: applications in the thread, a moderator's decision", [
@@ -253,7 +263,9 @@ def scenario() -> list[Step]:
             Beat('tomi opens "Learning circle: Python for data analysis in Lagos", tagged learningcircles',
                  _propose_circle,
                  [Expect("a reply by circleup in tomi's learning circle topic",
-                         lambda s: bool(s.bot_posts(s.notes["circle_topic"])))]),
+                         lambda s: bool(s.bot_posts(s.notes["circle_topic"]))),
+                  Expect("amara, who shares Python and lives in Lagos, suggested first (before lena in Berlin)",
+                         _same_city_first)]),
         ]),
     ]
 

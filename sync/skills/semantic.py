@@ -105,6 +105,13 @@ class SemanticSkills:
         # Terms are grouped by skill, so the best term of each skill is one reduceat.
         self._starts = np.flatnonzero(np.r_[True, self._owners[1:] != self._owners[:-1]])
         self._terms = encoder.encode(terms)
+        # Some skills sit close to everything ("hubs" — short, generic names); a similarity counts
+        # for how far it stands above what that skill gets from every other skill's terms.
+        by_skill = np.maximum.reduceat(self._terms @ self._terms.T, self._starts, axis=1)
+        own = self._owners[:, None] == np.arange(len(self._starts))[None, :]
+        others = np.where(own, np.nan, by_skill)
+        self._mean = np.nanmean(others, axis=0).astype(np.float32)
+        self._spread = np.maximum(np.nanstd(others, axis=0), 1e-3).astype(np.float32)
         self._member_cache = lru_cache(maxsize=65536)(self._skill_for_uncached)
         self._lock = threading.Lock()
 
@@ -116,11 +123,13 @@ class SemanticSkills:
     def nbytes(self) -> int:
         return int(self._terms.nbytes + self._owners.nbytes)
 
-    def _similarities(self, texts: list[str]) -> np.ndarray:
-        """(texts × skills): each skill's best term similarity."""
+    def _similarities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(texts × skills) twice: each skill's best term similarity, and how unusual it is for
+        that skill (standard deviations above its similarity to other skills' terms)."""
         vectors = self.encoder.encode(texts)
         by_term = vectors @ self._terms.T
-        return np.maximum.reduceat(by_term, self._starts, axis=1)
+        cosine = np.maximum.reduceat(by_term, self._starts, axis=1)
+        return cosine, (cosine - self._mean) / self._spread
 
     # --- members ---------------------------------------------------------------------------------
 
@@ -144,15 +153,16 @@ class SemanticSkills:
         if len(found) == 1:
             return SkillReading(next(iter(found)), 1.0, text)
         with self._lock:
-            similarities = self._similarities([core])[0]
-        order = np.argsort(-similarities)[:2]
+            cosine, unusual = self._similarities([core])
+        cosine, unusual = cosine[0], unusual[0]
+        order = np.argsort(-unusual)[:2]
         if order[0] == self._not_skill:
             return None
-        best = float(similarities[order[0]])
-        runner_up = float(similarities[order[1]]) if len(order) > 1 else 0.0
+        best = float(unusual[order[0]])
+        runner_up = float(unusual[order[1]]) if len(order) > 1 else 0.0
         if best < self.thresholds.member or best - runner_up < self.thresholds.member_margin:
             return None
-        return SkillReading(self.skills[order[0]], round(best, 3), text)
+        return SkillReading(self.skills[order[0]], round(float(cosine[order[0]]), 3), text)
 
     def map_free(self, skills: Iterable[str]) -> dict[str, SkillReading]:
         """Free skill → its reading, for those that mean a taxonomy skill."""
@@ -171,10 +181,10 @@ class SemanticSkills:
         if not units:
             return []
         with self._lock:
-            similarities = self._similarities(units)
-        best: dict[int, tuple[float, str]] = {}
+            cosines, unusual = self._similarities(units)
+        best: dict[int, tuple[float, float, str]] = {}
         t = self.thresholds
-        for unit, row in zip(units, similarities):
+        for unit, row, cosine in zip(units, unusual, cosines):
             order = np.argsort(-row)[:2]
             if order[0] == self._not_skill:
                 continue  # logistics or framing
@@ -185,10 +195,10 @@ class SemanticSkills:
                 score = float(row[skill_index])
                 if score < t.text or score < top - t.close:
                     break
-                if score > best.get(int(skill_index), (0.0, ""))[0]:
-                    best[int(skill_index)] = (score, unit)
+                if score > best.get(int(skill_index), (-np.inf, 0.0, ""))[0]:
+                    best[int(skill_index)] = (score, float(cosine[skill_index]), unit)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], self.skills[item[0]]))[:max_skills]
-        return [SkillReading(self.skills[i], round(score, 3), unit) for i, (score, unit) in ranked]
+        return [SkillReading(self.skills[i], round(cosine, 3), unit) for i, (_score, cosine, unit) in ranked]
 
 
 def strip_lead_in(text: str) -> str:
