@@ -265,10 +265,11 @@ def needs_from_topic(
     readings = [(skill, 1.0, skill) for skill in sorted(skills)]
     if read_skills is not None:
         named = bool(skills)
-        for reading in read_skills([texts[0], *tag_texts, texts[1]]):
-            # Beside skills the topic names, only a reading as sure as a name adds one: a guess
-            # would bring in people for a subject the author did not mean.
-            if named and reading.confidence < SURE_READING:
+        for rank, reading in enumerate(read_skills([texts[0], *tag_texts, texts[1]])):
+            # Beside skills the topic names, the best reading still counts (a topic can name a
+            # nearby skill in passing: "surveys" in a circle about evaluating a programme), but
+            # further ones only when as sure as a name: a guess brings in the wrong people.
+            if named and rank > 0 and reading.confidence < SURE_READING:
                 continue
             if reading.skill not in skills:
                 skills.add(reading.skill)

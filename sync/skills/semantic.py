@@ -31,17 +31,20 @@ from circleup.sync.skills.normalize import Normalizer, clean
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    text: float  # a clause or sentence names a skill from this similarity on
-    close: float  # …and a second skill when within this much of the best one
-    member: float  # a member's free skill becomes a taxonomy skill from this similarity on
+    """Cosine similarity above what a skill usually gets from other skills' terms (`_similarities`)."""
+
+    text: float  # a title, sentence or clause names a skill from this score on
+    close: float  # …and further skills when their support is at least this share of the best one's
+    member: float  # a member's free skill becomes a taxonomy skill from this score on
     member_margin: float  # …when the runner-up skill is at least this much further away
 
 
-# Per model: cosine scales differ between models.
+# Per model: similarity scales differ between models.
 THRESHOLDS: dict[str, Thresholds] = {
-    "use-multilingual": Thresholds(text=0.55, close=0.05, member=0.6, member_margin=0.03),
-    "wordllama": Thresholds(text=0.55, close=0.05, member=0.6, member_margin=0.03),
+    "use-multilingual": Thresholds(text=0.15, close=0.5, member=0.45, member_margin=0.02),
+    "wordllama": Thresholds(text=0.15, close=0.5, member=0.45, member_margin=0.02),
 }
+TITLE_WEIGHT = 1.5  # a title says what the circle is about more than any one sentence of the post
 MAX_SKILLS = 3  # a circle is about a few skills; past that the reading is guessing
 MAX_UNITS = 16  # sentences and clauses read per text: a long first post is mostly logistics
 _SENTENCE = re.compile(r"[.!?;:\n¡¿]+")
@@ -60,11 +63,14 @@ NOT_SKILLS = (
 )
 # Lead-ins people put before a skill in a profile field ("good at X", "quiero aprender X").
 _LEAD_IN = re.compile(
-    r"^(?:i\s+(?:can|could)\s+(?:help\s+with|teach|share)|i(?:'m| am)\s+good\s+at|good\s+at|"
+    r"^(?:i\s+(?:can|could)\s+(?:help\s+with|teach|share|do)|i(?:'m| am)\s+good\s+at|good\s+at|"
+    r"i(?:'ve| have)\s+been|i\s+do|i\s+know|experienced\s+in|"
     r"i(?:'d| would)\s+like\s+to\s+learn|i\s+want\s+to\s+learn|want\s+to\s+learn|learning|"
-    r"curious\s+about|interested\s+in|quiero\s+aprender|aprender|je\s+veux\s+apprendre|apprendre|"
-    r"quero\s+aprender|ich\s+m[öo]chte\s+lernen|lernen)\s*:?\s+", re.IGNORECASE)
-_TRAIL = re.compile(r"\s+(?:for\s+beginners|para\s+principiantes|pour\s+d[ée]butants|basics)$", re.IGNORECASE)
+    r"curious\s+about|interested\s+in|quiero\s+aprender|aprender|s[ée]\s+de|s[ée]|"
+    r"je\s+veux\s+apprendre|apprendre|je\s+ma[îi]trise|je\s+sais|je\s+fais\s+du|"
+    r"quero\s+aprender|eu\s+sei|ich\s+m[öo]chte\s+lernen|ich\s+kann|lernen)\s*:?\s+", re.IGNORECASE)
+_TRAIL = re.compile(r"\s+(?:for\s+beginners|for\s+(?:many\s+)?years|para\s+principiantes|pour\s+d[ée]butants|"
+                    r"basics)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +94,7 @@ class SemanticSkills:
             index = len(names)
             names.append(skill.name)
             seen: set[str] = set()
-            for _method, term in skill.terms():
+            for term in [t for _method, t in skill.terms()] + list(skill.related):
                 key = clean(term).casefold()
                 if key and key not in seen:
                     seen.add(key)
@@ -111,7 +117,6 @@ class SemanticSkills:
         own = self._owners[:, None] == np.arange(len(self._starts))[None, :]
         others = np.where(own, np.nan, by_skill)
         self._mean = np.nanmean(others, axis=0).astype(np.float32)
-        self._spread = np.maximum(np.nanstd(others, axis=0), 1e-3).astype(np.float32)
         self._member_cache = lru_cache(maxsize=65536)(self._skill_for_uncached)
         self._lock = threading.Lock()
 
@@ -124,12 +129,12 @@ class SemanticSkills:
         return int(self._terms.nbytes + self._owners.nbytes)
 
     def _similarities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(texts × skills) twice: each skill's best term similarity, and how unusual it is for
-        that skill (standard deviations above its similarity to other skills' terms)."""
+        """(texts × skills) twice: each skill's best term similarity, and how far it stands above
+        that skill's usual similarity to other skills' terms (the score thresholds apply to)."""
         vectors = self.encoder.encode(texts)
         by_term = vectors @ self._terms.T
         cosine = np.maximum.reduceat(by_term, self._starts, axis=1)
-        return cosine, (cosine - self._mean) / self._spread
+        return cosine, cosine - self._mean
 
     # --- members ---------------------------------------------------------------------------------
 
@@ -182,23 +187,26 @@ class SemanticSkills:
             return []
         with self._lock:
             cosines, unusual = self._similarities(units)
-        best: dict[int, tuple[float, float, str]] = {}
+        # Each unit votes for the skill it is most about (when it is about one); votes add up, the
+        # title's counting more, so a skill the whole post keeps coming back to beats one stray
+        # sentence. Others than the best are kept only when nearly as well supported.
         t = self.thresholds
-        for unit, row, cosine in zip(units, unusual, cosines):
-            order = np.argsort(-row)[:2]
-            if order[0] == self._not_skill:
-                continue  # logistics or framing
-            top = float(row[order[0]])
-            for skill_index in order:
-                if skill_index == self._not_skill:
-                    break
-                score = float(row[skill_index])
-                if score < t.text or score < top - t.close:
-                    break
-                if score > best.get(int(skill_index), (-np.inf, 0.0, ""))[0]:
-                    best[int(skill_index)] = (score, float(cosine[skill_index]), unit)
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], self.skills[item[0]]))[:max_skills]
-        return [SkillReading(self.skills[i], round(cosine, 3), unit) for i, (_score, cosine, unit) in ranked]
+        votes: dict[int, float] = {}
+        evidence: dict[int, tuple[float, float, str]] = {}
+        for number, (unit, row, cosine) in enumerate(zip(units, unusual, cosines)):
+            skill_index = int(np.argmax(row))
+            score = float(row[skill_index])
+            if skill_index == self._not_skill or score < t.text:
+                continue  # logistics or framing, or about nothing in particular
+            votes[skill_index] = votes.get(skill_index, 0.0) + score * (TITLE_WEIGHT if number == 0 else 1.0)
+            if score > evidence.get(skill_index, (-np.inf, 0.0, ""))[0]:
+                evidence[skill_index] = (score, float(cosine[skill_index]), unit)
+        if not votes:
+            return []
+        ranked = sorted(votes.items(), key=lambda item: (-item[1], self.skills[item[0]]))
+        top = ranked[0][1]
+        kept = [i for i, total in ranked[:max_skills] if total >= top * t.close]
+        return [SkillReading(self.skills[i], round(evidence[i][1], 3), evidence[i][2]) for i in kept]
 
 
 def strip_lead_in(text: str) -> str:

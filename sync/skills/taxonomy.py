@@ -21,7 +21,7 @@ from circleup.sync.skills.normalize import fold
 
 _TOP_KEYS = frozenset({"version", "areas", "skills"})
 _AREA_KEYS = frozenset({"name", "description", "category"})
-_SKILL_KEYS = frozenset({"name", "area", "synonyms", "ambiguous", "translations"})
+_SKILL_KEYS = frozenset({"name", "area", "synonyms", "ambiguous", "translations", "related"})
 # BCP 47-ish: "sw", "pt-BR", "zh-Hans". Enough to catch a term typed where a language code belongs.
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
@@ -57,6 +57,9 @@ class Skill:
     ambiguous: tuple[str, ...] = ()
     # (language code, term) pairs: a tuple keeps the dataclass hashable and the file's order.
     translations: tuple[tuple[str, str], ...] = ()
+    # Words people associate with the skill ("footage" for video editing): never matched as terms,
+    # only read by the semantic layer, so they may be shared between skills.
+    related: tuple[str, ...] = ()
 
     def terms(self) -> Iterable[tuple[str, str]]:
         """Every spelling of this skill as (kind, term), the name first; kind is the match method."""
@@ -183,8 +186,9 @@ def _parse_skills(raw: Any, area_names: set[str], problems: list[str]) -> list[S
         synonyms = _terms(item.get("synonyms"), f"{where}: synonyms", problems)
         ambiguous = _terms(item.get("ambiguous"), f"{where}: ambiguous", problems)
         translations = _translations(item.get("translations"), where, problems)
+        related = _terms(item.get("related"), f"{where}: related", problems)
         skills.append(Skill(name=name, area=area, synonyms=synonyms, ambiguous=ambiguous,
-                            translations=translations))
+                            translations=translations, related=related))
     return skills
 
 
