@@ -74,7 +74,7 @@ _WORD = re.compile(r"\w+")
 
 
 # A skill read by meaning with this confidence counts even beside skills the topic names outright.
-SURE_READING = 0.7
+SURE_READING = 0.6
 
 
 class ReadSkill(Protocol):
@@ -265,11 +265,11 @@ def needs_from_topic(
     readings = [(skill, 1.0, skill) for skill in sorted(skills)]
     if read_skills is not None:
         named = bool(skills)
-        for rank, reading in enumerate(read_skills([texts[0], *tag_texts, texts[1]])):
-            # Beside skills the topic names, the best reading still counts (a topic can name a
-            # nearby skill in passing: "surveys" in a circle about evaluating a programme), but
-            # further ones only when as sure as a name: a guess brings in the wrong people.
-            if named and rank > 0 and reading.confidence < SURE_READING:
+        for reading in read_skills([texts[0], *tag_texts, texts[1]]):
+            # Beside skills the topic names, a reading adds one only when it is sure: a topic can
+            # name a nearby skill in passing ("surveys" in a circle about evaluating a programme),
+            # but a guess brings in the wrong people.
+            if named and reading.confidence < SURE_READING:
                 continue
             if reading.skill not in skills:
                 skills.add(reading.skill)

@@ -60,6 +60,8 @@ NOT_SKILLS = (
     "reply below if you want to join", "bring your laptop", "on Saturdays", "Tuesday evenings",
     "at the community centre", "no experience needed", "join us", "nos vemos", "todos bienvenidos",
     "rendez-vous", "bienvenue à tous", "wir treffen uns", "I would like to learn", "I can help with",
+    "let's start a circle", "who wants to start something together", "who wants to join", "this winter",
+    "next month", "once a week", "see you there",
 )
 # Lead-ins people put before a skill in a profile field ("good at X", "quiero aprender X").
 _LEAD_IN = re.compile(
