@@ -50,6 +50,7 @@ MAX_UNITS = 16  # sentences and clauses read per text: a long first post is most
 _SENTENCE = re.compile(r"[.!?;:\n¡¿]+")
 _CLAUSE = re.compile(r",|\s[-–—]\s|\s(?:and|but|y|et|e|und|or|o|ou|oder|with|con|avec|com|mit)\s", re.IGNORECASE)
 _MIN_UNIT_CHARS = 3
+_SMALL_BATCH = 64
 MIN_SENTENCE_WORDS = 2
 MIN_CLAUSE_WORDS = 3
 # What circle posts and skills fields say around the skills: a unit closer to one of these than to
@@ -134,7 +135,12 @@ class SemanticSkills:
         """(texts × skills) twice: each skill's best term similarity, and how far it stands above
         that skill's usual similarity to other skills' terms (the score thresholds apply to)."""
         vectors = self.encoder.encode(texts)
-        by_term = vectors @ self._terms.T
+        if len(vectors) <= _SMALL_BATCH:
+            # A topic's dozen units: numpy's own loops take a millisecond or two whatever the load,
+            # while a threaded BLAS call on a busy machine can wait tens of milliseconds for its threads.
+            by_term = np.einsum("ij,kj->ik", vectors, self._terms)
+        else:
+            by_term = vectors @ self._terms.T
         cosine = np.maximum.reduceat(by_term, self._starts, axis=1)
         return cosine, cosine - self._mean
 
