@@ -161,10 +161,13 @@ def bench_reconcile(services: Services, sample: int) -> None:
     with services.store.session() as session:
         ids = session.scalars(select(Member.id).order_by(Member.id).limit(sample)).all()
     started = time.perf_counter()
-    with services.store.session() as session:
-        for member in session.scalars(select(Member).where(Member.id.in_(ids))):
-            reconcile_member(session, member, cfg)
-        session.rollback()  # measure, do not change the data the other figures use
+    uow = services.unit_of_work(source="bench")
+    try:
+        for member in uow.session.scalars(select(Member).where(Member.id.in_(ids))):
+            reconcile_member(uow, member, cfg)
+    finally:
+        uow.rollback()  # measure, do not change the data the other figures use (nothing is enqueued)
+        uow.session.close()
     elapsed = time.perf_counter() - started
     print(f"   reconcile     {len(ids) / elapsed:,.0f} members/s recomputing rows from profiles "
           f"({len(ids):,} sampled; unchanged rows mark nothing dirty)")
@@ -208,12 +211,10 @@ def bench_batching(services: Services, skill_names: list[str], paces: list[tuple
 
 def _publish_all(services: Services, worker, cfg) -> None:
     """Every directory posted once, so the counts below are what updates cost, not the first publication."""
-    from circleup.sync.skills.flow import start_pending
-    from circleup.sync.skills.publish import Pending, mark_dirty
+    from circleup.sync.skills.publish import mark_dirty
 
-    with services.store.session() as session:
-        pending = Pending.scheduled(mark_dirty(session, [area.name for area in cfg.areas], delay=0), 0)
-    start_pending(worker, pending)
+    with services.unit_of_work(source="bench") as uow:  # enqueues the refreshes through `worker`
+        mark_dirty(uow, [area.name for area in cfg.areas], delay=0)
     _run_due(services.huey)
 
 
