@@ -71,9 +71,9 @@ def end_command(ctx: Context, ids: tuple[int, ...], username: str | None, everyo
             member_id = matching[0].member_id
         ended = end_sessions(db, reason, now=now, ids=list(ids) if ids else None, member_id=member_id)
         if ended:
-            db.add(AuditEntry(actor=f"cli:{getpass.getuser()}"[:60], action="dashboard.sign_out",
-                              subject=(username.lstrip("@") if username else "sessions")[:255], source="cli",
-                              detail={"reason": reason, "sessions": ended, "ids": list(ids)}))
+            AuditEntry.record(db, f"cli:{getpass.getuser()}", "dashboard.sign_out", source="cli",
+                              subject=username.lstrip("@") if username else "sessions",
+                              reason=reason, sessions=ended, ids=list(ids))
     if ids and ended < len(ids):
         click.echo(f"ended {ended} of {len(ids)} sessions (the others were not live, or do not exist)")
         click.get_current_context().exit(1)
