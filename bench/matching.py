@@ -49,6 +49,7 @@ def database_ranking(members, circles, directory: Path, normalizer, semantic) ->
 
     from circleup.integration.store import Base, Member, MemberSkill, Store, utcnow
     from circleup.sync.citizens.models import Application
+    from circleup.sync.skills.models import SkillsProfileText
     from circleup.sync.matching.engine import MemberProfile
     from circleup.sync.matching.index_cache import forum_index
     from circleup.sync.matching.needs import needs_from_topic
@@ -69,6 +70,12 @@ def database_ranking(members, circles, directory: Path, normalizer, semantic) ->
         session.execute(insert(Application), [{"member_id": m.member_id, "status": "approved", "source": "import",
                                                "updated_at": now - dt.timedelta(days=1)}
                                               for m in members if m.is_citizen])
+        # What each member wrote, as the skills flow keeps it: one row per member with a profile,
+        # so the refresh's "which changed lately?" runs against a table of forum size.
+        session.execute(insert(SkillsProfileText), [
+            {"member_id": m.member_id, "source": "user_field", "share_text": ", ".join(sorted(m.shares)),
+             "learn_text": ", ".join(sorted(m.learns)), "updated_at": now - dt.timedelta(days=1)}
+            for m in with_skills])
     reference = SkillIndex(MemberProfile(m.member_id, m.username, m.shares, m.learns, m.location, m.languages,
                                          m.is_citizen, m.last_active_days, m.eligible) for m in with_skills)
     with store.session() as session:

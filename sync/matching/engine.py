@@ -60,6 +60,9 @@ class MemberProfile:
     is_citizen: bool = False  # an approved facilitator
     last_active_days: int | None = None  # None: never seen active
     eligible: bool = True  # False when suspended, deleted or opted out: never suggested
+    # (skill, the member's own words) for skills read by meaning from what they wrote, so a reason
+    # can say "shares Data analysis (“making sense of data”)"; empty for most members.
+    wrote: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -526,7 +529,8 @@ class _Query:
         score, negative_id, matched = entry
         profile = self.index._profiles[-negative_id]
         verb = "shares" if role == FACILITATOR else "wants to learn"
-        reasons = [f"{verb} {_join(matched)}"]
+        words = dict(profile.wrote)
+        reasons = [f"{verb} {_join(f'{s} (“{words[s]}”)' if s in words else s for s in matched)}"]
         if self.in_place(profile):
             reasons.append(f"also in {self.needs.place}")
         if self.speaks(profile):

@@ -23,7 +23,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -46,6 +46,10 @@ class _Entry:
     watermark: int  # highest member_skills.id read
     checked_at: dt.datetime  # when changes were last looked for
     built_at: dt.datetime
+    # (table, member id) → the updated_at already read, for rows inside the look-back overlap: a
+    # busy forum changes hundreds of rows in five minutes, and each must be re-read once, not on
+    # every refresh until it falls out of the overlap.
+    seen: dict[tuple[str, int], object] = field(default_factory=dict)
 
 
 _entries: OrderedDict[str, _Entry] = OrderedDict()
@@ -94,9 +98,16 @@ def _refresh(session: Session, entry: _Entry, bot_username: str, top: int, now: 
     changed: set[int] = set()
     if top > entry.watermark:
         changed.update(session.scalars(select(MemberSkill.member_id).where(MemberSkill.id > entry.watermark)))
-    for column, owner in ((Member.updated_at, Member.id), (SkillsProfileText.updated_at, SkillsProfileText.member_id),
-                          (Application.updated_at, Application.member_id)):
-        changed.update(session.scalars(select(owner).where(column >= since)))
+    seen: dict[tuple[str, int], object] = {}
+    for table, column, owner in (("members", Member.updated_at, Member.id),
+                                 ("profile_texts", SkillsProfileText.updated_at, SkillsProfileText.member_id),
+                                 ("applications", Application.updated_at, Application.member_id)):
+        for member_id, stamp in session.execute(select(owner, column).where(column >= since)):
+            key = (table, member_id)
+            seen[key] = stamp
+            if entry.seen.get(key) != stamp:
+                changed.add(member_id)
+    entry.seen = seen  # rows that left the overlap are forgotten with it
     if changed:
         fresh = {p.member_id: p for p in load_profiles(session, sorted(changed), bot_username, now, semantic)}
         index = entry.index
@@ -113,6 +124,7 @@ def load_profiles(session: Session, member_ids: list[int] | None, bot_username: 
     """Profiles of the given members (None: everyone) who have skills; ineligible ones are kept,
     marked so, because a member who opts back in must find their profile still indexed."""
     skills: dict[int, tuple[set[str], set[str]]] = {}
+    wrote: dict[int, list[tuple[str, str]]] = {}
     for chunk in _chunks(member_ids):
         query = select(MemberSkill.member_id, MemberSkill.kind, MemberSkill.skill, MemberSkill.method, MemberSkill.raw)
         if chunk is not None:
@@ -121,6 +133,8 @@ def load_profiles(session: Session, member_ids: list[int] | None, bot_username: 
             if semantic is not None and method == "free":
                 reading = semantic.skill_for(raw or skill)  # cached per text: a forum repeats itself
                 if reading is not None:
+                    if reading.skill != skill:
+                        wrote.setdefault(member_id, []).append((reading.skill, raw or skill))
                     skill = reading.skill
             shares, learns = skills.setdefault(member_id, (set(), set()))
             (shares if kind == SkillKind.SHARE else learns).add(skill)
@@ -142,7 +156,7 @@ def load_profiles(session: Session, member_ids: list[int] | None, bot_username: 
             profiles.append(MemberProfile(
                 member_id, username, frozenset(shares), frozenset(learns), location, frozenset(languages or ()),
                 status == ApplicationStatus.APPROVED, None if seen is None else max(0, (now - as_utc(seen)).days),
-                eligible,
+                eligible, tuple(sorted(set(wrote.get(member_id, ())))),
             ))
     return profiles
 

@@ -47,3 +47,45 @@ def test_a_member_whose_registration_post_is_deleted_is_no_longer_suggested(foru
     forum.settle()
     later = propose(forum, author="tomi", title="Wikidata learning circle two")
     assert "newbie" not in mentioned(replies(forum, later)[0].raw)
+
+
+def test_a_changed_member_is_read_again_once_not_on_every_look_while_the_overlap_lasts(tmp_path, monkeypatch):
+    from sqlalchemy import insert
+
+    from circleup.integration.store import Base, MemberSkill, Store, utcnow
+    from circleup.sync.matching import index_cache
+
+    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    Base.metadata.create_all(store.engine)
+    now = utcnow()
+    with store.session() as session:
+        session.execute(insert(Member), [{"id": i, "username": f"m{i}", "username_lower": f"m{i}",
+                                          "updated_at": now - dt.timedelta(days=1)} for i in (1, 2)])
+        session.execute(insert(MemberSkill), [{"member_id": i, "kind": "share", "raw": "Python", "skill": "Python",
+                                               "method": "exact", "source": "import"} for i in (1, 2)])
+    read: list[list[int] | None] = []
+    real = index_cache.load_profiles
+
+    def counting(session, member_ids, *args, **kwargs):
+        read.append(member_ids)
+        return real(session, member_ids, *args, **kwargs)
+
+    monkeypatch.setattr(index_cache, "load_profiles", counting)
+
+    def look(minutes: int):
+        with store.session() as session, index_cache.forum_index(
+                session, bot_username="circleup", now=now + dt.timedelta(minutes=minutes)) as index:
+            return {p.member_id: p.location for p in index}
+
+    look(0)  # built
+    with store.session() as session:
+        session.execute(update(Member).where(Member.id == 1).values(location="Lima"))
+    assert look(1)[1] == "Lima"
+    assert look(2)[1] == "Lima" and look(3)[1] == "Lima"
+    assert read == [None, [1]]  # the build, then member 1 once: unchanged rows in the overlap are not re-read
+    with store.session() as session:  # changed again inside the overlap: seen again
+        session.execute(update(Member).where(Member.id == 1).values(location="Quito"))
+    assert look(4)[1] == "Quito"
+    assert read == [None, [1], [1]]
+    index_cache.forget_all()
+    store.dispose()

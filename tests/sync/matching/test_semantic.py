@@ -109,6 +109,8 @@ def test_members_free_skills_and_a_paraphrased_circle_meet_and_the_same_city_ran
     assert "otto" in people
     ines = next(line for line in reply.raw.splitlines() if "@ines" in line)
     assert "also in Lima" in ines
+    # The reason quotes what she wrote (Markdown-escaped brackets render as brackets).
+    assert "Data analysis (“making sense of data”)" in ines.replace("\\", "")
 
 
 def test_a_location_cleared_in_discourse_is_cleared_in_circleup(forum, community):
