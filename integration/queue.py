@@ -2,11 +2,19 @@
 
 Huey delivers a job at most once; circleup only ever enqueues ids, and the database stays the
 record of work (the sweeper re-enqueues what a dead worker dropped).
+
+An idle worker must still start a job within moments of its enqueue, however long it has been
+idle (`make_consumer`): on Redis each worker thread blocks in a pop that returns the moment a job
+arrives; on the embedded SQLite queue one thread per worker process watches the queue file's
+change counter (`PRAGMA data_version`, a read of shared memory, no query plan, no lock) every
+QUEUE_WATCH_S and wakes the idle threads when any process committed to it. Huey's own backoff
+(polls up to 10 s apart) stays only as the fallback should the watch fail.
 """
 from __future__ import annotations
 
 import atexit
 import os
+import sqlite3
 import threading
 import weakref
 from collections.abc import Callable
@@ -15,6 +23,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import structlog
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey.consumer import Consumer
+from huey.consumer import Worker as HueyWorker
+from huey.storage import SqliteStorage
 
 from circleup.config.settings import QUEUE_URL_FORMS, REDIS_SCHEMES, ConfigError
 from circleup.config.urls import safe_url
@@ -42,6 +53,124 @@ def make_huey(queue_url: str, *, name: str = "circleup") -> Huey:
     if parts.scheme == "memory":
         return MemoryHuey(name=name, results=False, utc=True)
     raise ConfigError(f"QUEUE_URL must start with {QUEUE_URL_FORMS}, got {safe_url(queue_url)!r}")
+
+
+# How often an idle worker on the SQLite queue looks for a commit to it: the most a job waits
+# before a thread takes it. One read costs a few microseconds; 20 a second stay far below 1 % of a core.
+QUEUE_WATCH_S = 0.05
+
+
+def make_consumer(huey: Huey, *, threads: int, **options) -> Consumer:
+    """The consumer `circleup worker` runs: `threads` worker threads, the scheduler for delayed and
+    periodic jobs, woken promptly (see the module docstring). `options` are Huey's Consumer options
+    (`initial_delay`, `backoff` and `max_delay` bound the fallback poll)."""
+    return PromptConsumer(huey, workers=threads, worker_type="thread", periodic=True, check_worker_health=True,
+                          **options)
+
+
+class WakeUp:
+    """Tells idle worker threads that the queue may have work. A thread notes `generation` before it
+    looks at the queue and, finding it empty, waits for a later one: a job enqueued between its look
+    and its wait is not missed."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._generation = 0
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def notify(self) -> None:
+        with self._cond:
+            self._generation += 1
+            self._cond.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> bool:
+        """True when woken (something changed since `seen`), False after `timeout`."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._generation != seen, timeout)
+
+
+class _PromptWorker(HueyWorker):
+    """Huey's worker thread, whose idle wait also ends when the queue is woken."""
+
+    def __init__(self, *args, wake_up: WakeUp, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.wake_up = wake_up
+        self._seen = wake_up.generation
+
+    def loop(self, now=None):
+        self._seen = self.wake_up.generation
+        return super().loop(now)
+
+    def sleep(self) -> None:
+        self.delay = min(self.delay, self.max_delay)
+        self.wake_up.wait(self._seen, self.delay)
+        self.delay *= self.backoff
+
+
+class PromptConsumer(Consumer):
+    """Huey's consumer with worker threads that wake when a job arrives instead of at their next poll."""
+
+    def __init__(self, huey: Huey, **options) -> None:
+        self.wake_up = WakeUp()
+        self._watch: threading.Thread | None = None
+        super().__init__(huey, **options)
+
+    def _create_worker(self) -> HueyWorker:
+        return _PromptWorker(huey=self.huey, stop_flag=self.stop_flag, default_delay=self.default_delay,
+                             max_delay=self.max_delay, backoff=self.backoff, max_tasks=self.max_tasks,
+                             wake_up=self.wake_up)
+
+    def start(self) -> None:
+        super().start()
+        storage = self.huey.storage
+        if isinstance(storage, SqliteStorage):
+            self._watch = threading.Thread(target=watch_sqlite_queue, name="circleup-queue-watch", daemon=True,
+                                           args=(storage.filename, self.wake_up, self.stop_flag))
+            self._watch.start()
+
+    def stop(self, graceful: bool = False) -> None:
+        self.stop_flag.set()
+        self.wake_up.notify()  # idle threads see the stop flag now, not at their next poll
+        super().stop(graceful=graceful)
+
+
+def watch_sqlite_queue(filename: str, wake_up: WakeUp, stop: threading.Event, interval: float = QUEUE_WATCH_S) -> None:
+    """Wake the workers whenever a connection other than this one committed to the queue file
+    (an enqueue by the web process, the CLI, the scheduler or another worker; a dequeue too, which
+    costs one look at an empty queue). Runs until `stop` is set."""
+    conn: sqlite3.Connection | None = None
+    seen = None
+    failing = False
+    try:
+        while not stop.wait(interval):
+            try:
+                if conn is None:
+                    conn = sqlite3.connect(filename, isolation_level=None, check_same_thread=False)
+                version = conn.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error as exc:
+                if not failing:
+                    log.warning("queue.watch_failed", queue=filename, error=f"{type(exc).__name__}: {exc}",
+                                next_step="jobs still run: idle workers poll the queue (at most 10 s apart) "
+                                          "until the queue file can be read again")
+                failing = True
+                if conn is not None:
+                    conn.close()
+                    conn = None
+                stop.wait(1.0)  # meanwhile the workers' fallback poll runs
+                continue
+            if failing:
+                log.info("queue.watch_recovered", queue=filename)
+                failing = False
+            if version != seen:
+                seen = version
+                wake_up.notify()
+    finally:
+        wake_up.notify()
+        if conn is not None:
+            conn.close()
 
 
 def ping(huey: Huey) -> int:

@@ -80,7 +80,12 @@ def _child_exit(_server, worker) -> None:
 @click.option("--threads", type=int, default=None, help="Worker threads (default: worker.threads from the config).")
 @pass_context
 def worker(ctx: Context, threads: int | None) -> None:
-    """Run the queue worker: processes events, performs actions, sweeps periodically."""
+    """Run the queue worker: processes events, performs actions, sweeps periodically.
+
+    An idle worker starts a job within moments of its enqueue, however long it was idle: on Redis
+    its threads block in a pop; on the embedded SQLite queue one thread notices each commit to the
+    queue file (a few microseconds, 20 times a second) and wakes them.
+    """
     from circleup.integration.store.migrate import require_current_schema
 
     ctx.settings.check_working()
@@ -95,9 +100,9 @@ def worker(ctx: Context, threads: int | None) -> None:
         # Anything a killed worker left behind is picked up now, not at the next periodic sweep.
         runner.sweep(grace_s=0)
 
-    consumer = huey.create_consumer(
-        workers=threads or ctx.settings.worker.threads, worker_type="thread", periodic=True, check_worker_health=True,
-    )
+    from circleup.integration.queue import make_consumer
+
+    consumer = make_consumer(huey, threads=threads or ctx.settings.worker.threads)
     click.echo(f"circleup worker: {threads or ctx.settings.worker.threads} threads on {safe_url(ctx.settings.queue_url)}", err=True)
     consumer.run()
 
