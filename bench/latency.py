@@ -43,6 +43,7 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -77,6 +78,8 @@ WRITES = ("thank-you", "approve", "circle")
 FLOWS = [CITIZENS, SKILLS, MATCHING]
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS = "redis://127.0.0.1:6379"
+# A write that takes longer than this is reported as an error (the sweeper would have had to find it).
+WRITE_TIMEOUT_S = 120
 APPLICATION = ("I run a peer learning group ({n}) at the public library on Saturdays: eight people, one free "
                "online course, and we take turns facilitating. I would love to trade tips with others.")
 CIRCLE = ("I'd like to start a learning circle on Python for data analysis (pandas, plotting, cleaning messy "
@@ -195,7 +198,7 @@ class Lane:
         flows = [m for m in flow_modules() if m.__name__ in FLOWS]
         config = base_config(names, f"http://127.0.0.1:{port}/webhooks/discourse")
         config["discourse"]["requests_per_minute"] = 10_000  # the budget is not what is measured here
-        config["logging"] = {"level": "WARNING", "format": "json"}
+        config["logging"] = {"level": "INFO", "format": "json"}
         config_path = Path(env["CIRCLEUP_CONFIG"])
         config_path.write_text(yaml.safe_dump(config))
         settings = load_settings(env)
@@ -287,7 +290,7 @@ class Lane:
         answered = self._deliver(self.sim.take_pending())
         arrived = self.arrivals.wait_for(mark, lambda m, path, body: m == "POST" and path == "/posts.json" and
                                          body.get("topic_id") == self.application_topic and
-                                         body.get("reply_to_post_number") == post.post_number, 30)
+                                         body.get("reply_to_post_number") == post.post_number, WRITE_TIMEOUT_S)
         return arrived - answered
 
     def _approve(self, n: int) -> float:
@@ -297,7 +300,7 @@ class Lane:
         answered = self._deliver(self.sim.take_pending())
         arrived = self.arrivals.wait_for(mark, lambda m, path, body: m == "PUT" and
                                          path == f"/groups/{self.citizens_group}/members.json" and
-                                         username in str(body.get("usernames", "")).split(","), 30)
+                                         username in str(body.get("usernames", "")).split(","), WRITE_TIMEOUT_S)
         return arrived - answered
 
     def _circle(self, n: int) -> float:
@@ -307,7 +310,7 @@ class Lane:
                                      tags=["learningcircles"])
         answered = self._deliver(self.sim.take_pending())
         arrived = self.arrivals.wait_for(mark, lambda m, path, body: m == "POST" and path == "/posts.json" and
-                                         body.get("topic_id") == post.topic_id, 30)
+                                         body.get("topic_id") == post.topic_id, WRITE_TIMEOUT_S)
         return arrived - answered
 
     def settle(self, timeout: float = 60) -> None:
@@ -422,6 +425,7 @@ def main() -> int:
                         help="the circleup executable to measure (e.g. another build's, for a before/after)")
     parser.add_argument("--redis-first-db", type=int, default=1,
                         help="PostgreSQL lanes use Redis databases from this one on, one each (they must be empty)")
+    parser.add_argument("--keep", action="store_true", help="keep the lanes' folders (logs, databases)")
     parser.add_argument("--quick", action="store_true", help="idles 0, 5 and 20 s, fewer samples, 2 lanes")
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the simulator's access lines
@@ -438,21 +442,22 @@ def main() -> int:
     print(f"circleup: {args.circleup}; stacks: {', '.join(stacks)}; {args.lanes} lane(s) per stack; idles (s): "
           f"{', '.join(f'{i:g} × {samples[i]}' for i in idles)} samples of each write", flush=True)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="circleup-latency-") as tmp:
-        lanes = [Lane(stack, n, args.circleup, Path(tmp, f"{stack}-{n}"), steps, redis_db=args.redis_first_db + n)
-                 for stack in stacks for n, steps in enumerate(plan(idles, samples, args.lanes))]
-        threads = [threading.Thread(target=lane.run, name=lane.name) for lane in lanes]
-        for thread in threads:
-            thread.start()
-            time.sleep(1)  # set-ups one after the other: they are the busiest part
-        for thread in threads:
-            thread.join()
-        errors = [e for lane in lanes for e in lane.errors]
-        for error in errors:
-            print("ERROR", error)
-            log = Path(error.rsplit("log: ", 1)[-1].rstrip(")"))
-            if log.exists():
-                print(log.read_text()[-3000:])
+    tmp = tempfile.mkdtemp(prefix="circleup-latency-")
+    lanes = [Lane(stack, n, args.circleup, Path(tmp, f"{stack}-{n}"), steps, redis_db=args.redis_first_db + n)
+             for stack in stacks for n, steps in enumerate(plan(idles, samples, args.lanes))]
+    threads = [threading.Thread(target=lane.run, name=lane.name) for lane in lanes]
+    for thread in threads:
+        thread.start()
+        time.sleep(1)  # set-ups one after the other: they are the busiest part
+    for thread in threads:
+        thread.join()
+    errors = [e for lane in lanes for e in lane.errors]
+    for error in errors:
+        print("ERROR", error)
+    if errors or args.keep:
+        print(f"the lanes' folders (config, database, processes.log) are kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
     results = [s for lane in lanes for s in lane.samples]
     print(f"\n{len(results)} samples in {time.monotonic() - started:.0f} s; seconds from the receiver's 2xx to the write "
           "reaching Discourse")

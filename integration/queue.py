@@ -60,12 +60,17 @@ def make_huey(queue_url: str, *, name: str = "circleup") -> Huey:
 QUEUE_WATCH_S = 0.05
 
 
+# The idle threads' own polling (Huey's defaults: 0.1 s, then 15 % longer each time, at most 10 s
+# apart): what still finds jobs should the watch fail to read the queue file.
+FALLBACK_POLL = {"initial_delay": 0.1, "backoff": 1.15, "max_delay": 10.0}
+
+
 def make_consumer(huey: Huey, *, threads: int, **options) -> Consumer:
     """The consumer `circleup worker` runs: `threads` worker threads, the scheduler for delayed and
     periodic jobs, woken promptly (see the module docstring). `options` are Huey's Consumer options
-    (`initial_delay`, `backoff` and `max_delay` bound the fallback poll)."""
+    (`initial_delay`, `backoff` and `max_delay` override FALLBACK_POLL)."""
     return PromptConsumer(huey, workers=threads, worker_type="thread", periodic=True, check_worker_health=True,
-                          **options)
+                          **{**FALLBACK_POLL, **options})
 
 
 class WakeUp:

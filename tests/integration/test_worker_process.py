@@ -157,3 +157,41 @@ def _done(engine) -> bool:
 
     with engine.connect() as conn:
         return conn.execute(text("SELECT count(*) FROM events WHERE status IN ('received', 'processing')")).scalar() == 0
+
+
+# A real `circleup worker` whose own polling would next look at the queue in an hour: whatever it
+# does within the test's wait, it does because something woke it.
+WORKER_POLLING_HOURLY = (
+    "import sys; from circleup.integration import queue; "
+    "queue.FALLBACK_POLL.update(initial_delay=3600.0, max_delay=3600.0, backoff=1.0); "
+    "from circleup.cli import main; sys.argv = ['circleup', 'worker']; main()"
+)
+
+
+def test_idle_worker_answers_a_delivery_without_waiting_for_its_poll(world):
+    """The receiver (another process's connection to the queue) enqueues; the worker, idle since its
+    start-up sweep, takes the job and the thank-you reaches Discourse — twice, idle in between."""
+    sim, topic_id, env, tmp_path = world
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "ab") as log:
+        worker = subprocess.Popen([sys.executable, "-c", WORKER_POLLING_HOURLY], env=env, stdout=log,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        for n, member in enumerate(["osioke", "amara"]):
+            if member not in {u.username for u in sim.users.values()}:
+                sim.add_user(member)
+            # Started and idle: the start-up sweep has run and found nothing (nothing was received yet).
+            wait_until(lambda: "Huey consumer started" in log_path.read_text() or worker.poll() is not None, 30,
+                       "the worker to start")
+            assert worker.poll() is None, log_path.read_text()[-3000:]
+            time.sleep(1)
+            sim.reply(member, topic_id, f"I run a study group ({n}) in Benin City and would love to join the citizens.")
+            wait_until(lambda: len(thanks_in(sim, topic_id)) == n + 1, 30,
+                       f"the idle worker to thank {member}:\n" + log_path.read_text()[-3000:])
+    finally:
+        worker.send_signal(signal.SIGINT)
+        try:
+            worker.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+    assert worker.returncode == 0, log_path.read_text()[-3000:]
