@@ -386,10 +386,10 @@ def _psql(sql: str) -> None:
     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-q", "-c", sql], check=True)
 
 
-def plan(idles: list[float], samples: dict[float, int], lanes: int) -> list[list[tuple[float, str]]]:
+def plan(idles: list[float], samples: dict[float, int], lanes: int, writes=WRITES) -> list[list[tuple[float, str]]]:
     """Spread the samples over the lanes, longest idles first, each to the lane with the least
     waiting so far; a lane then takes its samples shortest idle first (its set-up counts as no idle)."""
-    steps = [(idle, write) for idle in sorted(idles, reverse=True) for _ in range(samples[idle]) for write in WRITES]
+    steps = [(idle, write) for idle in sorted(idles, reverse=True) for _ in range(samples[idle]) for write in writes]
     plans: list[list[tuple[float, str]]] = [[] for _ in range(lanes)]
     for step in steps:
         min(plans, key=lambda p: (sum(i for i, _ in p), len(p))).append(step)
@@ -425,6 +425,7 @@ def main() -> int:
                         help="the circleup executable to measure (e.g. another build's, for a before/after)")
     parser.add_argument("--redis-first-db", type=int, default=1,
                         help="PostgreSQL lanes use Redis databases from this one on, one each (they must be empty)")
+    parser.add_argument("--writes", default=",".join(WRITES), help="the writes to measure (comma-separated)")
     parser.add_argument("--keep", action="store_true", help="keep the lanes' folders (logs, databases)")
     parser.add_argument("--quick", action="store_true", help="idles 0, 5 and 20 s, fewer samples, 2 lanes")
     args = parser.parse_args()
@@ -436,6 +437,9 @@ def main() -> int:
     for idle in idles:
         samples.setdefault(idle, 3)
     stacks = [s.strip() for s in args.stacks.split(",") if s.strip()]
+    writes = [w.strip() for w in args.writes.split(",") if w.strip()]
+    if set(writes) - set(WRITES):
+        parser.error(f"--writes: choose among {', '.join(WRITES)}")
     if "postgres" in stacks and not postgres_available():
         print("(PostgreSQL/Redis not reachable: that stack is skipped)")
         stacks.remove("postgres")
@@ -444,7 +448,7 @@ def main() -> int:
     started = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="circleup-latency-")
     lanes = [Lane(stack, n, args.circleup, Path(tmp, f"{stack}-{n}"), steps, redis_db=args.redis_first_db + n)
-             for stack in stacks for n, steps in enumerate(plan(idles, samples, args.lanes))]
+             for stack in stacks for n, steps in enumerate(plan(idles, samples, args.lanes, writes))]
     threads = [threading.Thread(target=lane.run, name=lane.name) for lane in lanes]
     for thread in threads:
         thread.start()

@@ -155,7 +155,7 @@ def watch_sqlite_queue(filename: str, wake_up: WakeUp, stop: threading.Event, in
                 if conn is None:
                     conn = sqlite3.connect(filename, isolation_level=None, check_same_thread=False)
                 version = conn.execute("PRAGMA data_version").fetchone()[0]
-            except sqlite3.Error as exc:
+            except Exception as exc:  # noqa: BLE001 - the watch must outlive any trouble with the file
                 if not failing:
                     log.warning("queue.watch_failed", queue=filename, error=f"{type(exc).__name__}: {exc}",
                                 next_step="jobs still run: idle workers poll the queue (at most 10 s apart) "
