@@ -83,8 +83,8 @@ def worker(ctx: Context, threads: int | None) -> None:
     """Run the queue worker: processes events, performs actions, sweeps periodically.
 
     An idle worker starts a job within moments of its enqueue, however long it was idle: on Redis
-    its threads block in a pop; on the embedded SQLite queue one thread notices each commit to the
-    queue file (a few microseconds, 20 times a second) and wakes them.
+    its threads block in a pop; on the embedded SQLite queue one thread looks at the queue file's
+    change counter 20 times a second and wakes them when a job was enqueued.
     """
     from circleup.integration.store.migrate import require_current_schema
 
