@@ -158,10 +158,10 @@ class Lane:
     def start(self) -> None:
         from werkzeug.serving import make_server
 
-        from circleup.config.settings import load_settings
         from circleup.integration.forum_setup import ForumSetup, collect_requirements, set_config_value
         from circleup.simulator import Simulator
-        from circleup.sync import flow_modules
+        from circleup.sync import flows as registered_flows
+        from circleup.sync import load_settings
 
         self.sim = sim = Simulator(bot_username=BOT, delivery="queue", api_rate_limit=None)
         self.arrivals = Arrivals(sim.app)
@@ -194,8 +194,8 @@ class Lane:
         else:
             env["DATABASE_URL"] = f"sqlite:///{self.folder / 'instance' / 'circleup.db'}"
             env["QUEUE_URL"] = f"sqlite:///{self.folder / 'instance' / 'queue.db'}"
-        names = [m.__name__ for m in flow_modules()]
-        flows = [m for m in flow_modules() if m.__name__ in FLOWS]
+        flows = [flow for flow in registered_flows() if flow.name in FLOWS]
+        names = [flow.name for flow in flows]
         config = base_config(names, f"http://127.0.0.1:{port}/webhooks/discourse")
         config["discourse"]["requests_per_minute"] = 10_000  # the budget is not what is measured here
         config["logging"] = {"level": "INFO", "format": "json"}

@@ -12,6 +12,7 @@ to run it.
         result_hooks={"clinics.announced": announced},  # run when one of its outbox actions ends
         commands=(clinics_group,),            # click commands added to `circleup`
         pages=(Page(...),), page_actions=(PageAction(...),), page_folder=HERE / "pages",  # the dashboard's
+        warm_up=load_models,                  # settings → loads, in the worker, what it would on first use
     )
 
 Its tables are SQLAlchemy models in its own `models.py` (imported by its code, so by the time the
@@ -46,3 +47,6 @@ class Flow:
     pages: Sequence[Any] = ()  # dashboard pages (sync.pages.Page), their templates in page_folder
     page_actions: Sequence[Any] = ()  # dashboard forms (sync.pages.PageAction)
     page_folder: Path | None = None
+    # settings → loads now what its handlers would load on first use (a model, say); `circleup
+    # worker` calls it before it takes jobs, so the first event after a start is not the slow one.
+    warm_up: Callable[[Any], None] | None = None

@@ -95,6 +95,12 @@ def worker(ctx: Context, threads: int | None) -> None:
     require_current_schema(ctx.settings.database_url)
     huey = ctx.services.huey
 
+    from circleup.sync import flows
+
+    for flow in flows():
+        if flow.warm_up is not None:
+            flow.warm_up(ctx.settings)
+
     @huey.on_startup()
     def _sweep_on_start():
         # Anything a killed worker left behind is picked up now, not at the next periodic sweep.

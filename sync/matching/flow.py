@@ -270,4 +270,5 @@ flow = Flow(
     commands=(matching_commands, pairs_commands),
     pages=pages.PAGES,
     page_folder=pages.FOLDER,
+    warm_up=suggestions.warm_up,
 )

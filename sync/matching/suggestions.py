@@ -284,6 +284,14 @@ def _audit(desk: Desk, circle: MatchingCircle, outcome: str, found: Suggestions 
 
 # -- ranking -----------------------------------------------------------------------------------------
 
+def warm_up(settings) -> None:
+    """Load the taxonomy and the semantic model (with its embedded terms) that ranking reads, so
+    the first circle after a worker starts does not wait for them (about a second)."""
+    normalizer = get_normalizer(settings)
+    if settings.matching.semantic_model:
+        semantic_skills(normalizer, settings.matching.semantic_model)
+
+
 def rank_circle(session: Session, settings, circle: MatchingCircle) -> tuple[CircleNeeds, Suggestions]:
     """What the circle needs, and the best people for it as the engine ranks them."""
     cfg = settings.matching
