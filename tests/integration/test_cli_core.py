@@ -52,3 +52,31 @@ def test_worker_refuses_to_start_without_the_forum_and_a_key(env):
     result = run(["worker"], env | {"DISCOURSE_API_KEY": ""})
     assert isinstance(result.exception, ConfigError)
     assert "DISCOURSE_API_KEY must be set" in str(result.exception)
+
+
+def test_worker_warms_the_flows_up_before_it_takes_jobs(env, tmp_path, monkeypatch):
+    """A flow's warm-up (the matching flow's model) runs at start, before the consumer takes a job."""
+    import dataclasses
+
+    from circleup import sync
+    from circleup.integration import queue
+    from circleup.integration.store.migrate import upgrade
+
+    env = env | {"DATABASE_URL": f"sqlite:///{tmp_path / 'circleup.db'}", "QUEUE_URL": f"sqlite:///{tmp_path / 'queue.db'}"}
+    upgrade(env["DATABASE_URL"])
+    happened: list[str] = []
+    declared = sync.flows
+
+    def flows_noting_their_warm_up(names=None):
+        return [dataclasses.replace(flow, warm_up=lambda settings, name=flow.name: happened.append(f"warm_up {name}"))
+                if flow.warm_up is not None else flow for flow in declared(names)]
+
+    class Consumer:
+        def run(self):
+            happened.append("consumer runs")
+
+    monkeypatch.setattr(sync, "flows", flows_noting_their_warm_up)
+    monkeypatch.setattr(queue, "make_consumer", lambda huey, threads: Consumer())
+    result = run(["worker"], env)
+    assert result.exit_code == 0, result.output
+    assert happened == ["warm_up matching", "consumer runs"]

@@ -122,3 +122,15 @@ def test_a_location_cleared_in_discourse_is_cleared_in_circleup(forum, community
     forum.settle()
     with forum.services.store.session() as session:
         assert session.scalar(select(Member.location).where(Member.username == "ines")) is None
+
+
+def test_warm_up_loads_the_layer_ranking_then_uses(settings, monkeypatch):
+    from circleup.sync.matching import suggestions
+    from circleup.sync.skills import semantic as semantic_module
+    from circleup.sync.skills.areas import get_normalizer
+
+    monkeypatch.setattr(semantic_module, "_shared", {})
+    suggestions.warm_up(settings)
+    loaded = dict(semantic_module._shared)
+    assert list(loaded) == [(id(get_normalizer(settings)), settings.matching.semantic_model)]
+    assert semantic_skills(get_normalizer(settings), settings.matching.semantic_model) is next(iter(loaded.values()))
