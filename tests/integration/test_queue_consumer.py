@@ -56,6 +56,15 @@ def _idle(consumer) -> bool:
                for worker, _ in consumer.worker_threads)
 
 
+def _wait_until_idle(consumer) -> None:
+    """Past the start-up look at the queue and the watch's first read, every thread waiting."""
+    deadline = time.monotonic() + 30
+    while not _idle(consumer) or consumer.wake_up.generation == 0 and not consumer.huey.storage.blocking:
+        assert time.monotonic() < deadline, "the consumer never went idle"
+        time.sleep(QUEUE_WATCH_S)
+    time.sleep(2 * QUEUE_WATCH_S)
+
+
 def _stop(consumer) -> None:
     stopping = threading.Thread(target=consumer.stop, kwargs={"graceful": True})
     stopping.start()
@@ -73,8 +82,7 @@ def test_idle_worker_takes_a_job_another_process_enqueued(queue_url, restore_sig
     consumer = make_consumer(worker_huey, threads=2, initial_delay=HOUR, max_delay=HOUR, backoff=1.0)
     consumer.start()
     try:
-        ran.wait(20 * QUEUE_WATCH_S)  # the start-up look at the queue and the watch's first read
-        assert _idle(consumer)
+        _wait_until_idle(consumer)
         for _ in range(3):  # idle again after each job, and still woken
             ran.clear()
             enqueue(1)
