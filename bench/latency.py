@@ -27,8 +27,9 @@ the period (no request of any kind reaches circleup), then makes the write. Idle
 time, not shortened: nothing is scaled. So that 600-second samples fit in one run, the samples are
 spread over several lanes per stack that run side by side (the longest idles first, each lane
 taking the next sample while it has the least waiting); a sample's idle period is its own lane's.
-Lanes on the same machine share its CPUs, so a write may meet another lane's: that only adds to
-the figures.
+No lane measures before every lane is set up. Lanes on the same machine share its CPUs, so a write
+may meet another lane's (and the machine's other work: its load average is printed): that only adds
+to the figures.
 
 The idle worker's CPU is the worker process's user + system time (from /proc) over the first
 minute of each lane's first idle period of at least 60 s, in percent of one core.
@@ -250,9 +251,13 @@ class Lane:
     def name(self) -> str:
         return f"{self.stack}-{self.index}"
 
-    def run(self) -> None:
+    def run(self, all_set_up: threading.Barrier) -> None:
         try:
-            self.start()
+            try:
+                self.start()
+            finally:
+                # No lane measures while another is still setting up (the busiest part of a run).
+                all_set_up.wait()
             counters = {write: 0 for write in WRITES}
             cpu_measured = False
             for idle, write in self.steps:
@@ -449,12 +454,17 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="circleup-latency-")
     lanes = [Lane(stack, n, args.circleup, Path(tmp, f"{stack}-{n}"), steps, redis_db=args.redis_first_db + n)
              for stack in stacks for n, steps in enumerate(plan(idles, samples, args.lanes, writes))]
-    threads = [threading.Thread(target=lane.run, name=lane.name) for lane in lanes]
+    all_set_up = threading.Barrier(len(lanes) + 1)
+    threads = [threading.Thread(target=lane.run, args=(all_set_up,), name=lane.name) for lane in lanes]
     for thread in threads:
         thread.start()
-        time.sleep(1)  # set-ups one after the other: they are the busiest part
-    for thread in threads:
-        thread.join()
+        time.sleep(1)  # set-ups one after the other
+    all_set_up.wait()
+    load: list[float] = []  # the machine's 1-minute load average while the lanes measure
+    while any(thread.is_alive() for thread in threads):
+        load.append(os.getloadavg()[0])
+        for thread in threads:
+            thread.join(10 / len(threads))
     errors = [e for lane in lanes for e in lane.errors]
     for error in errors:
         print("ERROR", error)
@@ -483,6 +493,9 @@ def main() -> int:
         if cpu:
             print(f"idle worker CPU, {stack}: {statistics.median(cpu):.2f} % of one core (median of {len(cpu)} minutes; "
                   f"max {max(cpu):.2f} %)")
+    if load:
+        print(f"machine load (1-minute average, {os.cpu_count()} CPUs) while measuring: median {statistics.median(load):.1f}, "
+              f"max {max(load):.1f}")
     print(f"worst p95: {worst:.3f} s (target ≤ 1 s); idle worker target ≤ 1 % of one core")
     return 1 if errors else 0
 
