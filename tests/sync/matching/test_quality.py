@@ -59,3 +59,35 @@ def test_the_evaluation_can_tell_a_perfect_ranking_from_a_useless_one():
     unique = list(best_role.values())
     assert precision_and_ndcg(unique, circle) == (1.0, 1.0)
     assert precision_and_ndcg([(-1, "facilitator")] * K, circle) == (0.0, 0.0)
+
+
+def test_reading_by_meaning_finds_the_circles_the_taxonomy_alone_cannot_read():
+    """On the community written after the semantic layer was frozen (bench/matching_quality.py has
+    every figure): every circle is read, and the suggestions beat both the taxonomy alone and
+    keyword overlap. A floor against regressions, not the issue's targets."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    from circleup.sync.skills.normalize import Normalizer
+    from circleup.sync.skills.semantic import semantic_skills
+    from circleup.sync.skills.taxonomy import load_taxonomy
+    from tests.sync.matching import heldout_fresh
+
+    path = Path(__file__).resolve().parents[3] / "bench" / "matching_quality.py"
+    spec = importlib.util.spec_from_file_location("matching_quality_bench", path)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+
+    normalizer = Normalizer(load_taxonomy())
+    community = bench.heldout_community(heldout_fresh, "fresh")
+    baseline = bench.evaluate(community, lambda t: (bench.keyword_overlap(community, t), True))
+    taxonomy_only = bench.run_reader(bench.Reader("taxonomy", normalizer), community)
+    semantic = bench.run_reader(bench.Reader("semantic", normalizer, semantic_skills(normalizer)), community)
+
+    assert taxonomy_only.unread > 0.5  # most of these circles name no taxonomy term
+    assert semantic.unread <= 1 / 30
+    assert semantic.precision >= taxonomy_only.precision + 0.2
+    assert semantic.precision >= 1.3 * baseline.precision
+    assert semantic.ndcg > baseline.ndcg
