@@ -12,6 +12,7 @@ FLOWS: tuple[str, ...] = (
     "citizens",
     "skills",
     "matching",
+    "clinics",
 )
 
 

@@ -13,6 +13,7 @@ to run it.
         commands=(clinics_group,),            # click commands added to `circleup`
         pages=(Page(...),), page_actions=(PageAction(...),), page_folder=HERE / "pages",  # the dashboard's
         warm_up=load_models,                  # settings → loads, in the worker, what it would on first use
+        feeds={"/clinics.ics": ("text/calendar", render_feed)},  # documents the web app serves
     )
 
 Its tables are SQLAlchemy models in its own `models.py` (imported by its code, so by the time the
@@ -50,3 +51,5 @@ class Flow:
     # settings → loads now what its handlers would load on first use (a model, say); `circleup
     # worker` calls it before it takes jobs, so the first event after a start is not the slow one.
     warm_up: Callable[[Any], None] | None = None
+    # Read-only documents the web app serves for the flow: path → (content type, services → bytes).
+    feeds: Mapping[str, tuple[str, Callable[[Any], bytes]]] = field(default_factory=dict)

@@ -5,7 +5,7 @@ import os
 from typing import Any
 
 import structlog
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify
 
 from circleup.sync import load_settings
 from circleup.integration.inbox import Inbox
@@ -64,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, services: Services 
     app.register_blueprint(receiver.bp)
     app.register_blueprint(ops.bp)
     dashboard.register(app)
+    _serve_feeds(app, services)
 
     @app.errorhandler(404)
     def not_found(_exc):
@@ -74,4 +75,17 @@ def create_app(test_config: dict[str, Any] | None = None, *, services: Services 
         return jsonify(error="method_not_allowed", message="method not allowed on this endpoint"), 405
 
     return app
+
+
+def _serve_feeds(app: Flask, services: Services) -> None:
+    """The flows' read-only documents (sync.flow.Flow.feeds), such as the clinics' calendar feed."""
+    from circleup.sync import flows
+
+    for flow in flows():
+        for path, (content_type, render) in flow.feeds.items():
+            def view(render=render, content_type=content_type) -> Response:
+                return Response(render(services), content_type=content_type,
+                                headers={"Cache-Control": "public, max-age=300"})
+
+            app.add_url_rule(path, endpoint=f"feed:{flow.name}:{path}", view_func=view, methods=["GET"])
 

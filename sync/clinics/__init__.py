@@ -1,0 +1,1 @@
+"""Learning clinics: short sessions members propose in a tagged topic, on an always-current calendar."""
