@@ -247,3 +247,22 @@ def test_an_empty_roster_gets_no_reminder(forum, community):
     assert tick(forum.services, dt.datetime(2027, 1, 13, 16, 0, tzinfo=UTC))["reminders"] == 0
     forum.settle()
     assert not [t for t in sim.private_messages_to("amara") if t.title.startswith("Reminder")]
+
+
+def test_a_like_on_the_announcement_puts_the_member_on_the_roster_once(forum, community):
+    sim = community
+    topic_id = propose(forum)
+    [announcement] = replies(forum, topic_id)
+    sim.like("tomi", announcement.id)
+    sim.like("kofi", sim.first_post(topic_id).id)  # a like on the host's post says nothing about coming
+    forum.settle()
+    assert roster_of(forum, topic_id) == ["tomi"]
+    [liked] = sim.events("post_liked")[:1]
+    sim.redeliver(liked.id)
+    sim.retry(liked.id)
+    sim.reply("tomi", topic_id, "Looking forward to it, I'll be there!")  # the same answer twice
+    forum.settle()
+    assert roster_of(forum, topic_id) == ["tomi"]
+    sim.reply("tomi", topic_id, "Oh no, something came up: I can't make it.")
+    forum.settle()
+    assert roster_of(forum, topic_id) == []
