@@ -38,6 +38,7 @@ class SkillsConfig:
     share_field: str | None
     learn_field: str | None
     follow_field: str | None
+    support_field: str | None
     follow_group: str | None
     follow_level: int
     registration_topic_ids: frozenset[int]
@@ -47,7 +48,7 @@ class SkillsConfig:
 
     @property
     def reads_fields(self) -> bool:
-        return bool(self.share_field or self.learn_field or self.follow_field)
+        return bool(self.share_field or self.learn_field or self.follow_field or self.support_field)
 
     @property
     def follows_enabled(self) -> bool:
@@ -111,7 +112,7 @@ def _resolve(key: str, normalizer: Normalizer) -> SkillsConfig:
     )
     return SkillsConfig(
         share_field=section["share_field"], learn_field=section["learn_field"],
-        follow_field=section["follow_field"], follow_group=section["follow_group"],
+        follow_field=section["follow_field"], support_field=section["support_field"], follow_group=section["follow_group"],
         follow_level=section["follow_level"],
         registration_topic_ids=frozenset(section["registration_topic_ids"]),
         interval_s=float(section["directory_interval_s"]), max_post_chars=max_chars, areas=areas,

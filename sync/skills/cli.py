@@ -143,3 +143,13 @@ def directory_command(ctx: Context, area: str | None, print_: bool, refresh: boo
         with ctx.unit_of_work(source="cli:skills directory") as uow:
             mark_dirty(uow, [a.name for a in chosen], delay=0)
         click.echo(f"refresh queued for {len(chosen)} area(s); a running `circleup worker` performs it")
+
+
+@skills.command("support")
+@pass_context
+def support_command(ctx: Context) -> None:
+    """The support members need, as the working group's digest shows it."""
+    from circleup.sync.skills.support import render_digest
+
+    with ctx.services.store.session() as session:
+        click.echo(render_digest(session, ctx.services.templates))

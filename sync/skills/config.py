@@ -11,6 +11,9 @@
       follow_field: null                # user field id whose "true"/"yes" opts a member in to watching
       follow_group: null                # …or a group whose members are opted in
       follow_level: 3                   # 2 tracking, 3 watching, 4 watching first post
+      support_field: null               # user field id: the support a member needs (funding, translation, …)
+      support_group: null               # the working group: a private digest of who needs what, kept current
+      support_interval_s: 60            # at most one digest edit per this many seconds
       areas:
         - name: Technology              # an area of the taxonomy
           category_id: 12               # the area's Discourse category (watched by opted-in members)
@@ -74,10 +77,13 @@ class SkillsSchema(Schema):
     follow_group = fields.Str(load_default=None, allow_none=True, validate=group_name)
     follow_level = fields.Int(load_default=3, strict=True, validate=validate.OneOf(FOLLOW_LEVELS))
     areas = fields.List(fields.Nested(AreaSchema), load_default=list)
+    support_field = UserFieldId(load_default=None, allow_none=True)
+    support_group = fields.Str(load_default=None, allow_none=True, validate=group_name)
+    support_interval_s = fields.Float(load_default=60.0, validate=validate.Range(min=0, max=86400))
 
     @validates_schema
     def _fields_are_distinct(self, data, **_kwargs) -> None:
-        named = [(key, data.get(key)) for key in ("share_field", "learn_field", "follow_field") if data.get(key)]
+        named = [(key, data.get(key)) for key in ("share_field", "learn_field", "follow_field", "support_field") if data.get(key)]
         seen: dict[str, str] = {}
         for key, value in named:
             if value in seen:

@@ -17,6 +17,7 @@ and the periodic circleup.skills.sweep (overdue refreshes).
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -45,6 +46,8 @@ from circleup.sync.skills.profiles import (
     set_opt_in,
     withdraw_registration,
 )
+from circleup.sync.skills import support
+from circleup.sync.skills.models import ProfileSource
 from circleup.sync.skills.publish import (
     POST_HOOK,
     REFRESH_JOB,
@@ -77,7 +80,17 @@ def profile_saved(ctx: HandlerContext) -> None:
     if cfg.reads_fields and read_user_fields(user, cfg) is None:
         user = _with_fields_from_api(ctx, user)
     member = apply_user(ctx.session, user, cfg, get_normalizer(ctx.settings))
+    if cfg.support_field:
+        fields = read_user_fields(user, cfg)
+        if fields is not None and support.save_needs(ctx.session, member, ProfileSource.USER_FIELD, fields.support):
+            _support_changed(ctx, member)
     _finish(ctx, member)
+
+
+def _support_changed(ctx: HandlerContext, member: Member) -> None:
+    ctx.audit(member.username, "skills.support", subject=member.username,
+              needs=sorted({need for need, _words, _since in support.needs_of(ctx.session, member.id)}))
+    support.mark_dirty(ctx.uow, ctx.settings)
 
 
 def _with_fields_from_api(ctx: HandlerContext, user: dict[str, Any]) -> dict[str, Any]:
@@ -96,6 +109,8 @@ def suspension_changed(ctx: HandlerContext) -> None:
     if not user.get("id"):
         return
     member = upsert_member(ctx.session, user, suspended=ctx.event_name == "user_suspended")
+    if support.needs_of(ctx.session, member.id):
+        support.mark_dirty(ctx.uow, ctx.settings)  # the digest lists only members who can take part
     _finish(ctx, member)
 
 
@@ -108,6 +123,8 @@ def account_deleted(ctx: HandlerContext) -> None:
     if member is None:
         return  # never met them: nothing of theirs to forget
     forget_member(ctx.session, member, get_normalizer(ctx.settings))
+    if support.forget_needs(ctx.session, member):
+        support.mark_dirty(ctx.uow, ctx.settings)
     _finish(ctx, member)
     ctx.audit("circleup", "skills.profile_forgotten", subject=member.username)
 
@@ -159,6 +176,11 @@ def registration_posted(ctx: HandlerContext) -> None:
     member = member_by_id(ctx.session, ctx.client, int(post["user_id"]))
     if member is None:
         return
+    if ctx.settings.skills.support_group or ctx.settings.skills.support_field:
+        # The registration post in use says what support the member needs; no Support line, none.
+        line = support.parse_support_line(str(post.get("raw") or ""))
+        if support.save_needs(ctx.session, member, ProfileSource.REGISTRATION_POST, line):
+            _support_changed(ctx, member)
     if apply_registration(ctx.session, member, post, get_normalizer(ctx.settings)):
         ctx.audit(member.username, "skills.registration", subject=member.username,
                   source=post.get("post_url") or ctx.source, post_id=post.get("id"))
@@ -172,8 +194,21 @@ def registration_deleted(ctx: HandlerContext) -> None:
     if post.get("topic_id") not in cfg.registration_topic_ids or not post.get("user_id") or not post.get("id"):
         return
     member = ctx.session.get(Member, int(post["user_id"]))
+    if member is not None and support.forget_needs(ctx.session, member, ProfileSource.REGISTRATION_POST):
+        support.mark_dirty(ctx.uow, ctx.settings)
     if member is not None and withdraw_registration(ctx.session, member, int(post["id"]), get_normalizer(ctx.settings)):
         _finish(ctx, member)
+
+
+def forum_requirements(settings) -> list:
+    """The working group that receives the support digest (members only see their own group's messages)."""
+    from circleup.integration.forum_setup import GroupRequirement
+
+    group = settings.skills.support_group
+    if not group:
+        return []
+    return [GroupRequirement(group, full_name="Working group (support requests)", visibility_level=2,
+                             config_key="skills.support_group")]
 
 
 # --- jobs --------------------------------------------------------------------------------------------
@@ -195,11 +230,17 @@ def register_jobs(worker) -> None:
             reconcile_member(uow, member, cfg)
         return "reconciled"
 
+    @worker.job(support.REFRESH_JOB)
+    def refresh_support_digest(group: str, generation: int) -> str:
+        return support.refresh_digest(services, group, generation)
+
     @worker.job(SWEEP_JOB, periodic=crontab(minute="*"))
     def sweep_directories() -> int:
         with services.unit_of_work(source=f"job:{SWEEP_JOB}") as uow:
             overdue = overdue_refreshes(uow.session)
             schedule_refreshes(uow, overdue, 0)
+            for group, generation in support.overdue(uow.session):
+                uow.defer(support.REFRESH_JOB, group, generation)
         if overdue:
             log.info("skills.directory.sweep", areas=sorted(overdue))
         return len(overdue)
@@ -209,7 +250,11 @@ flow = Flow(
     name="skills",
     router=router,
     config=SkillsSchema,
+    templates=support.TEMPLATES,
+    template_folder=Path(__file__).resolve().parent / "templates",
+    requirements=forum_requirements,
     jobs=register_jobs,
-    result_hooks={POST_HOOK: directory_post_result, FOLLOW_HOOK: follow_result},
+    result_hooks={POST_HOOK: directory_post_result, FOLLOW_HOOK: follow_result,
+                  support.DIGEST_HOOK: support.digest_result},
     commands=(skills_commands,),
 )

@@ -129,3 +129,35 @@ class SkillsBackfill(Base):
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     finished_at: Mapped[dt.datetime | None]
+
+
+class SkillsSupportNeed(Base):
+    """One kind of support a member said they need, from one source, and since when."""
+
+    __tablename__ = "skills_support_needs"
+
+    member_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)  # ProfileSource
+    need: Mapped[str] = mapped_column(String(32), primary_key=True)  # one of support.NEEDS
+    words: Mapped[str] = mapped_column(Text, default="")  # what the member wrote, for "other" above all
+    since: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SkillsSupportDigest(Base):
+    """The working group's support digest: a private message whose first post circleup keeps current.
+
+    Scheduled like a directory area: `version` counts changes, `due_at` is set while a refresh is on its
+    way (and is its lease), `generation` names the one refresh job allowed to run.
+    """
+
+    __tablename__ = "skills_support_digest"
+
+    group_name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    create_key: Mapped[str | None] = mapped_column(String(255))  # the action sending the message
+    post_id: Mapped[int | None] = mapped_column(BigInteger)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    body_hash: Mapped[str | None] = mapped_column(String(64))
+    last_batch: Mapped[str | None] = mapped_column(String(255))
+    refreshed_at: Mapped[dt.datetime | None]

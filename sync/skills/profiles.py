@@ -61,6 +61,7 @@ class UserFields:
     share: str | None  # None: the field is not configured
     learn: str | None
     follow: bool | None
+    support: str | None = None
 
 
 def read_user_fields(user: Mapping[str, Any], cfg: SkillsConfig) -> UserFields | None:
@@ -77,6 +78,7 @@ def read_user_fields(user: Mapping[str, Any], cfg: SkillsConfig) -> UserFields |
         share=user_field_text(fields.get(cfg.share_field)) if cfg.share_field else None,
         learn=user_field_text(fields.get(cfg.learn_field)) if cfg.learn_field else None,
         follow=_truthy(fields.get(cfg.follow_field)) if cfg.follow_field else None,
+        support=user_field_text(fields.get(cfg.support_field)) if cfg.support_field else None,
     )
 
 

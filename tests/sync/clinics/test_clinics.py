@@ -266,3 +266,31 @@ def test_a_like_on_the_announcement_puts_the_member_on_the_roster_once(forum, co
     sim.reply("tomi", topic_id, "Oh no, something came up: I can't make it.")
     forum.settle()
     assert roster_of(forum, topic_id) == []
+
+
+# -- the commands ----------------------------------------------------------------------------------------
+
+def _cli(forum, *args: str):
+    from click.testing import CliRunner
+
+    from circleup.cli import Context, cli
+
+    context = Context()
+    context._settings, context._services = forum.services.settings, forum.services
+    return CliRunner().invoke(cli, list(args), obj=context, catch_exceptions=False)
+
+
+def test_the_clinics_commands_list_show_and_print_the_calendar_and_the_feed(forum, community):
+    sim = community
+    topic_id = propose(forum)
+    sim.reply("tomi", topic_id, "Count me in, thank you!")
+    forum.settle()
+    listed = _cli(forum, "clinics", "list")
+    assert listed.exit_code == 0 and str(topic_id) in listed.output and "2027-01-14 16:00 Africa/Lagos" in listed.output
+    shown = _cli(forum, "clinics", "show", str(topic_id))
+    assert shown.exit_code == 0 and "in  @tomi" in shown.output and "Wikidata" in shown.output
+    assert _cli(forum, "clinics", "show", "999999").exit_code == 1
+    calendar = _cli(forum, "clinics", "calendar")
+    assert calendar.exit_code == 0 and "Wikidata queries for beginners" in calendar.output
+    feed = _cli(forum, "clinics", "ics")
+    assert feed.exit_code == 0 and "BEGIN:VCALENDAR" in feed.output and f"clinic-{topic_id}@" in feed.output
