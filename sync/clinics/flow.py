@@ -9,7 +9,7 @@ Handlers (one transaction with the event):
 
 Jobs:
     circleup.clinics.complete(topic_id, attempt)
-        when one half of a clinic has not arrived FIRST_POST_WAIT_S after the other, read it once.
+        when a clinic's first post has not arrived FIRST_POST_WAIT_S after its topic, read it once.
     circleup.clinics.refresh_calendar(topic_id, generation)
         the calendar topic's batched refresh (sync.clinics.calendar).
     circleup.clinics.tick (periodic, every 5 minutes)
@@ -66,11 +66,10 @@ def topic_changed(ctx: HandlerContext) -> None:
     if author.lower() == ctx.bot_username.lower():
         return  # circleup's own topics (the calendar itself) are never clinics
     topic_id = int(topic["id"])
+    # Every topic gets a row (dropped after NOT_A_CLINIC_KEEP_DAYS unless it became a clinic): a first
+    # post arriving after its topic then finds it decided, with no API call, and a late tag finds it.
     tagged = ctx.settings.clinics.tag.lower() in tag_names(topic.get("tags"))
     known = ctx.session.scalar(select(Clinic.reply_key).where(Clinic.topic_id == topic_id))
-    exists = ctx.session.get(Clinic, topic_id) is not None
-    if not tagged and not exists:
-        return  # most topics are not clinics: no row for them
     first = None
     if ctx.event_name == "topic_edited" and known is not None and tagged:
         # A first post saved together with a new title or tags sends only topic_edited.
@@ -134,7 +133,9 @@ def post_liked(ctx: HandlerContext) -> None:
 
 
 def _after(ctx: HandlerContext, clinic: Clinic, outcome: str, *, wait: float) -> None:
-    if outcome == "waiting" and clinics.missing_half(clinic, ctx.settings.clinics):
+    # Only a clinic's missing first post is worth an API read. A first post whose topic delivery has
+    # not come yet is most likely not a clinic's; its topic delivery decides when it comes.
+    if outcome == "waiting" and clinics.missing_half(clinic, ctx.settings.clinics) == "post":
         ctx.defer(COMPLETE_JOB, clinic.topic_id, 1, delay=wait)
     log.info("clinics.clinic", topic_id=clinic.topic_id, outcome=outcome)
 

@@ -18,6 +18,12 @@ def api_calls(sim, since: int) -> list[tuple[str, str]]:
     return [(r.method, r.path) for r in sim.requests[since:]]
 
 
+def proposal_calls(sim, since: int) -> list[tuple[str, str]]:
+    """The calls a proposal made, leaving out the calendar's refresh (its post read once, its edit)."""
+    calendar = f"/posts/by_number/{CALENDAR_ID}/1.json"
+    return [c for c in api_calls(sim, since) if c[0] != "PUT" and c[1] != calendar]
+
+
 def propose(forum, raw=EVENT, title="Wikidata queries for beginners", author="amara", tags=(TAG,)):
     first = forum.sim.create_topic(author, title, raw, tags=tags)
     forum.settle()
@@ -109,6 +115,28 @@ def test_duplicate_and_retried_deliveries_and_replays_reply_once(forum, communit
         sim.retry(event.id)
     forum.settle()
     assert len(replies(forum, topic_id)) == 1
+
+
+def test_either_order_of_the_two_deliveries_and_a_missing_first_post_cost_at_most_two_calls(forum, community):
+    sim = community
+    # The first post's delivery before its topic's: decided when the topic comes, no read.
+    first = sim.create_topic("amara", "Wikidata clinic, post first", EVENT, tags=[TAG])
+    for event in reversed(sim.take_pending()):
+        sim.send(event)
+    before = len(sim.requests)
+    forum.settle()
+    calls = proposal_calls(sim, before)
+    assert calls == [("POST", "/posts.json")] and len(replies(forum, first.topic_id)) == 1
+    # A webhook that never delivers the first post: it is read once.
+    second = sim.create_topic("amara", "Wikidata clinic, no post delivery", EVENT + "\n(second)", tags=[TAG])
+    for event in sim.take_pending():
+        if event.name != "post_created":
+            sim.send(event)
+    before = len(sim.requests)
+    forum.settle()
+    calls = proposal_calls(sim, before)
+    assert calls == [("GET", f"/posts/by_number/{second.topic_id}/1.json"), ("POST", "/posts.json")]
+    assert '[date=2027-01-14 time=16:00 timezone="Africa/Lagos"]' in replies(forum, second.topic_id)[0].raw
 
 
 def test_untagging_takes_the_clinic_off_the_calendar_and_says_so_in_the_reply(forum, community):
