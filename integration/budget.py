@@ -131,10 +131,15 @@ def budget_from_url(queue_url: str | None, per_minute: int = DEFAULT_PER_MINUTE)
     """The budget that matches the queue: Redis-backed when the queue is Redis, else in-process.
 
     Workers that share a Redis queue run in several processes, so only a Redis budget is
-    really shared among them; an embedded (SQLite / in-memory) queue means one process.
+    really shared among them; an embedded (SQLite / in-memory) queue means one process. Every
+    Redis form of QUEUE_URL the queue reads works here too; the budget's key is named after the
+    queue (`?name=`), so installations sharing a Redis database keep their budgets apart.
     """
     if queue_url and queue_url.startswith(tuple(f"{scheme}://" for scheme in REDIS_SCHEMES)):
         import redis  # optional extra: only installations with a Redis queue need it
 
-        return RedisBudget(redis.Redis.from_url(queue_url), per_minute)
+        from circleup.integration.queue import redis_pool
+
+        pool, name = redis_pool(queue_url)
+        return RedisBudget(redis.Redis(connection_pool=pool), per_minute, key=f"{name}:budget")
     return InProcessBudget(per_minute)

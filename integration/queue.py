@@ -19,7 +19,7 @@ import threading
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import structlog
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
@@ -34,23 +34,58 @@ from circleup.integration import metrics
 log = structlog.get_logger("circleup.queue")
 
 
+def split_queue_name(queue_url: str, default: str = "circleup") -> tuple[str, str]:
+    """QUEUE_URL without its `?name=`, and that name: the name is circleup's, not the server's.
+
+    Handed to redis-py, `name` would become a connection keyword every new connection fails on.
+    """
+    # Split by hand: urlunsplit would turn unix:///path into unix:/path.
+    base, _, query_string = queue_url.partition("?")
+    query = parse_qsl(query_string, keep_blank_values=True)
+    names = [value for key, value in query if key == "name"]
+    rest = urlencode([(key, value) for key, value in query if key != "name"])
+    return (f"{base}?{rest}" if rest else base), (names[-1] if names and names[-1] else default)
+
+
+def redis_pool(queue_url: str):
+    """A redis-py connection pool for any Redis form of QUEUE_URL, and the queue's name.
+
+    redis://host:port/db, rediss:// (TLS; `?ssl_ca_certs=`, `?ssl_cert_reqs=` as redis-py reads
+    them) and unix:///path/to/socket?db=N all work, each with `?name=`. A connection the server
+    dropped (restart, CLIENT KILL, idle timeout) is noticed before it is used
+    (`health_check_interval`) and replaced, and redis-py retries a command that met a dropped
+    connection, so a worker or a receiver outlives a Redis hiccup without losing anything.
+    """
+    import redis  # optional extra: only installations with a Redis queue need it
+
+    url, name = split_queue_name(queue_url)
+    if urlsplit(url).scheme not in REDIS_SCHEMES:
+        raise ConfigError(f"not a Redis QUEUE_URL: {safe_url(queue_url)!r}")
+    kwargs = {} if "health_check_interval" in url else {"health_check_interval": REDIS_HEALTH_CHECK_S}
+    return redis.ConnectionPool.from_url(url, **kwargs), name
+
+
+# Seconds a pooled Redis connection may sit idle before it is pinged ahead of its next use.
+REDIS_HEALTH_CHECK_S = 15
+
+
 def make_huey(queue_url: str, *, name: str = "circleup") -> Huey:
     """A Huey for QUEUE_URL. `?name=` in a Redis URL names the queue, so several circleup
     installations (or test runs) can share one Redis database without taking each other's jobs."""
     parts = urlsplit(queue_url)
-    query = dict(parse_qsl(parts.query))
-    name = query.pop("name", name)
-    queue_url = urlunsplit(parts._replace(query=urlencode(query)))
     # results=False: jobs report through the database, and stored results would grow forever.
     if parts.scheme == "sqlite":
-        path = Path(queue_url[len("sqlite:///"):] if queue_url.startswith("sqlite:///") else parts.path)
+        _, name = split_queue_name(queue_url, name)
+        path = Path(queue_url[len("sqlite:///"):].split("?", 1)[0] if queue_url.startswith("sqlite:///") else parts.path)
         path.parent.mkdir(parents=True, exist_ok=True)
         # The inbox row is the durable record (the sweeper re-enqueues a lost job), so the queue
         # file need not be synced to disk on every enqueue (huey's fsync=False).
         return SqliteHuey(name=name, filename=str(path), results=False, utc=True, fsync=False)
     if parts.scheme in REDIS_SCHEMES:
-        return RedisHuey(name=name, url=queue_url, results=False, utc=True)
+        pool, name = redis_pool(queue_url)
+        return RedisHuey(name=name, connection_pool=pool, results=False, utc=True)
     if parts.scheme == "memory":
+        _, name = split_queue_name(queue_url, name)
         return MemoryHuey(name=name, results=False, utc=True)
     raise ConfigError(f"QUEUE_URL must start with {QUEUE_URL_FORMS}, got {safe_url(queue_url)!r}")
 
