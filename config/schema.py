@@ -46,15 +46,20 @@ class WebhookSchema(StrictSchema):
 
 
 class WorkerSchema(StrictSchema):
+    # Transient errors (5xx, timeouts, refused connections) are retried for this long, and at least
+    # max_attempts times; unexpected errors (a bug) are tried max_attempts times.
+    retry_for_s = fields.Float(load_default=86400.0, validate=validate.Range(min=0))
     max_attempts = fields.Int(load_default=5, validate=validate.Range(min=1, max=50))
     retry_backoff_s = fields.Float(load_default=10.0, validate=validate.Range(min=0))
-    retry_backoff_max_s = fields.Float(load_default=3600.0, validate=validate.Range(min=0))
+    retry_backoff_max_s = fields.Float(load_default=300.0, validate=validate.Range(min=0))
     threads = fields.Int(load_default=4, validate=validate.Range(min=1, max=64))
     # A divisor of 60: the sweep is a crontab minute step (*/n), and any other n would leave
     # uneven gaps (45 runs at :00 and :45, 15 minutes apart).
     sweep_every_minutes = fields.Int(load_default=1, validate=validate.OneOf(
         (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30), error="must divide an hour evenly: one of {choices}"))
-    stuck_after_s = fields.Int(load_default=300, validate=validate.Range(min=1))
+    # The lease on a claimed event or action: renewed while the worker holds it (every third of
+    # it); one not renewed for this long belongs to a dead worker and is taken over.
+    stuck_after_s = fields.Int(load_default=30, validate=validate.Range(min=1))
     retention_days = fields.Int(load_default=30, validate=validate.Range(min=1))
 
 

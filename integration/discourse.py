@@ -22,6 +22,7 @@ an error message or the repr.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import time
@@ -461,33 +462,103 @@ class DiscourseClient(pydiscourse.DiscourseClient):
 
     # -- idempotency recovery ------------------------------------------------------------------
     #
-    # circleup puts a hidden marker (integration.markdown.marker) in every post it writes. After
-    # a crash between Discourse accepting a post and circleup recording it, these find the post
-    # so the action is completed instead of posted twice. The post looked for was made moments
-    # before, so the search starts from the newest and is bounded by `limit`.
+    # circleup puts a hidden marker (integration.markdown.marker) in every post it writes. After a
+    # crash or a lost answer between Discourse accepting a post and circleup recording it, these find
+    # the post so the action is completed instead of posted twice, in a few calls whatever the
+    # topic's size: the ids of the bot's posts in the topic come in one call, the raws of those
+    # circleup has no record of (`skip_ids`) in one more, a hundred at a time.
 
-    def find_post_with_marker(self, topic_id: int, marker: str, username: str, *, limit: int = 20) -> dict | None:
-        """The newest post by `username` in a topic whose raw contains `marker`, or None."""
+    RECOVERY_CHUNK = 100
+
+    def find_post_with_marker(self, topic_id: int, marker: str, username: str, *, skip_ids: Iterable[int] = (),
+                              max_chunks: int = 2) -> dict | None:
+        """The post by `username` in a topic whose raw contains `marker`, or None.
+
+        GET /t/{id}.json?username_filters= lists the ids of every post of the user in the topic
+        (`post_stream.stream`); GET /t/{id}/posts.json?post_ids[]=…&include_raw=true returns those
+        posts with their raw. Newest first, as the post looked for was made recently.
+        """
         topic = self._request("GET", f"/t/{int(topic_id)}.json", params={"username_filters": username})
+        stream = topic.get("post_stream", {})
         # `stream` lists every matching post id in order; `posts` only holds the first chunk.
-        post_ids = topic.get("post_stream", {}).get("stream") or [
-            p["id"] for p in topic.get("post_stream", {}).get("posts", [])
-        ]
-        for post_id in list(reversed(post_ids))[:limit]:
-            post = self.get_post(post_id)
-            if post.get("username", "").lower() == username.lower() and marker in (post.get("raw") or ""):
-                return post
+        post_ids = stream.get("stream") or [p["id"] for p in stream.get("posts", [])]
+        skip = set(skip_ids)
+        candidates = [post_id for post_id in reversed(post_ids) if post_id not in skip]
+        for start in range(0, min(len(candidates), max_chunks * self.RECOVERY_CHUNK), self.RECOVERY_CHUNK):
+            chunk = candidates[start:start + self.RECOVERY_CHUNK]
+            page = self._request("GET", f"/t/{int(topic_id)}/posts.json",
+                                 params={"post_ids[]": chunk, "include_raw": "true"})
+            for post in page.get("post_stream", {}).get("posts", []):
+                if post.get("username", "").lower() == username.lower() and marker in (post.get("raw") or ""):
+                    return post
+        if len(candidates) > max_chunks * self.RECOVERY_CHUNK:
+            log.warning("recovery looked at the newest %d of %d unrecorded posts by %s in topic %s without finding %s",
+                        max_chunks * self.RECOVERY_CHUNK, len(candidates), username, topic_id, marker)
         return None
 
-    def find_private_message_with_marker(self, username: str, marker: str, *, limit: int = 20) -> dict | None:
-        """The first post of the newest private message sent by `username` containing `marker`."""
-        sent = self._request("GET", f"/topics/private-messages-sent/{_segment(username)}.json")
-        topics = (sent or {}).get("topic_list", {}).get("topics", [])
-        for topic in topics[:limit]:
-            try:
-                post = self.get_post_by_number(topic["id"], 1)
-            except NotFound:  # deleted between the list and now
-                continue
-            if marker in (post.get("raw") or ""):
-                return post
+    def find_private_message_with_marker(self, username: str, marker: str, *, title: str | None = None,
+                                         skip_topic_ids: Iterable[int] = (), since: dt.datetime | None = None,
+                                         max_calls: int = 4) -> dict | None:
+        """The first post of a private message sent by `username` whose raw contains `marker`, or None.
+
+        The sent list (newest activity first, 30 a page) names each message's title and creation
+        time: only messages created `since` (a little before the action was recorded) that
+        circleup has no record of (`skip_topic_ids`) are opened, those titled `title` first. Paging
+        stops at a page whose last message was last active before `since`.
+        """
+        return self._find_first_post_in_list(f"/topics/private-messages-sent/{_segment(username)}.json", marker,
+                                             title=title, skip_topic_ids=skip_topic_ids, since=since,
+                                             max_calls=max_calls)
+
+    def find_topic_with_marker(self, username: str, marker: str, *, title: str | None = None,
+                               skip_topic_ids: Iterable[int] = (), since: dt.datetime | None = None,
+                               max_calls: int = 4) -> dict | None:
+        """The first post of a topic `username` created whose raw contains `marker`, or None
+        (GET /topics/created-by/{username}.json, read as the private message list is)."""
+        return self._find_first_post_in_list(f"/topics/created-by/{_segment(username)}.json", marker,
+                                             title=title, skip_topic_ids=skip_topic_ids, since=since,
+                                             max_calls=max_calls)
+
+    def _find_first_post_in_list(self, path: str, marker: str, *, title: str | None, skip_topic_ids: Iterable[int],
+                                 since: dt.datetime | None, max_calls: int) -> dict | None:
+        skip = set(skip_topic_ids)
+        wanted_title = _title_key(title)
+        calls, page = 0, 0
+        while calls < max_calls:
+            body = self._request("GET", path, params={"page": page} if page else None) or {}
+            calls += 1
+            topic_list = body.get("topic_list", {})
+            topics = topic_list.get("topics", [])
+            fresh = [t for t in topics if t["id"] not in skip and not _before(t.get("created_at"), since)]
+            # Titles can differ slightly (Discourse tidies them), so a title is an order, not a filter.
+            fresh.sort(key=lambda t: _title_key(t.get("title")) != wanted_title)
+            for topic in fresh:
+                if calls >= max_calls:
+                    break
+                calls += 1
+                try:
+                    post = self.get_post_by_number(topic["id"], 1)
+                except NotFound:  # deleted between the list and now
+                    continue
+                if marker in (post.get("raw") or ""):
+                    return post
+            per_page = topic_list.get("per_page") or 30
+            if len(topics) < per_page or _before(topics[-1].get("bumped_at"), since):
+                return None
+            page += 1
+        log.warning("recovery stopped after %d calls to %s without finding %s", calls, path, marker)
         return None
+
+
+def _before(timestamp: str | None, since: dt.datetime | None) -> bool:
+    """Whether Discourse's ISO time is before `since` (False when either is unknown)."""
+    if since is None or not timestamp:
+        return False
+    try:
+        return dt.datetime.fromisoformat(timestamp) < since
+    except ValueError:
+        return False
+
+
+def _title_key(title: str | None) -> str:
+    return " ".join((title or "").split()).casefold()

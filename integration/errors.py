@@ -9,7 +9,7 @@ from circleup.config.settings import ConfigError  # re-exported: one error type 
 
 __all__ = [
     "BudgetExhausted", "CircleupError", "ConfigError", "NotFound", "PermanentError",
-    "RateLimited", "RetryLater", "TransientError",
+    "RateLimited", "RetryLater", "TransientError", "is_transient",
 ]
 
 
@@ -56,3 +56,24 @@ class PermanentError(CircleupError):
 
 class NotFound(PermanentError):
     """Discourse answered 404."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    """An error that goes away by itself: the forum or the network (TransientError), the database
+    or Redis dropping a connection or restarting. Such failures are retried for worker.retry_for_s."""
+    if isinstance(exc, TransientError):
+        return True
+    from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+
+    if isinstance(exc, (OperationalError, DisconnectionError)):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeoutError
+    except ImportError:  # the redis extra is not installed
+        pass
+    else:
+        if isinstance(exc, (RedisConnectionError, RedisTimeoutError)):
+            return True
+    return isinstance(exc, (ConnectionError, TimeoutError))

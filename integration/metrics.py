@@ -37,3 +37,7 @@ DISCOURSE_REQUESTS = Counter(
     "Requests sent to the Discourse API, by method and status class (2xx … 5xx, or 'no answer').",
     ["method", "status"],
 )
+TAKEOVERS = Counter(
+    "circleup_takeovers_total",
+    "Events and batches taken over from a worker whose lease ran out (killed, or stalled longer than the lease).",
+)

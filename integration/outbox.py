@@ -19,7 +19,11 @@ from sqlalchemy.orm import Session
 
 from circleup.integration.errors import PermanentError
 from circleup.integration.markdown import marker
-from circleup.integration.store import Action, ActionStatus, utcnow
+from circleup.integration.store import Action, ActionStatus, as_utc, utcnow
+
+
+# How much earlier than circleup recorded an action Discourse's clock may date the post it made.
+RECOVERY_CLOCK_SLACK = dt.timedelta(minutes=5)
 
 
 class ActionKind:
@@ -139,12 +143,19 @@ class Performer:
         self.bot_username = bot_username
         self._group_ids: dict[str, int] = {}
 
-    def perform(self, action: Action, *, resolve_post: Callable[[str], int | None], may_have_run: bool) -> dict[str, Any]:
+    def perform(self, action: Action, *, resolve_post: Callable[[str], int | None], may_have_run: bool,
+                recorded_posts: Callable[[dt.datetime], list[dict]] = lambda since: []) -> dict[str, Any]:
+        """Perform the action; when an earlier try `may_have_run`, first look for what it did.
+
+        `recorded_posts(since)` gives the results circleup recorded for posts made since then:
+        those posts are known not to be this action's, so the search opens only the others.
+        """
         payload = dict(action.payload)
         kind = action.kind
         hidden = marker(action.key)
         if kind in ActionKind.POSTING and may_have_run:
-            found = self._find_earlier_post(kind, payload, hidden)
+            since = as_utc(action.created_at) - RECOVERY_CLOCK_SLACK
+            found = self._find_earlier_post(kind, payload, hidden, since, recorded_posts(since))
             if found is not None:
                 return {**_post_result(found), "recovered": True}
         if kind == ActionKind.CREATE_POST:
@@ -174,10 +185,16 @@ class Performer:
             return {"category_id": payload["category_id"], "level": payload["level"]}
         raise PermanentError(f"unknown action kind {kind!r}")
 
-    def _find_earlier_post(self, kind: str, payload: dict[str, Any], hidden: str) -> dict | None:
+    def _find_earlier_post(self, kind: str, payload: dict[str, Any], hidden: str, since: dt.datetime,
+                           recorded: list[dict]) -> dict | None:
         if kind == ActionKind.CREATE_POST:
-            return self.client.find_post_with_marker(payload["topic_id"], hidden, self.bot_username)
-        return self.client.find_private_message_with_marker(self.bot_username, hidden) if kind == ActionKind.PRIVATE_MESSAGE else None
+            return self.client.find_post_with_marker(payload["topic_id"], hidden, self.bot_username,
+                                                     skip_ids={r["post_id"] for r in recorded if r.get("post_id")})
+        # Topics circleup opened (messages, topics) are known by their topic; a reply's topic is not new.
+        opened = {r["topic_id"] for r in recorded if r.get("topic_id") and r.get("post_number") == 1}
+        find = (self.client.find_private_message_with_marker if kind == ActionKind.PRIVATE_MESSAGE
+                else self.client.find_topic_with_marker)
+        return find(self.bot_username, hidden, title=payload.get("title"), skip_topic_ids=opened, since=since)
 
     def _group_id(self, name: str) -> int:
         if name not in self._group_ids:

@@ -10,14 +10,20 @@ Three jobs run on Huey, each receiving ids, never objects:
 * `sweep()` (periodic, and once when a worker starts) re-enqueues what a dead worker dropped,
   retries what is due, and prunes old processed events.
 
+A claimed event or action is leased (integration/leases.py): renewed while this process works on
+it, taken over by another worker within worker.stuck_after_s (and a few seconds) once it dies.
+
 Failures are sorted by class: `RetryLater` (budget spent, 429) reschedules without counting an
-attempt; `TransientError` and unexpected errors retry with exponential backoff until
-worker.max_attempts, then the row is marked failed (visible and replayable); `PermanentError`
-fails at once with Discourse's own message.
+attempt; transient errors (5xx, timeouts, refused or dropped connections) retry with jittered
+exponential backoff for worker.retry_for_s, the calls that look for an earlier write included;
+unexpected errors (a bug) retry until worker.max_attempts; then the row is marked failed (visible
+and replayable). `PermanentError` fails at once with Discourse's own message.
 """
 from __future__ import annotations
 
 import datetime as dt
+import random
+import threading
 import time
 import traceback
 from collections.abc import Iterable
@@ -28,8 +34,9 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from circleup.integration import metrics
-from circleup.integration.errors import PermanentError, RetryLater, TransientError
-from circleup.integration.outbox import Performer, claim_next, reopen
+from circleup.integration.errors import PermanentError, RetryLater, TransientError, is_transient
+from circleup.integration.leases import ACTION, EVENT, Leases
+from circleup.integration.outbox import ActionKind, Performer, claim_next, reopen
 from circleup.integration.queue import BatchingEnqueuer
 from circleup.integration.services import Services
 from circleup.integration.store import Action, ActionStatus, Event, EventStatus, as_utc, utcnow
@@ -68,6 +75,12 @@ def backoff_delay(attempts: int, base: float, cap: float) -> float:
     return min(cap, base * (2 ** max(0, attempts - 1)))
 
 
+def jittered(delay: float) -> float:
+    """Between half and all of `delay`: the retries of many jobs that failed together (an outage)
+    spread out instead of arriving at the forum at the same moment."""
+    return delay * random.uniform(0.5, 1.0)
+
+
 class Worker:
     """Job bodies, bound to one process's services and router. Registers its tasks on the Huey."""
 
@@ -76,6 +89,10 @@ class Worker:
         self.router = router
         self.settings = services.settings
         self._performer: Performer | None = None
+        self._leases: Leases | None = None
+        self._takeover: threading.Thread | None = None
+        self._takeover_lock = threading.Lock()
+        self._stopping = threading.Event()
         self._jobs: dict[str, object] = {}
         huey = services.huey
         self._process_task = huey.task(name="circleup.process_event")(self.process_event)
@@ -86,6 +103,8 @@ class Worker:
         self._sweep_task = huey.periodic_task(crontab(minute=f"*/{every}"), name="circleup.sweep")(self.sweep)
         # What runs when an action a flow recorded with `on_result=NAME` is done or has failed.
         self._result_hooks = {name: hook for flow in flows for name, hook in flow.result_hooks.items()}
+        # Only a consumer (`circleup worker`) starts: the web processes build a Worker to enqueue.
+        huey.on_startup(name="circleup.takeover")(self.start_takeover)
         for flow in flows:
             if flow.jobs is not None:
                 flow.jobs(self)
@@ -160,6 +179,12 @@ class Worker:
     def _stuck_after(self) -> dt.timedelta:
         return dt.timedelta(seconds=self.settings.worker.stuck_after_s)
 
+    @property
+    def leases(self) -> Leases:
+        if self._leases is None:
+            self._leases = Leases(self.services.store, self.settings.worker.stuck_after_s)
+        return self._leases
+
     # -- events ---------------------------------------------------------------------------------
     def process_events(self, event_pks: list[int]) -> list[str]:
         """Each event on its own, as if enqueued alone: one's failure or wait never holds another."""
@@ -173,6 +198,12 @@ class Worker:
         return outcomes
 
     def process_event(self, event_pk: int) -> str:
+        try:
+            return self._process_event(event_pk)
+        finally:
+            self.leases.release(EVENT, event_pk)  # claimed (and leased) by _claim_event
+
+    def _process_event(self, event_pk: int) -> str:
         log_ = log.bind(event_pk=event_pk)
         if not self._claim_event(event_pk):
             log_.debug("event.not_claimed")
@@ -195,6 +226,7 @@ class Worker:
                     event.processed_at = utcnow()
                     event.last_error = None
                     event.not_before = None
+                    event.failing_since = None
             work = uow.committed or work
         except RetryLater as exc:
             self._event_retry_later(event_pk, exc)
@@ -234,7 +266,9 @@ class Worker:
                 failure = failure or exc
         return failure
 
-    def _claim_event(self, event_pk: int) -> bool:
+    def _claim_event(self, event_pk: int) -> int | None:
+        """Claim the event and lease it to this process; returns the claim's token (the attempt), or
+        None when it is not ready or another worker holds a live lease on it."""
         now = utcnow()
         with self.services.store.session() as session:
             result = session.execute(
@@ -250,7 +284,11 @@ class Worker:
                 .values(status=EventStatus.PROCESSING, started_at=now, attempts=Event.attempts + 1)
                 .execution_options(synchronize_session=False)
             )
-            return result.rowcount == 1
+            if result.rowcount != 1:
+                return None
+            token = session.scalar(select(Event.attempts).where(Event.id == event_pk))
+        self.leases.hold(EVENT, event_pk, token)
+        return token
 
     def _event_retry_later(self, event_pk: int, exc: RetryLater) -> None:
         with self.services.store.session() as session:
@@ -261,17 +299,33 @@ class Worker:
             event.last_error = f"waiting: {exc}"
         self.enqueue_event(event_pk, delay=exc.delay + 0.01)
 
-    def _event_failed(self, event_pk: int, exc: Exception) -> str:
+    def _gives_up(self, exc: Exception, attempts: int, failing_since: dt.datetime | None) -> bool:
+        """Whether this failure is the last: permanent errors at once; transient ones once they have
+        gone on for worker.retry_for_s (and max_attempts tries); unexpected ones after max_attempts."""
         worker_settings = self.settings.worker
+        if isinstance(exc, PermanentError):
+            return True
+        if attempts < worker_settings.max_attempts:
+            return False
+        if is_transient(exc):
+            failing_for = (utcnow() - (as_utc(failing_since) or utcnow())).total_seconds()
+            return failing_for >= worker_settings.retry_for_s
+        return True
+
+    def _retry_delay(self, attempts: int) -> float:
+        worker_settings = self.settings.worker
+        return jittered(backoff_delay(attempts, worker_settings.retry_backoff_s, worker_settings.retry_backoff_max_s))
+
+    def _event_failed(self, event_pk: int, exc: Exception) -> str:
         with self.services.store.session() as session:
             event = session.get(Event, event_pk)
             event.last_error = _describe(exc)
-            permanent = isinstance(exc, PermanentError)
-            if permanent or event.attempts >= worker_settings.max_attempts:
+            event.failing_since = event.failing_since or utcnow()
+            if self._gives_up(exc, event.attempts, event.failing_since):
                 event.status = EventStatus.FAILED
                 event.processed_at = utcnow()
                 return "failed"
-            delay = backoff_delay(event.attempts, worker_settings.retry_backoff_s, worker_settings.retry_backoff_max_s)
+            delay = self._retry_delay(event.attempts)
             event.status = EventStatus.RECEIVED
             event.not_before = utcnow() + dt.timedelta(seconds=delay)
         # Lost-update races (two handlers inserting the same outbox key) resolve on the retry.
@@ -290,7 +344,7 @@ class Worker:
             # Conditional, so a worker claiming the event at the same moment cannot be overtaken.
             replayed = session.execute(
                 update(Event).where(Event.id == event_pk, Event.status.in_(EventStatus.FINISHED))
-                .values(status=EventStatus.RECEIVED, attempts=0, not_before=None, last_error=None)
+                .values(status=EventStatus.RECEIVED, attempts=0, not_before=None, last_error=None, failing_since=None)
             ).rowcount
             if not replayed:
                 event = session.get(Event, event_pk)
@@ -342,7 +396,6 @@ class Worker:
     def perform_batch(self, batch: str) -> str:
         """Perform a batch's open actions in order until it is done or must wait."""
         store = self.services.store
-        worker_settings = self.settings.worker
         while True:
             with store.session() as session:
                 waiting = session.scalar(
@@ -368,7 +421,10 @@ class Worker:
                 action = session.get(Action, action_id)  # usable after the session closes
             try:
                 # No transaction is open during the call: SQLite would hold its write lock meanwhile.
-                result = self.performer.perform(action, resolve_post=self._post_id_of, may_have_run=attempts > 1)
+                with self.leases.held(ACTION, action_id, attempts):
+                    result = self.performer.perform(action, resolve_post=self._post_id_of, may_have_run=attempts > 1,
+                                                    recorded_posts=self._recorded_posts)
+                    lost = self.leases.lost(ACTION, action_id)
             except RetryLater as exc:
                 self._action_wait(action_id, exc)
                 log_.info("action.retry_later", delay=exc.delay, reason=exc.reason)
@@ -380,23 +436,31 @@ class Worker:
                 metrics.JOBS.labels(job="perform_action", outcome="failed").inc()
                 continue  # the rest of the batch was cancelled; the loop ends on the next query
             except Exception as exc:  # noqa: BLE001 - transient and unexpected errors retry with backoff
-                if attempts >= worker_settings.max_attempts:
+                with store.session() as session:
+                    failing_since = session.scalar(select(Action.failing_since).where(Action.id == action_id))
+                if self._gives_up(exc, attempts, failing_since):
                     self._action_failed(action_id, exc)
                     log_.warning("action.failed", error=_describe(exc))
                     metrics.JOBS.labels(job="perform_action", outcome="failed").inc()
                     continue
-                delay = backoff_delay(attempts, worker_settings.retry_backoff_s, worker_settings.retry_backoff_max_s)
+                delay = self._retry_delay(attempts)
                 self._action_wait(action_id, RetryLater(delay, _describe(exc)), count_attempt=True)
-                log_.info("action.retry", delay=delay, error=_describe(exc))
+                log_.info("action.retry", delay=round(delay, 3), error=_describe(exc))
                 metrics.JOBS.labels(job="perform_action", outcome="retry").inc()
                 return "retry"
             with store.session() as session:
-                action = session.get(Action, action_id)
+                action = session.get(Action, action_id, with_for_update=True)
+                if lost or action.status != ActionStatus.IN_FLIGHT or action.attempts != attempts:
+                    # Another worker took it over when this one's lease ran out; it finishes the action
+                    # (finding this call's post by its marker) and records the outcome once.
+                    log_.warning("action.lease_lost", result=result)
+                    return "lost"
                 action.status = ActionStatus.DONE
                 action.result = result
                 action.done_at = utcnow()
                 action.last_error = None
                 action.not_before = None
+                action.failing_since = None
                 self._run_result_hook(session, action, True)
             elapsed = time.perf_counter() - started
             metrics.JOBS.labels(job="perform_action", outcome="ok").inc()
@@ -409,6 +473,8 @@ class Worker:
             action.status = ActionStatus.PENDING
             if not count_attempt:
                 action.attempts = max(0, action.attempts - 1)
+            else:  # a failure, not a wait: the run of failures being retried began now, or earlier
+                action.failing_since = action.failing_since or utcnow()
             action.not_before = utcnow() + dt.timedelta(seconds=exc.delay)
             action.last_error = str(exc)
             batch = action.batch
@@ -446,12 +512,66 @@ class Worker:
                 raise LookupError(f"action {action.key} names result hook {action.on_result!r}, which no flow declares")
             hook(session, action, ok)
 
+    def _recorded_posts(self, since: dt.datetime) -> list[dict]:
+        """The results of posts (and topics, messages) circleup recorded as made since then: when an
+        action looks for a post it may have made, these are known not to be it."""
+        with self.services.store.session() as session:
+            results = session.scalars(select(Action.result).where(
+                Action.kind.in_(ActionKind.POSTING), Action.status == ActionStatus.DONE, Action.done_at >= since,
+            )).all()
+        return [r for r in results if r]
+
     def _post_id_of(self, key: str) -> int | None:
         with self.services.store.session() as session:
             action = session.scalar(select(Action).where(Action.key == key))
             if action is None or action.status != ActionStatus.DONE or not action.result:
                 return None
             return action.result.get("post_id")
+
+    # -- taking over a dead worker's work ---------------------------------------------------------
+    def start_takeover(self) -> None:
+        """Start (once per process) the timer that takes over work whose lease has run out.
+
+        The periodic sweep runs once a minute at best; a killed worker's event or action must be
+        taken over sooner, so every worker process looks for expired leases every few seconds.
+        """
+        with self._takeover_lock:  # every consumer thread runs the start-up hooks
+            if self._takeover is not None and self._takeover.is_alive():
+                return
+            self._stopping.clear()
+            self._takeover = threading.Thread(target=self._takeover_loop, name="circleup-takeover", daemon=True)
+            self._takeover.start()
+        self.services.on_close(self.stop_takeover)
+
+    def stop_takeover(self) -> None:
+        self._stopping.set()
+
+    @property
+    def takeover_every_s(self) -> float:
+        return max(0.2, min(10.0, self.settings.worker.stuck_after_s / 3))
+
+    def _takeover_loop(self) -> None:
+        while not self._stopping.wait(self.takeover_every_s):
+            try:
+                self.take_over()
+            except Exception as exc:  # noqa: BLE001 - the database or queue may be away: next round
+                log.warning("takeover.error", error=_describe(exc))
+
+    def take_over(self) -> dict[str, int]:
+        """Enqueue the events and batches whose lease ran out: their worker is gone."""
+        now = utcnow()
+        with self.services.store.session() as session:
+            events = session.scalars(select(Event.id).where(
+                Event.status == EventStatus.PROCESSING, Event.started_at < now - self._stuck_after).limit(1000)).all()
+            batches = session.scalars(select(Action.batch).where(
+                Action.status == ActionStatus.IN_FLIGHT, Action.not_before < now).distinct().limit(1000)).all()
+        for event_pk in events:
+            self.enqueue_event(event_pk)
+        self.enqueue_batches(batches)
+        if events or batches:
+            metrics.TAKEOVERS.inc(len(events) + len(batches))
+            log.info("takeover", events=len(events), batches=len(batches))
+        return {"events": len(events), "batches": len(batches)}
 
     # -- sweeping -------------------------------------------------------------------------------
     def sweep(self, grace_s: float = 5.0) -> dict[str, int]:

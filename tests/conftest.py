@@ -113,8 +113,12 @@ def make_env(backend: Backend, tmp_path: Path, **extra: str) -> dict[str, str]:
 
 @pytest.fixture
 def config_overrides() -> dict:
-    """YAML sections for this test; override the fixture to change them."""
-    return {"worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2}, "logging": {"format": "console", "level": "WARNING"}}
+    """YAML sections for this test; override the fixture to change them.
+
+    retry_for_s 0: a transient error gives up after worker.max_attempts tries, so tests of the
+    failure paths need not wait out the production horizon of a day.
+    """
+    return {"worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2, "retry_for_s": 0}, "logging": {"format": "console", "level": "WARNING"}}
 
 
 @pytest.fixture

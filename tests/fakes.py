@@ -74,10 +74,14 @@ class FakeDiscourse:
         self._call("remove_group_members", group_id=group_id, usernames=list(usernames))
         return {"success": "OK", "usernames": list(usernames)}
 
-    def find_post_with_marker(self, topic_id, marker, username):
-        self._call("find_post_with_marker", topic_id=topic_id, marker=marker)
+    def find_post_with_marker(self, topic_id, marker, username, *, skip_ids=()):
+        self._call("find_post_with_marker", topic_id=topic_id, marker=marker, skip_ids=set(skip_ids))
         return next((p for p in reversed(self.posts) if p["topic_id"] == topic_id and marker in p["raw"]), None)
 
-    def find_private_message_with_marker(self, username, marker):
+    def find_private_message_with_marker(self, username, marker, *, title=None, skip_topic_ids=(), since=None):
         self._call("find_private_message_with_marker", marker=marker)
+        return next((p for p in reversed(self.posts) if marker in p["raw"]), None)
+
+    def find_topic_with_marker(self, username, marker, *, title=None, skip_topic_ids=(), since=None):
+        self._call("find_topic_with_marker", marker=marker)
         return next((p for p in reversed(self.posts) if marker in p["raw"]), None)

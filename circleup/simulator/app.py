@@ -149,14 +149,22 @@ def create_app(sim: Simulator) -> Flask:
         with sim.lock:
             topic = sim._visible_topic(viewer(), topic_id)
             posts = sim._visible_posts(viewer(), topic)
-            ids = params().get("post_ids")
+            p = params()
+            ids = p.get("post_ids")
             if ids is not None:
                 wanted = {int(i) for i in (ids if isinstance(ids, list) else [ids])}
                 posts = [p for p in posts if p.id in wanted]
             else:
                 posts = posts[:20]
-            return jsonify({"post_stream": {"posts": [ser.post_in_stream(sim, p, viewer()) for p in posts]},
-                            "id": topic.id})
+            # TopicsController#posts: `include_raw` (any value) adds each post's raw (PostSerializer add_raw).
+            include_raw = bool(p.get("include_raw"))
+            serialized = []
+            for post in posts:
+                fields = ser.post_in_stream(sim, post, viewer())
+                if include_raw:
+                    fields["raw"] = post.raw
+                serialized.append(fields)
+            return jsonify({"post_stream": {"posts": serialized}, "id": topic.id})
 
     @app.put("/t/-/<int:topic_id>.json")
     @app.put("/t/<slug>/<int:topic_id>.json")
@@ -250,6 +258,23 @@ def create_app(sim: Simulator) -> Flask:
         with sim.lock:
             return jsonify({"post": ser.post_for_update(sim, post, viewer())})
 
+    def topic_list(topics: list) -> Any:
+        """A TopicQuery list: newest activity first, pages of 30 from page 0 (`?page=`)."""
+        topics.sort(key=lambda t: (t.bumped_at or t.created_at, t.id), reverse=True)
+        try:
+            number = max(0, int(params().get("page") or 0))
+        except ValueError:
+            number = 0
+        page = topics[number * 30:(number + 1) * 30]
+        user_ids = dict.fromkeys(p.user_id for t in page for p in sim.live_posts(t.id))
+        return jsonify({
+            "users": [{k: v for k, v in ser.basic_user(sim.users[i]).items()} for i in user_ids],
+            "primary_groups": [],
+            "topic_list": {"can_create_topic": True, "draft": None, "draft_key": "new_topic",
+                           "draft_sequence": 0, "per_page": 30,
+                           "topics": [ser.topic_list_item(sim, t) for t in page]},
+        })
+
     @app.get("/topics/private-messages-sent/<username>.json")
     def private_messages_sent(username: str) -> Any:
         with sim.lock:
@@ -261,16 +286,25 @@ def create_app(sim: Simulator) -> Flask:
             topics = [t for t in sim.topics.values()
                       if t.is_private_message and t.deleted_at is None
                       and any(p.user_id == user.id for p in sim.live_posts(t.id))]
-            topics.sort(key=lambda t: (t.bumped_at or t.created_at, t.id), reverse=True)
-            page = topics[:30]
-            user_ids = dict.fromkeys(p.user_id for t in page for p in sim.live_posts(t.id))
-            return jsonify({
-                "users": [{k: v for k, v in ser.basic_user(sim.users[i]).items()} for i in user_ids],
-                "primary_groups": [],
-                "topic_list": {"can_create_topic": True, "draft": None, "draft_key": "new_topic",
-                               "draft_sequence": 0, "per_page": 30,
-                               "topics": [ser.topic_list_item(sim, t) for t in page]},
-            })
+            return topic_list(topics)
+
+    @app.get("/topics/created-by/<username>.json")
+    def topics_created_by(username: str) -> Any:
+        # ListController#topics_by: the regular topics the user opened that the viewer may see.
+        with sim.lock:
+            user = sim.find_user(username)
+            if user is None:
+                raise not_found()
+            topics = []
+            for topic in sim.topics.values():
+                if topic.user_id != user.id or topic.is_private_message or topic.deleted_at is not None:
+                    continue
+                try:
+                    sim._visible_topic(viewer(), topic.id)
+                except SimulatorError:
+                    continue
+                topics.append(topic)
+            return topic_list(topics)
 
     # -- users ---------------------------------------------------------------------------------
 

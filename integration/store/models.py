@@ -24,7 +24,7 @@ class EventStatus:
     PROCESSING = "processing"  # a worker has it (or died holding it: the sweeper re-enqueues)
     PROCESSED = "processed"
     IGNORED = "ignored"  # verified and kept, but no flow handles this event name
-    FAILED = "failed"  # gave up after worker.max_attempts; replayable
+    FAILED = "failed"  # a permanent error, or retries gave up (worker.retry_for_s); replayable
 
     OPEN = (RECEIVED, PROCESSING)
     FINISHED = (PROCESSED, IGNORED, FAILED)  # what `circleup events replay` may queue again
@@ -53,6 +53,11 @@ class Event(Base):
     status: Mapped[str] = mapped_column(String(16), default=EventStatus.RECEIVED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # When the run of failures now being retried began (None when the last try went well): transient
+    # errors are retried until worker.retry_for_s has passed since then.
+    failing_since: Mapped[dt.datetime | None]
+    # The worker's lease: set when it claims the event and renewed while it works on it; a claim not
+    # renewed for worker.stuck_after_s belongs to a dead worker and is taken over.
     started_at: Mapped[dt.datetime | None]
     processed_at: Mapped[dt.datetime | None]
     # Set by a handler that wants the event looked at again (e.g. out-of-order deliveries).
@@ -65,7 +70,7 @@ class ActionStatus:
     PENDING = "pending"
     IN_FLIGHT = "in_flight"  # the call may have reached Discourse: recover by marker before retrying
     DONE = "done"
-    FAILED = "failed"  # permanent 4xx or attempts exhausted; replayable
+    FAILED = "failed"  # permanent 4xx, or retries gave up (worker.retry_for_s); replayable
     CANCELLED = "cancelled"  # an earlier action of the same batch failed permanently
 
     OPEN = (PENDING, IN_FLIGHT)
@@ -92,8 +97,11 @@ class Action(Base):
     on_result: Mapped[str | None] = mapped_column(String(96))
     event_pk: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Pending: not to be tried before then. In flight: the end of the worker's lease, renewed while
+    # the call runs; past it, the worker is presumed dead and another takes the action over.
     not_before: Mapped[dt.datetime | None]
     done_at: Mapped[dt.datetime | None]
+    failing_since: Mapped[dt.datetime | None]  # as Event.failing_since
 
     event: Mapped[Event | None] = relationship(back_populates="actions")
 

@@ -133,6 +133,7 @@ NOT_IN_SPEC = {
     ("PUT", "/admin/api/web_hooks/{id}.json"),
     ("POST", "/admin/api/web_hooks/{id}/ping"),
     ("PUT", "/admin/users/{id}/unsuspend.json"),
+    ("GET", "/topics/created-by/{username}.json"),
 }
 
 
@@ -231,12 +232,16 @@ def run_scenario(sim: Simulator) -> None:
     client.get_topic(first.topic_id)
     client.get_post(reply["id"])
     client._request("GET", f"/t/{first.topic_id}/posts.json", params={"post_ids[]": [reply["id"]]})
+    client._request("GET", f"/t/{first.topic_id}/posts.json", params={"post_ids[]": [reply["id"]], "include_raw": "true"})
     client._request("PUT", f"/t/-/{first.topic_id}.json", json={"title": "Python learning circle (spring)"})
     client.find_post_with_marker(first.topic_id, "<!-- circleup:missing -->", "circleup")
+    assert client.find_post_with_marker(first.topic_id, "Welcome!", "circleup")["id"] == reply["id"]
+    client.find_topic_with_marker("circleup", "<!-- circleup:missing -->", title="Skills directory: programming")
 
     pm = client.create_private_message("Welcome, Amara", "You are now a facilitator.", ["amara", "facilitators"])
     client.get_topic(pm["topic_id"])
     client.find_private_message_with_marker("circleup", "<!-- circleup:missing -->")
+    client._request("GET", "/topics/private-messages-sent/circleup.json", params={"page": 1})
 
     client.get_user("amara")
     client.get_user("lena")
@@ -289,6 +294,8 @@ def _generalize(path: str) -> str:
     """/posts/by_number/5/1.json → /posts/by_number/{topic_id}/{post_number}.json, for NOT_IN_SPEC."""
     if path.startswith("/posts/by_number/"):
         return "/posts/by_number/{topic_id}/{post_number}.json"
+    if path.startswith("/topics/created-by/"):
+        return "/topics/created-by/{username}.json"
     return re.sub(r"/\d+(?=/|\.json|$)", "/{id}", path)
 
 

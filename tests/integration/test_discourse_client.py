@@ -5,6 +5,8 @@ answer is turned into data or into one of circleup's errors.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 import logging
 
@@ -431,29 +433,61 @@ def test_update_webhook_maps_aliases(mocked, client):
 # -- idempotency recovery -------------------------------------------------------------------------
 
 
-def test_find_post_with_marker_reads_raw_newest_first(mocked, client):
+def test_find_post_with_marker_reads_the_unrecorded_posts_raw_in_one_call(mocked, client):
     marker = "<!-- circleup:ack:9 -->"
-    mocked.get(f"{BASE}/t/512.json", json={"post_stream": {"posts": [], "stream": [10, 20, 30]}},
+    # 250 posts by the bot in the topic; circleup recorded all but two of them.
+    mocked.get(f"{BASE}/t/512.json", json={"post_stream": {"posts": [], "stream": list(range(1, 251))}},
                match=[matchers.query_param_matcher({"username_filters": "circleup"})])
-    mocked.get(f"{BASE}/posts/30.json", json={"id": 30, "username": "circleup", "raw": "other <!-- circleup:x -->"})
-    mocked.get(f"{BASE}/posts/20.json", json={"id": 20, "username": "circleup", "raw": f"Thanks! {marker}"})
-    assert client.find_post_with_marker(512, marker, "circleup")["id"] == 20
-    assert [c.request.path_url for c in mocked.calls][-2:] == ["/posts/30.json", "/posts/20.json"]
+    mocked.get(f"{BASE}/t/512/posts.json", json={"post_stream": {"posts": [
+        {"id": 40, "username": "circleup", "raw": f"Thanks! {marker}"},
+        {"id": 200, "username": "circleup", "raw": "other <!-- circleup:x -->"},
+    ]}}, match=[matchers.query_param_matcher({"post_ids[]": ["200", "40"], "include_raw": "true"})])
+    recorded = set(range(1, 251)) - {40, 200}
+    assert client.find_post_with_marker(512, marker, "circleup", skip_ids=recorded)["id"] == 40
+    assert len(mocked.calls) == 2
 
 
-def test_find_post_with_marker_returns_none_when_absent(mocked, client):
-    mocked.get(f"{BASE}/t/512.json", json={"post_stream": {"posts": [], "stream": [10]}})
-    mocked.get(f"{BASE}/posts/10.json", json={"id": 10, "username": "circleup", "raw": "nothing here"})
+def test_find_post_with_marker_opens_at_most_two_hundred_posts(mocked, client):
+    mocked.get(f"{BASE}/t/512.json", json={"post_stream": {"posts": [], "stream": list(range(1, 1001))}})
+    mocked.get(f"{BASE}/t/512/posts.json", json={"post_stream": {"posts": [
+        {"id": 10, "username": "circleup", "raw": "nothing here"}]}})
     assert client.find_post_with_marker(512, "<!-- circleup:k -->", "circleup") is None
+    assert len(mocked.calls) == 3
+    newest = mocked.calls[1].request.url
+    assert "post_ids%5B%5D=1000" in newest and "post_ids%5B%5D=900" not in newest
 
 
-def test_find_private_message_with_marker_reads_first_posts(mocked, client):
+def test_find_private_message_with_marker_opens_only_new_unrecorded_messages(mocked, client):
     marker = "<!-- circleup:welcome:amara -->"
-    mocked.get(f"{BASE}/topics/private-messages-sent/circleup.json",
-               json={"topic_list": {"topics": [{"id": 80}, {"id": 79}]}})
-    mocked.get(f"{BASE}/posts/by_number/80/1.json", status=404, json={"errors": ["gone"], "error_type": "not_found"})
-    mocked.get(f"{BASE}/posts/by_number/79/1.json", json={"id": 700, "raw": f"Welcome! {marker}"})
-    assert client.find_private_message_with_marker("circleup", marker)["id"] == 700
+    topics = [
+        {"id": 81, "title": "Welcome, Amara", "created_at": "2026-12-07T10:00:00.000Z", "bumped_at": "2026-12-07T10:00:00.000Z"},
+        {"id": 80, "title": "Something else", "created_at": "2026-12-07T10:00:00.000Z", "bumped_at": "2026-12-07T10:00:00.000Z"},
+        {"id": 79, "title": "Welcome, Amara", "created_at": "2026-12-07T10:00:00.000Z", "bumped_at": "2026-12-07T10:00:00.000Z"},
+        {"id": 12, "title": "Welcome, Amara", "created_at": "2026-11-01T10:00:00.000Z", "bumped_at": "2026-12-07T10:00:00.000Z"},
+    ]
+    mocked.get(f"{BASE}/topics/private-messages-sent/circleup.json", json={"topic_list": {"per_page": 30, "topics": topics}})
+    mocked.get(f"{BASE}/posts/by_number/79/1.json", status=404, json={"errors": ["gone"], "error_type": "not_found"})
+    mocked.get(f"{BASE}/posts/by_number/80/1.json", json={"id": 800, "raw": f"Welcome! {marker}"})
+    since = dt.datetime(2026, 12, 7, 9, 55, tzinfo=dt.UTC)
+    found = client.find_private_message_with_marker("circleup", marker, title="Welcome,  amara", skip_topic_ids={81},
+                                                    since=since)
+    assert found["id"] == 800
+    # 81 is recorded, 12 is older than the action: neither is opened; the title's match goes first.
+    assert [c.request.path_url for c in mocked.calls] == [
+        "/topics/private-messages-sent/circleup.json", "/posts/by_number/79/1.json", "/posts/by_number/80/1.json"]
+
+
+def test_find_private_message_with_marker_pages_while_messages_are_newer(mocked, client):
+    newer = [{"id": 100 + i, "title": "t", "created_at": "2026-12-07T10:00:00Z", "bumped_at": "2026-12-07T10:00:00Z"}
+             for i in range(30)]
+    older = [{"id": 5, "title": "t", "created_at": "2026-12-01T10:00:00Z", "bumped_at": "2026-12-01T10:00:00Z"}]
+    mocked.get(f"{BASE}/topics/private-messages-sent/circleup.json", json={"topic_list": {"per_page": 30, "topics": older}},
+               match=[matchers.query_param_matcher({"page": "1"})])
+    mocked.get(f"{BASE}/topics/private-messages-sent/circleup.json", json={"topic_list": {"per_page": 30, "topics": newer}})
+    since = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+    assert client.find_private_message_with_marker("circleup", "<!-- m -->", skip_topic_ids={t["id"] for t in newer},
+                                                   since=since) is None
+    assert len(mocked.calls) == 2
 
 
 def test_pydiscourse_methods_go_through_the_same_transport(mocked, client):

@@ -74,7 +74,7 @@ def config_overrides(citizens_config, request) -> dict:
     marker = request.node.get_closest_marker("citizens")
     citizens = {**citizens_config, **(marker.kwargs if marker else {})}
     return {
-        "worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2},
+        "worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2, "retry_for_s": 0},
         "logging": {"format": "console", "level": "WARNING"},
         "citizens": citizens,
     }

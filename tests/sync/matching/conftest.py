@@ -56,7 +56,7 @@ def matching_config() -> dict:
 def config_overrides(matching_config, request) -> dict:
     marker = request.node.get_closest_marker("matching")
     return {
-        "worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2},
+        "worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2, "retry_for_s": 0},
         "logging": {"format": "console", "level": "WARNING"},
         "skills": {"share_field": SHARE, "learn_field": LEARN},
         "matching": {**matching_config, **(marker.kwargs if marker else {})},

@@ -92,7 +92,7 @@ def test_a_topic_naming_no_skill_is_asked_to_name_them(forum, community):
 @pytest.mark.parametrize("config_overrides", [{
     "skills": {"share_field": "1", "learn_field": "2",
                "areas": [{"name": "Technology", "category_id": CIRCLES_ID, "directory_topic_id": 4242}]},
-    "logging": {"format": "console", "level": "WARNING"}, "worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2},
+    "logging": {"format": "console", "level": "WARNING"}, "worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2, "retry_for_s": 0},
 }])
 def test_the_reply_points_at_the_skills_directory_of_the_circles_area(forum, community):
     topic_id = propose(forum, title="Lua scripting circle for templates", raw="Anyone keen to learn Lua this winter?")

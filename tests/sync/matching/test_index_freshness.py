@@ -18,7 +18,7 @@ REGISTRATION_TOPIC = 1
 @pytest.fixture
 def config_overrides(matching_config):
     return {
-        "worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2},
+        "worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2, "retry_for_s": 0},
         "logging": {"format": "console", "level": "WARNING"},
         "skills": {"share_field": SHARE, "learn_field": LEARN, "registration_topic_ids": [REGISTRATION_TOPIC]},
         "matching": {"max_suggestions": 8, "max_facilitators": 6},

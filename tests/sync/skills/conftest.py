@@ -112,7 +112,7 @@ def skills_section(forum_layout) -> dict:
 
 @pytest.fixture
 def config_overrides(skills_section) -> dict:
-    return {"worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2},
+    return {"worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2, "retry_for_s": 0},
             "logging": {"format": "console", "level": "WARNING"},
             "skills": skills_section}
 

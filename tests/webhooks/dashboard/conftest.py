@@ -52,7 +52,7 @@ def yaml_sections(sim: Simulator, *, approvers_group: str | None = "approvers", 
     topic_id = next(t.id for t in sim.topics.values() if t.title.startswith("Source Citizens"))
     category_id = next(c.id for c in sim.categories.values() if c.name == "Facilitators")
     return {
-        "worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2},
+        "worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2, "retry_for_s": 0},
         "logging": {"format": "console", "level": "WARNING"},
         "citizens": {"application_topic_ids": [topic_id], "group": "citizens", "category_id": category_id,
                      "approvers_group": approvers_group, "goal": 100},
