@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import structlog
-from sqlalchemy import text, update
+from sqlalchemy import select, text, update
 
 from circleup.integration.store import Action, ActionStatus, Event, EventStatus, Store, utcnow
 
@@ -72,7 +72,7 @@ class Leases:
             return (kind, row_id) in self._lost
 
     def renew(self) -> int:
-        """Renew every held claim now; returns how many were renewed."""
+        """Renew every held claim now; returns how many are still this process's."""
         with self._cond:
             held = list(self._held.items())
         renewed = 0
@@ -99,13 +99,16 @@ class Leases:
                 # A transaction holding the row (the handler's own, about to commit) must not hold up
                 # every other renewal: wait a little, then try again next round.
                 session.execute(text("SET LOCAL lock_timeout = '2s'"))
-            if kind == EVENT:
-                statement = (update(Event).where(Event.id == row_id, Event.status == EventStatus.PROCESSING,
-                                                 Event.attempts == token).values(started_at=now))
-            else:
-                statement = (update(Action).where(Action.id == row_id, Action.status == ActionStatus.IN_FLIGHT,
-                                                  Action.attempts == token).values(not_before=now + self.lease))
-            return session.execute(statement.execution_options(synchronize_session=False)).rowcount == 1
+            model, held = (Event, EventStatus.PROCESSING) if kind == EVENT else (Action, ActionStatus.IN_FLIGHT)
+            values = {"started_at": now} if kind == EVENT else {"not_before": now + self.lease}
+            renewed = session.execute(
+                update(model).where(model.id == row_id, model.status == held, model.attempts == token).values(**values)
+                .execution_options(synchronize_session=False)).rowcount == 1
+            if renewed:
+                return True
+            # Not renewed: finished by its holder a moment ago (fine), or claimed again by another worker.
+            row = session.execute(select(model.status, model.attempts).where(model.id == row_id)).one_or_none()
+            return row is None or not (row.status == held and row.attempts != token)
 
     def _run(self) -> None:
         while True:

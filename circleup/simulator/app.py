@@ -52,9 +52,12 @@ def create_app(sim: Simulator) -> Flask:
     @app.before_request
     def authenticate() -> Any:
         g.viewer = None
+        g.lose_answer = None
         key = request.headers.get("Api-Key")
-        injected = sim.faults.check(request.path, key)
-        if injected is not None:
+        injected = sim.faults.check(request.path, key, request.method)
+        if injected is not None and injected.lose_answer is not None:
+            g.lose_answer = injected.lose_answer  # carried out below; its answer is lost (lose_answer)
+        elif injected is not None:
             if injected.status is not None:
                 response = jsonify(injected.body)
                 response.status_code = injected.status
@@ -83,6 +86,10 @@ def create_app(sim: Simulator) -> Flask:
 
     @app.after_request
     def record(response: Response) -> Response:
+        if g.get("lose_answer") and response.status_code < 300:
+            # A proxy gave up waiting after Discourse committed: the client sees a 5xx.
+            response = jsonify({"errors": ["Bad Gateway"], "error_type": "server_error"})
+            response.status_code = g.lose_answer
         body = request.get_json(silent=True) if request.is_json else (request.form.to_dict(flat=False) or None)
         sim.requests.append(RecordedRequest(
             method=request.method,

@@ -5,6 +5,7 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 import threading
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -683,3 +684,44 @@ def test_a_like_is_a_post_liked_delivery_and_a_second_like_is_refused():
                                                  json={"id": post.id, "post_action_type_id": 2})
     client._request("DELETE", f"/post_actions/{post.id}.json", params={"post_action_type_id": 2})
     assert sim.take_pending() == [] and sim.post(post.id).liked_by == []
+
+
+def test_random_faults_are_seeded_and_lose_answers_only_of_writes(sim, discourse):
+    sim.add_user("amara")
+    topic_id = sim.create_topic("amara", "Python learning circle", APPLICATION).topic_id
+
+    rounds = []
+
+    def outcomes(seed: int) -> list[str]:
+        rounds.append(seed)
+        sim.faults.clear()
+        sim.faults.random_faults(seed=seed, rate_limit=0.2, server_error=0.2, lost_write=0.3, wait_seconds=(2, 2))
+        seen = []
+        for index in range(40):
+            before = len(sim.posts_in(topic_id))
+            try:
+                discourse.create_post(topic_id, f"Reply number {index} of round {len(rounds)} to this circle.")
+                seen.append("ok")
+            except RateLimited as exc:
+                seen.append(f"429:{exc.delay:.0f}")
+            except TransientError:
+                made = len(sim.posts_in(topic_id)) > before
+                seen.append("lost" if made else "502")
+        return seen
+
+    first, again = outcomes(7), outcomes(7)
+    assert first == again  # reproducible
+    assert {"ok", "429:2", "502", "lost"} <= set(first)
+    assert sim.faults.injected["lost_answer"] == first.count("lost") * 2
+    sim.faults.clear()
+    sim.faults.random_faults(seed=7, lost_write=1.0)
+    assert discourse.get_user("amara")["username"] == "amara"  # a read is never "lost"
+
+
+def test_an_outage_answers_everything_with_502_until_it_ends(sim, discourse):
+    sim.faults.outage(0.3)
+    with pytest.raises(TransientError, match="502"):
+        discourse.get_user("circleup")
+    time.sleep(0.35)
+    assert discourse.get_user("circleup")["username"] == "circleup"
+    assert sim.faults.injected["outage"] == 1
