@@ -22,6 +22,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
@@ -102,6 +103,10 @@ class Outcome:
     @property
     def held(self) -> bool:
         return self.lost == 0 and self.doubled == 0 and self.failed == 0 and self.open_rows == 0
+
+
+class _Caught(threading.Event):
+    port: int = 0
 
 
 class FaultyForumRun:
@@ -305,13 +310,18 @@ class FaultyForumRun:
         started = time.monotonic()
         self.apply_and_propose(load)
         killed = kill_after_thanked is None
+        caught = None
         deadline = started + timeout_s
         while time.monotonic() < deadline:
             self.approve_when_thanked(load)
-            if not killed and sum(1 for n in self.applicants if self._thanks(n)) >= kill_after_thanked:
+            if not killed and caught is None and sum(1 for n in self.applicants if self._thanks(n)) >= kill_after_thanked:
+                caught = self._catch_a_post()
+            if caught is not None and not killed and caught.wait(0):
+                # A worker is waiting on Discourse for a post that Discourse will make: kill it now.
+                victim = self._worker_on_port(caught.port) or self.workers[0]
                 held = self.claims()
                 killed_at = time.monotonic()
-                self.kill(self.workers[0])
+                self.kill(victim)
                 self.start_worker()  # the operator's replacement; the survivor goes on meanwhile
                 outcome.claims_at_kill = len(held)
                 killed = True
@@ -323,6 +333,41 @@ class FaultyForumRun:
         outcome.drain_s = time.monotonic() - started
         self.sim.wait_for_deliveries(30)
         return self.check(load, outcome)
+
+    def _catch_a_post(self) -> _Caught:
+        """The next post a worker asks for is answered slowly (and still made); the returned flag is
+        set, with the worker's client port, while Discourse works on it."""
+        caught = _Caught()
+        plain_sleep = self.sim.faults.sleep
+
+        def slow(seconds: float) -> None:
+            from flask import request
+
+            caught.port = int(request.environ.get("REMOTE_PORT") or 0)
+            caught.set()
+            plain_sleep(seconds)
+
+        self.sim.faults.sleep = slow
+        self.sim.faults.slow(seconds=1.0, times=1, path=r"^/posts\.json$")
+        return caught
+
+    def _worker_on_port(self, port: int) -> subprocess.Popen | None:
+        """The worker process whose TCP connection has this local port (Linux /proc), if any."""
+        inodes = set()
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            with contextlib.suppress(OSError), open(table) as lines:
+                for line in list(lines)[1:]:
+                    fields = line.split()
+                    if int(fields[1].rsplit(":", 1)[1], 16) == port:
+                        inodes.add(fields[9])
+        for process in self.workers:
+            with contextlib.suppress(OSError):
+                fd_dir = f"/proc/{process.pid}/fd"
+                for fd in os.listdir(fd_dir):
+                    with contextlib.suppress(OSError):
+                        if os.readlink(f"{fd_dir}/{fd}").removeprefix("socket:[").rstrip("]") in inodes:
+                            return process
+        return None
 
     def check(self, load: Load, outcome: Outcome) -> Outcome:
         from sqlalchemy import text
