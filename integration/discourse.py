@@ -498,13 +498,14 @@ class DiscourseClient(pydiscourse.DiscourseClient):
 
     def find_private_message_with_marker(self, username: str, marker: str, *, title: str | None = None,
                                          skip_topic_ids: Iterable[int] = (), since: dt.datetime | None = None,
-                                         max_calls: int = 4) -> dict | None:
+                                         max_calls: int = 5) -> dict | None:
         """The first post of a private message sent by `username` whose raw contains `marker`, or None.
 
         The sent list (newest activity first, 30 a page) names each message's title and creation
         time: only messages created `since` (a little before the action was recorded) that
-        circleup has no record of (`skip_topic_ids`) are opened, those titled `title` first. Paging
-        stops at a page whose last message was last active before `since`.
+        circleup has no record of (`skip_topic_ids`) are opened, those titled `title` first (the
+        others only when none matched). Paging stops at a page whose last message was last active
+        before `since`. Usually two calls: the first page, and the message.
         """
         return self._find_first_post_in_list(f"/topics/private-messages-sent/{_segment(username)}.json", marker,
                                              title=title, skip_topic_ids=skip_topic_ids, since=since,
@@ -512,7 +513,7 @@ class DiscourseClient(pydiscourse.DiscourseClient):
 
     def find_topic_with_marker(self, username: str, marker: str, *, title: str | None = None,
                                skip_topic_ids: Iterable[int] = (), since: dt.datetime | None = None,
-                               max_calls: int = 4) -> dict | None:
+                               max_calls: int = 5) -> dict | None:
         """The first post of a topic `username` created whose raw contains `marker`, or None
         (GET /topics/created-by/{username}.json, read as the private message list is)."""
         return self._find_first_post_in_list(f"/topics/created-by/{_segment(username)}.json", marker,
@@ -523,31 +524,49 @@ class DiscourseClient(pydiscourse.DiscourseClient):
                                  since: dt.datetime | None, max_calls: int) -> dict | None:
         skip = set(skip_topic_ids)
         wanted_title = _title_key(title)
-        calls, page = 0, 0
+        calls, page, opened = 0, 0, 0
+        others: list[dict] = []  # fresh, but titled otherwise: opened only if no title matches
         while calls < max_calls:
             body = self._request("GET", path, params={"page": page} if page else None) or {}
             calls += 1
             topic_list = body.get("topic_list", {})
             topics = topic_list.get("topics", [])
             fresh = [t for t in topics if t["id"] not in skip and not _before(t.get("created_at"), since)]
-            # Titles can differ slightly (Discourse tidies them), so a title is an order, not a filter.
-            fresh.sort(key=lambda t: _title_key(t.get("title")) != wanted_title)
             for topic in fresh:
+                if wanted_title and _title_key(topic.get("title")) != wanted_title:
+                    others.append(topic)
+                    continue
                 if calls >= max_calls:
                     break
-                calls += 1
-                try:
-                    post = self.get_post_by_number(topic["id"], 1)
-                except NotFound:  # deleted between the list and now
-                    continue
-                if marker in (post.get("raw") or ""):
+                calls, opened = calls + 1, opened + 1
+                post = self._first_post_if_marked(topic["id"], marker)
+                if post is not None:
                     return post
             per_page = topic_list.get("per_page") or 30
             if len(topics) < per_page or _before(topics[-1].get("bumped_at"), since):
-                return None
+                break
             page += 1
-        log.warning("recovery stopped after %d calls to %s without finding %s", calls, path, marker)
+        # Discourse may have tidied the title (capitals, spaces): the others, while calls remain.
+        for topic in others:
+            if calls >= max_calls:
+                log.warning("recovery stopped after %d calls to %s (%d pages, %d messages opened) without finding %s",
+                            calls, path, page + 1, opened, marker)
+                return None
+            calls, opened = calls + 1, opened + 1
+            post = self._first_post_if_marked(topic["id"], marker)
+            if post is not None:
+                return post
+        if calls >= max_calls and page > 0 and not others:
+            log.warning("recovery stopped after %d calls to %s (%d pages, %d messages opened) without finding %s",
+                        calls, path, page + 1, opened, marker)
         return None
+
+    def _first_post_if_marked(self, topic_id: int, marker: str) -> dict | None:
+        try:
+            post = self.get_post_by_number(topic_id, 1)
+        except NotFound:  # deleted between the list and now
+            return None
+        return post if marker in (post.get("raw") or "") else None
 
 
 def _before(timestamp: str | None, since: dt.datetime | None) -> bool:

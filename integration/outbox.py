@@ -22,8 +22,9 @@ from circleup.integration.markdown import marker
 from circleup.integration.store import Action, ActionStatus, as_utc, utcnow
 
 
-# How much earlier than circleup recorded an action Discourse's clock may date the post it made.
-RECOVERY_CLOCK_SLACK = dt.timedelta(minutes=5)
+# How much earlier than circleup recorded an action Discourse's clock may date the post it made
+# (the two clocks disagree by that much at most; more would only make the search page further).
+RECOVERY_CLOCK_SLACK = dt.timedelta(seconds=60)
 
 
 class ActionKind:

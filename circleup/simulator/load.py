@@ -86,6 +86,8 @@ class Outcome:
     drain_s: float = 0.0
     takeover_s: float | None = None
     claims_at_kill: int = 0
+    connections_dropped: int = 0
+    redelivered: int = 0  # deliveries the receiver refused (503) and Discourse sent again
 
     @property
     def lost(self) -> int:
@@ -116,8 +118,10 @@ class FaultyForumRun:
                  requests_per_minute: int = 1000, log_level: str = "WARNING") -> None:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
-        self.database_url = database_url
-        self.queue_url = queue_url
+        self.label = f"circleup-load-{uuid.uuid4().hex[:8]}"
+        # Named connections, so this run can drop its own (and only its own) mid-run.
+        self.database_url = _with_query(database_url, application_name=self.label) if database_url.startswith("postgresql") else database_url
+        self.queue_url = _with_query(queue_url, client_name=self.label) if not queue_url.startswith(("sqlite", "memory")) else queue_url
         self.worker_settings = worker
         self.requests_per_minute = requests_per_minute
         self.log_level = log_level
@@ -297,8 +301,43 @@ class FaultyForumRun:
             self._stack.callback(self._db.dispose)
         return self._db
 
+    def drop_connections(self) -> int:
+        """PostgreSQL and Redis drop every connection of this run (pg_terminate_backend, CLIENT KILL)."""
+        dropped = 0
+        if self.database_url.startswith("postgresql"):
+            from sqlalchemy import text
+
+            with self._engine().connect() as conn:
+                dropped += len(conn.execute(text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE application_name = :name AND pid <> pg_backend_pid()"), {"name": self.label}).all())
+            self._db.dispose()
+        if not self.queue_url.startswith(("sqlite", "memory")):
+            import redis
+
+            from circleup.integration.queue import redis_pool
+
+            pool, _ = redis_pool(_with_query(self.queue_url, client_name="circleup-load-admin"))
+            admin = redis.Redis(connection_pool=pool)
+            for client in admin.client_list():
+                if client.get("name") == self.label:
+                    admin.client_kill_filter(_id=client["id"])
+                    dropped += 1
+            pool.disconnect()
+        return dropped
+
+    def redeliver_failed(self) -> int:
+        """What Discourse's RedeliverWebHookEvents job does: send again the events whose delivery failed."""
+        deliveries = self.sim.deliveries
+        delivered = {d.event.id for d in deliveries if d.ok}
+        failed = {d.event.id for d in deliveries if not d.ok} - delivered
+        for event_id in failed:
+            self.sim.redeliver(event_id)
+        return len(failed)
+
     def run(self, load: Load, faults: Faults, *, workers: int = 2, kill_after_thanked: int | None = None,
-            outage_s: float = 0.0, timeout_s: float = 600.0) -> Outcome:
+            drop_connections_after_thanked: int | None = None, outage_s: float = 0.0,
+            timeout_s: float = 600.0) -> Outcome:
         """Post the load and wait until circleup has done all of it (or `timeout_s` passed)."""
         self.add_members(load)
         for _ in range(workers):
@@ -312,8 +351,13 @@ class FaultyForumRun:
         killed = kill_after_thanked is None
         caught = None
         deadline = started + timeout_s
+        dropped = drop_connections_after_thanked is None
         while time.monotonic() < deadline:
             self.approve_when_thanked(load)
+            outcome.redelivered += self.redeliver_failed()
+            if not dropped and sum(1 for n in self.applicants if self._thanks(n)) >= drop_connections_after_thanked:
+                outcome.connections_dropped = self.drop_connections()
+                dropped = True
             if not killed and caught is None and sum(1 for n in self.applicants if self._thanks(n)) >= kill_after_thanked:
                 caught = self._catch_a_post()
             if caught is not None and not killed and caught.wait(0):
@@ -405,6 +449,12 @@ class FaultyForumRun:
     def logs(self, tail: int = 4000) -> str:
         return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-tail:]}"
                          for p in sorted(self.folder.glob("worker-*.log")))
+
+
+def _with_query(url: str, **params: str) -> str:
+    from urllib.parse import urlencode
+
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
 
 
 def postgres_schema_url(base_url: str) -> tuple[str, callable]:

@@ -3,8 +3,9 @@ and a worker process killed with SIGKILL mid-run.
 
 On SQLite with the embedded queue and on PostgreSQL with Redis, two real `circleup worker`
 processes work through applications, learning circles and approvals while the simulated forum
-fails about one request in six (seeded). One worker is killed with SIGKILL while it works and a
-replacement started. Every applicant must be thanked exactly once, every circle answered exactly
+fails about one request in six (seeded). One worker is killed with SIGKILL while Discourse makes
+the post it asked for, and a replacement started; on PostgreSQL + Redis, both then drop every
+connection of the run (pg_terminate_backend, CLIENT KILL). Every applicant must be thanked exactly once, every circle answered exactly
 once, every approval granted once, nothing posted twice, and no event or action failed.
 """
 from __future__ import annotations
@@ -46,12 +47,15 @@ def stores(request, tmp_path):
 def test_nothing_lost_nothing_twice_under_faults_and_a_sigkill(stores, tmp_path):
     database_url, queue_url = stores
     with FaultyForumRun(tmp_path / "run", database_url, queue_url, worker=WORKER) as run:
-        outcome = run.run(LOAD, FAULTS, workers=2, kill_after_thanked=LOAD.applications // 3, timeout_s=120)
+        outcome = run.run(LOAD, FAULTS, workers=2, kill_after_thanked=LOAD.applications // 3,
+                          drop_connections_after_thanked=LOAD.applications // 2, timeout_s=120)
         logs = run.logs()
     summary = (f"{outcome}\n{logs}")
     # The forum really misbehaved, every way, and a worker really died holding work.
     assert outcome.faults["rate_limit"] and outcome.faults["server_error"] and outcome.faults["lost_answer"], summary
     assert outcome.takeover_s is not None, summary
+    if database_url.startswith("postgresql"):  # and PostgreSQL and Redis dropped every connection
+        assert outcome.connections_dropped >= 4, summary
     assert outcome.applicants_unthanked == [] and outcome.applicants_thanked_twice == [], summary
     assert outcome.circles_unanswered == [] and outcome.circles_answered_twice == [], summary
     assert outcome.approvals_missing == [] and outcome.approvals_doubled == [], summary
