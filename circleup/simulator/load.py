@@ -14,7 +14,6 @@ post made twice (circleup's markers are unique), and no event or action failed.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import logging
 import os
@@ -138,8 +137,8 @@ class FaultyForumRun:
 
     # -- set up ----------------------------------------------------------------------------------
     def __enter__(self) -> FaultyForumRun:
+        from circleup import sync
         from circleup.integration.forum_setup import ForumSetup, collect_requirements, set_config_value
-        from circleup.config.settings import load_settings
         from circleup.integration.store.migrate import upgrade
 
         url = self._stack.enter_context(self.sim.serve_in_thread())
@@ -159,12 +158,9 @@ class FaultyForumRun:
             "CIRCLEUP_CONFIG": str(self.folder / "circleup.yaml"), "CIRCLEUP_INSTANCE_PATH": str(self.folder / "instance"),
         }
         (self.folder / "circleup.yaml").write_text("{}\n")
-        from circleup import sync
-
-        flow_modules = [m for m in map(importlib.import_module, sync.FLOW_MODULES) if getattr(m, "router", None)]
-        settings = load_settings(self.env, config)
+        settings = sync.load_settings(self.env, config)
         setup = ForumSetup(self.sim.client())
-        for outcome in setup.ensure(collect_requirements(settings, flow_modules) + demo_requirements(flows)):
+        for outcome in setup.ensure(collect_requirements(settings, sync.flows()) + demo_requirements(flows)):
             if outcome.id_to_configure:
                 set_config_value(config, *outcome.id_to_configure)
         self.circles_category = config.pop("demo", {}).get("learning_circles_category_id")
