@@ -6,11 +6,11 @@ What it does, in order:
    can act as members through its Python API) and seeds a small Source Citizens community;
 2. makes a temporary instance folder (SQLite database and embedded SQLite queue, the defaults) and
    writes a demo `circleup.yaml`;
-3. creates the forum objects the configuration names (the citizens group and its private category,
-   the application thread, a category and directory topic per skill area, the learning circles
-   category) with the same engine as `circleup setup`, and writes their ids into the config;
-4. runs `circleup migrate`, starts `circleup serve` and `circleup worker` as processes, and runs
-   `circleup setup` (which registers the webhook) and `circleup doctor`;
+3. runs `circleup migrate`, then `circleup setup`, which brings the forum from nothing to what the
+   configuration names (the citizens group and its private category, the call for applications,
+   a category and directory topic per skill area, the skills user fields, the circles' tag, the
+   webhook) and records their ids in circleup.yaml; then `circleup doctor`, which must pass;
+4. starts `circleup serve` and `circleup worker` as processes;
 5. plays the scenario, one step per flow: members apply in the thread and a moderator approves
    (citizens), members fill in their skills fields (skills), someone proposes a learning circle
    (matching). A step whose flow is not registered (sync.FLOWS) is skipped with a note. After each
@@ -44,32 +44,11 @@ from typing import Any, Protocol
 import requests
 import yaml
 
-from circleup.integration.forum_setup import (
-    CategoryRequirement,
-    ForumSetup,
-    GroupRequirement,
-    Requirement,
-    TopicRequirement,
-    collect_requirements,
-    set_config_value,
-)
-
 BOT = "circleup"
 CITIZENS, SKILLS, MATCHING = "citizens", "skills", "matching"
-SHARE_FIELD, LEARN_FIELD = "1", "2"
 _MARKER = re.compile(r"[ \t]*<!--\s*circleup:.*?-->[ \t]*\n?", re.S)
 # Environment that would point the demo's processes at a real installation: never inherited.
 _SCRUBBED_ENV = ("DISCOURSE_", "CIRCLEUP_", "DATABASE_URL", "QUEUE_URL", "PROMETHEUS_MULTIPROC_DIR", "WEB_CONCURRENCY", "PORT")
-
-CALL_FOR_CITIZENS = """\
-We're seeing more and more learners taking their education into their own hands and building their own
-peer learning groups. So what if we start a group of **Source Citizens** who build peer learning groups
-around their goals, and connect all of us to support each other? Peer learning about peer learning!
-
-Citizens get a private facilitator-only area on this forum, a little newsletter with quick group
-facilitation tips, and online discussions to trade tips. Our goal is to get towards 100 Citizens.
-
-**How do I join?** Reply here and tell us about the groups you run."""
 
 OSIOKE_APPLIES = """\
 I love this! In my locality these peer learning groups are happening a lot, from Consonance Club and
@@ -89,51 +68,24 @@ SKILL_AREAS = (
 )
 
 
-# -- what the demo needs of the forum --------------------------------------------------------------
-
-
-def demo_requirements(flows: Iterable[str]) -> list[Requirement]:
-    """The forum objects the demo's configuration names, for the flows that are present.
-
-    Flows will declare these themselves (`forum_requirements`); until they do, the demo declares
-    what its own configuration refers to. Both go through the same engine and are merged.
-    """
-    present = set(flows)
-    community = CategoryRequirement("Community")
-    needs: list[Requirement] = []
-    if CITIZENS in present:
-        needs += [
-            GroupRequirement("citizens", full_name="Source Citizens", config_key="citizens.group"),
-            GroupRequirement("approvers", full_name="Application approvers", config_key="citizens.approvers_group"),
-            CategoryRequirement("Source Citizens", read_restricted_to="citizens", id_config_key="citizens.category_id"),
-            TopicRequirement(community, "Source Citizens: peer learning about peer learning", CALL_FOR_CITIZENS,
-                             id_config_key="citizens.application_topic_ids[0]"),
-        ]
-    if SKILLS in present:
-        for index, (area, about) in enumerate(SKILL_AREAS):
-            category = CategoryRequirement(area, id_config_key=f"skills.areas[{index}].category_id")
-            needs += [category, TopicRequirement(category, f"Skills directory: {area}",
-                                                 f"{about}\n\nThis directory is kept current by circleup.",
-                                                 id_config_key=f"skills.areas[{index}].directory_topic_id")]
-    if MATCHING in present:
-        needs.append(CategoryRequirement("Learning circles", id_config_key="demo.learning_circles_category_id"))
-    return needs
+# -- the demo's configuration --------------------------------------------------------------------
 
 
 def base_config(flows: Iterable[str], webhook_url: str) -> dict:
-    """The demo's circleup.yaml before the forum ids are known."""
+    """The demo's circleup.yaml as an admin writes it: names only. `circleup setup` adds the ids."""
     present = set(flows)
     config: dict[str, Any] = {
         "webhook": {"public_url": webhook_url},
         # The demo's forum has no API limit; a real one allows 60 a minute, so keep the default 50 there.
         "discourse": {"requests_per_minute": 1000},
         "worker": {"threads": 4, "retry_backoff_s": 0.5, "retry_backoff_max_s": 5.0},
-        "logging": {"level": "INFO", "format": "json"},
+        "logging": {"format": "json"},
     }
     if CITIZENS in present:
-        config["citizens"] = {"group": "citizens", "approvers_group": "approvers", "goal": 100}
+        config["citizens"] = {"group": "citizens", "category": "Source Citizens", "approvers_group": "approvers",
+                              "application_category": "Community", "goal": 100}
     if SKILLS in present:
-        config["skills"] = {"share_field": SHARE_FIELD, "learn_field": LEARN_FIELD, "directory_interval_s": 0.5}
+        config["skills"] = {"areas": [{"name": area} for area, _ in SKILL_AREAS], "directory_interval_s": 0.5}
     return config
 
 
@@ -214,7 +166,11 @@ def _apply(username: str, text: str) -> Beat:
 
 
 def _fill_skills(username: str, share: str, learn: str) -> Callable[[Scene], None]:
-    return lambda scene: scene.sim.update_user(username, user_fields={SHARE_FIELD: share, LEARN_FIELD: learn})
+    def act(scene: Scene) -> None:
+        skills = scene.config["skills"]  # the user field ids `circleup setup` recorded
+        scene.sim.update_user(username, user_fields={str(skills["share_field"]): share, str(skills["learn_field"]): learn})
+
+    return act
 
 
 def _directory_lists(area_index: int, username: str) -> Expect:
@@ -226,9 +182,9 @@ def _directory_lists(area_index: int, username: str) -> Expect:
 
 
 def _propose_circle(scene: Scene) -> None:
-    category = scene.config["demo"]["learning_circles_category_id"]
+    community = next(c.id for c in scene.sim.categories.values() if c.name == "Community")
     post = scene.sim.create_topic("tomi", "Learning circle: Python for data analysis in Lagos", CIRCLE_PROPOSAL,
-                                  category, tags=["learningcircles"])
+                                  community, tags=["learningcircles"])
     scene.notes["circle_topic"] = post.topic_id
 
 
@@ -417,33 +373,18 @@ class Demo:
         config_path.write_text(yaml.safe_dump(config, sort_keys=False))
         (folder / "demo.env").write_text("".join(f"{k}={v}\n" for k, v in sorted(env.items()) if _is_ours(k)))
 
-        self.out("\n== the forum objects circleup.yaml names (what `circleup setup` creates)")
-        settings = load_settings(env)
-        needs = collect_requirements(settings, self.flows) + demo_requirements(self.flow_names)
-        client = DiscourseClient(forum_url, sim.api_key, BOT)
-        outcomes = ForumSetup(client).ensure(needs)
-        for outcome in outcomes:
-            self.out(f"  {outcome.line()}")
-        if not all(o.ok for o in outcomes):
-            raise DemoFailed("the forum objects could not be created (see the problem lines above)")
-        for outcome in outcomes:
-            if outcome.id_to_configure:
-                set_config_value(config, *outcome.id_to_configure)
-        for index, (area, _) in enumerate(SKILL_AREAS if SKILLS in self.flow_names else ()):
-            config["skills"]["areas"][index]["name"] = area
-        demo_only = config.pop("demo", {})
-        config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
-        self.out(f"  ids written to {config_path}")
-
-        self.out(f"\n== circleup in {folder}")
+        self.out(f"\n== circleup in {folder}, on a forum that has none of what it needs yet")
+        self.out(f"  circleup.yaml names things, no ids:\n"
+                 + "\n".join(f"    {line}" for line in yaml.safe_dump(config, sort_keys=False, allow_unicode=True).splitlines()))
         self._command("migrate")
+        self._command("setup")
+        self._command("doctor")
+        config = yaml.safe_load(config_path.read_text())  # with the ids setup recorded
         self.runtime.start("serve", ["serve", "--port", str(port), "--workers", "1"], env, folder / "serve.log")
         self.runtime.start("worker", ["worker", "--threads", "4"], env, folder / "worker.log")
         self._wait_for_health(port)
         self.out(f"  circleup serve on http://127.0.0.1:{port}, circleup worker running")
-        self._command("setup")
-        self._command("doctor", must_pass=False)
-        return Scene(sim, {**config, "demo": demo_only})
+        return Scene(sim, config)
 
     def _environment(self, forum_url: str, api_key: str) -> dict[str, str]:
         folder = self.folder

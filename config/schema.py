@@ -75,7 +75,9 @@ class DiscourseSchema(StrictSchema):
 
 
 class LoggingSchema(StrictSchema):
-    level = fields.Str(load_default="INFO", validate=validate.OneOf(["DEBUG", "INFO", "WARNING", "ERROR"]))
+    # null: INFO for the services (serve, worker), WARNING for one-off commands (whose output is an
+    # answer for a person; `circleup -v` asks them for INFO, `-vv` for DEBUG).
+    level = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(["DEBUG", "INFO", "WARNING", "ERROR"]))
     format = fields.Str(load_default="json", validate=validate.OneOf(["json", "console"]))
 
 

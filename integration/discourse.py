@@ -411,6 +411,25 @@ class DiscourseClient(pydiscourse.DiscourseClient):
             body["slug"] = slug
         return self._request("POST", "/categories.json", json=body)["category"]
 
+    def category_topics(self, category_id: int, slug: str, *, max_pages: int = 20) -> list[dict]:
+        """The topics of one category, newest activity first (GET /c/{slug}/{id}.json, page by page,
+        at most `max_pages` pages)."""
+        found: list[dict] = []
+        for page in range(max_pages):
+            body = self._request("GET", f"/c/{_segment(slug or '-')}/{int(category_id)}.json", params={"page": page})
+            topics = (body.get("topic_list") or {}).get("topics") or []
+            found.extend(topics)
+            if len(topics) < int((body.get("topic_list") or {}).get("per_page") or 30):
+                break
+        return found
+
+    def update_category(self, category_id: int, *, name: str, permissions: Mapping[str, int] | None = None) -> dict:
+        """PUT /categories/{id}.json (Discourse requires the name with every update)."""
+        body: dict[str, Any] = {"name": name}
+        if permissions is not None:
+            body["permissions"] = dict(permissions)
+        return self._request("PUT", f"/categories/{int(category_id)}.json", json=body)["category"]
+
     def set_category_notification_level(self, category_id: int, level: int, username: str) -> dict:
         """Set `username`'s notification level for a category (0 muted … 3 watching, 4 first post).
 
@@ -423,6 +442,51 @@ class DiscourseClient(pydiscourse.DiscourseClient):
             json={"notification_level": int(level)},
             api_username=username,
         )
+
+    # -- user fields and tags ------------------------------------------------------------------
+
+    # Discourse moved the admin user field routes from /admin/customize to /admin/config (2024);
+    # the newer path is tried first, the older one when the forum does not know it.
+    USER_FIELD_PATHS = ("/admin/config/user_fields", "/admin/customize/user_fields")
+
+    def list_user_fields(self) -> list[dict]:
+        """GET /admin/config/user_fields.json → every custom user field ({id, name, field_type, …})."""
+        for path in self.USER_FIELD_PATHS:
+            try:
+                return self._request("GET", f"{path}.json")["user_fields"]
+            except NotFound:
+                if path == self.USER_FIELD_PATHS[-1]:
+                    raise
+        return []
+
+    def create_user_field(self, name: str, *, description: str, field_type: str = "text", editable: bool = True,
+                          show_on_profile: bool = True) -> dict:
+        """POST /admin/config/user_fields.json (Admin::UserFieldsController#create); returns the field.
+
+        `requirement` is the newer column, `required` the older one: each Discourse reads its own.
+        """
+        field = {"name": name, "description": description, "field_type": field_type, "editable": editable,
+                 "show_on_profile": show_on_profile, "requirement": "optional", "required": False}
+        for path in self.USER_FIELD_PATHS:
+            try:
+                return self._request("POST", f"{path}.json", json={"user_field": field})["user_field"]
+            except NotFound:
+                if path == self.USER_FIELD_PATHS[-1]:
+                    raise
+        raise AssertionError("unreachable")
+
+    def list_tags(self) -> list[dict]:
+        """GET /tags.json → every tag ({id, name, count, …})."""
+        return self._request("GET", "/tags.json")["tags"]
+
+    def create_tag_group(self, name: str, tag_names: Iterable[str]) -> dict:
+        """POST /tag_groups.json: a tag group holding `tag_names`, which Discourse creates when new.
+
+        Newer Discourse reads `tags` ([{name}], new tags created); `tag_names` is the older
+        spelling, deprecated since 2026.01, so only `tags` is sent.
+        """
+        body = {"name": name, "tags": [{"name": tag} for tag in tag_names]}
+        return self._request("POST", "/tag_groups.json", json=body)["tag_group"]
 
     # -- webhooks ------------------------------------------------------------------------------
 

@@ -5,22 +5,46 @@ The protocol
 ------------
 A flow (sync.flow.Flow, registered in `sync.FLOWS`) may declare `requirements`, a function::
 
-    def forum_requirements(settings) -> list[Requirement]:
+    def forum_requirements(settings) -> list:
         return [
             GroupRequirement(settings.citizens.group, full_name="Source Citizens", config_key="citizens.group"),
-            CategoryRequirement("Facilitators", read_restricted_to=settings.citizens.group,
+            CategoryRequirement("Source Citizens", read_restricted_to=settings.citizens.group,
                                 id_config_key="citizens.category_id", configured_id=settings.citizens.category_id),
         ]
 
-A flow without requirements is skipped. Requirements are plain frozen dataclasses; two
-flows naming the same group, category (by name) or topic (by category and title) get one object.
-Order does not matter: groups are made before the categories restricted to them, categories
-before the topics in them. The webhook is not declared by flows: setup derives it from the event
-names the flows' routers handle (`WebhookRequirement.for_events`).
+A flow without requirements is skipped. Requirements are plain frozen dataclasses; two flows
+naming the same object (a group or tag by name, a category by name, a topic by category and
+title, a user field by name) get one. Order does not matter: each kind has a rank (groups, user
+fields and tags first, then categories, topics, and the webhook last), and a requirement's
+`dependencies` (a topic's category) join the plan by themselves. The webhook is not declared by
+flows: setup derives it from the event names the flows' routers handle (`WebhookRequirement.for_events`).
 
-Objects whose id the configuration must hold (a category id, a directory topic id) name the key
-in `id_config_key` ("citizens.category_id", "skills.areas[0].directory_topic_id"); `setup`
-prints the ids to paste and `doctor` fails until they are there.
+Configuration names things; setup records their ids. Objects whose id the configuration must hold
+(a category id, a directory topic id, a user field id) name the key in `id_config_key`
+("citizens.category_id", "skills.areas[0].directory_topic_id") and carry the id configured so far
+in `configured_id`; the configured id wins over the name. `ids_to_configure` lists what setup found
+or made that the configuration lacks (the CLI writes them back into circleup.yaml).
+
+Adding a kind
+-------------
+A new kind of object (a badge, a calendar topic…) is a frozen dataclass with `kind`, `identity`
+and `label` (and optionally `id_config_key`, `configured_id`, `dependencies()`), plus one function
+that finds or creates it, registered with `register_kind`::
+
+    @dataclass(frozen=True)
+    class BadgeRequirement:
+        name: str
+        kind: ClassVar[str] = "badge"
+        ...
+
+    def ensure_badge(setup: ForumSetup, req: BadgeRequirement) -> Outcome:
+        found = ...  # setup.call("…") waits out the API budget; nothing but reads when setup.dry_run
+        return Outcome(EXISTS, req, found["id"]) if found else ...
+
+    register_kind("badge", ensure_badge, rank=1)
+
+`doctor` needs nothing more: it runs the same function with `dry_run` and reports a WOULD_CREATE,
+WOULD_UPDATE or PROBLEM outcome as a FAIL.
 
 This module is below the flows in the layering: it never imports `sync`. The CLI (the
 composition root) collects the flows and their event names and passes them in.
@@ -31,7 +55,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, ClassVar
 
 from circleup.config.urls import safe_url
 from circleup.integration.errors import NotFound, PermanentError, RetryLater
@@ -55,7 +79,7 @@ class GroupRequirement:
     public_exit: bool = False
     config_key: str | None = None  # where the name is configured, for messages
 
-    kind = "group"
+    kind: ClassVar[str] = "group"
 
     @property
     def identity(self) -> tuple:
@@ -79,8 +103,9 @@ class CategoryRequirement:
     configured_id: int | None = None
     color: str = "0088CC"
     text_color: str = "FFFFFF"
+    description: str | None = None
 
-    kind = "category"
+    kind: ClassVar[str] = "category"
 
     @property
     def identity(self) -> tuple:
@@ -114,7 +139,7 @@ class TopicRequirement:
     configured_id: int | None = None
     tags: tuple[str, ...] = ()
 
-    kind = "topic"
+    kind: ClassVar[str] = "topic"
 
     @property
     def identity(self) -> tuple:
@@ -124,6 +149,58 @@ class TopicRequirement:
     @property
     def label(self) -> str:
         return f'"{self.title}"'
+
+    def dependencies(self) -> list:
+        return [self.category] if isinstance(self.category, CategoryRequirement) else []
+
+
+# UserField.field_types in Discourse: the two circleup uses.
+TEXT_FIELD, CONFIRM_FIELD = "text", "confirm"
+
+
+@dataclass(frozen=True)
+class UserFieldRequirement:
+    """A custom user field (Admin → Users → User fields), found by configured id or name, created by name.
+
+    `field_type` "text" holds what members type (their skills); "confirm" is a checkbox (an opt-in).
+    """
+
+    name: str
+    description: str
+    field_type: str = TEXT_FIELD
+    id_config_key: str | None = None
+    configured_id: int | None = None
+    editable: bool = True
+    show_on_profile: bool = True
+
+    kind: ClassVar[str] = "user field"
+
+    @property
+    def identity(self) -> tuple:
+        return ("user field", self.name.strip().lower())
+
+    @property
+    def label(self) -> str:
+        return f'"{self.name}"'
+
+
+@dataclass(frozen=True)
+class TagRequirement:
+    """A tag members must be able to use although they may not create tags (Discourse lets only
+    trust level 3 and staff do that by default). Created through a tag group named after it."""
+
+    name: str
+    config_key: str | None = None
+
+    kind: ClassVar[str] = "tag"
+
+    @property
+    def identity(self) -> tuple:
+        return ("tag", _tag_name(self.name))
+
+    @property
+    def label(self) -> str:
+        return _tag_name(self.name)
 
 
 @dataclass(frozen=True)
@@ -135,7 +212,7 @@ class WebhookRequirement:
     event_type_ids: frozenset[int]
     event_names: frozenset[str] = frozenset()
 
-    kind = "webhook"
+    kind: ClassVar[str] = "webhook"
 
     @classmethod
     def for_events(cls, payload_url: str, secret: str, event_names: Iterable[str]) -> WebhookRequirement:
@@ -152,16 +229,39 @@ class WebhookRequirement:
         return self.payload_url
 
 
-Requirement = Union[GroupRequirement, CategoryRequirement, TopicRequirement, WebhookRequirement]
-REQUIREMENT_TYPES = (GroupRequirement, CategoryRequirement, TopicRequirement, WebhookRequirement)
-_ORDER = {"group": 0, "category": 1, "topic": 2, "webhook": 3}
+Requirement = Any  # any registered kind's dataclass (see register_kind)
+
+
+# -- kinds ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of requirement is found or made: `ensure(setup, requirement) -> Outcome`.
+    `rank` orders the plan: a kind comes after every kind it may refer to."""
+
+    name: str
+    ensure: Callable[[ForumSetup, Any], Outcome]
+    rank: int
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register_kind(name: str, ensure: Callable[[ForumSetup, Any], Outcome], *, rank: int) -> None:
+    """Make requirements whose `kind` is `name` known to setup and doctor (a second registration replaces the first)."""
+    _KINDS[name] = Kind(name, ensure, rank)
+
+
+def kind_names() -> list[str]:
+    return sorted(_KINDS, key=lambda name: (_KINDS[name].rank, name))
 
 
 def collect_requirements(settings: Any, flows: Iterable[Any]) -> list[Requirement]:
     """Every flow's `requirements(settings)`, de-duplicated, in dependency order.
 
-    Flows that declare none are skipped; anything else than a list of requirements is a
-    programming error in the flow and raises TypeError naming the flow.
+    Flows that declare none are skipped; anything else than a list of requirements of a registered
+    kind is a programming error in the flow and raises TypeError naming the flow.
     """
     found: list[Requirement] = []
     for flow in flows:
@@ -172,23 +272,28 @@ def collect_requirements(settings: Any, flows: Iterable[Any]) -> list[Requiremen
         if not isinstance(declared, (list, tuple)):
             raise TypeError(f"the {flow.name} flow's requirements must be a list, not {type(declared).__name__}")
         for requirement in declared:
-            if not isinstance(requirement, REQUIREMENT_TYPES):
+            if getattr(requirement, "kind", None) not in _KINDS:
                 raise TypeError(
-                    f"the {flow.name} flow's requirements hold {requirement!r}; expected one of "
-                    + ", ".join(t.__name__ for t in REQUIREMENT_TYPES)
+                    f"the {flow.name} flow's requirements hold {requirement!r}; expected a requirement of a "
+                    f"registered kind ({', '.join(kind_names())})"
                 )
             found.append(requirement)
     return normalise(found)
 
 
 def normalise(requirements: Iterable[Requirement]) -> list[Requirement]:
-    """One requirement per object (the first declaration wins), groups → categories → topics → webhook."""
+    """One requirement per object (the first declaration wins), with their dependencies, in rank order."""
     unique: dict[tuple, Requirement] = {}
-    for requirement in requirements:
+
+    def add(requirement: Requirement) -> None:
         unique.setdefault(requirement.identity, requirement)
-        if isinstance(requirement, TopicRequirement) and isinstance(requirement.category, CategoryRequirement):
-            unique.setdefault(requirement.category.identity, requirement.category)
-    return sorted(unique.values(), key=lambda r: _ORDER[r.kind])
+        dependencies = getattr(requirement, "dependencies", None)
+        for dependency in (dependencies() if dependencies else ()):
+            add(dependency)
+
+    for requirement in requirements:
+        add(requirement)
+    return sorted(unique.values(), key=lambda r: _KINDS[r.kind].rank)
 
 
 # -- outcomes -------------------------------------------------------------------------------------
@@ -205,7 +310,7 @@ class Outcome:
     requirement: Requirement
     id: int | None = None
     detail: str = ""
-    # Only for webhooks: the differences found, each a short phrase ("inactive", "events: +post_edited").
+    # The differences found and corrected (or to correct), each a short phrase ("inactive", "events: +post_edited").
     differences: list[str] = field(default_factory=list)
     # Only for webhooks not found at the URL: where the forum's other hooks deliver.
     other_urls: list[str] = field(default_factory=list)
@@ -224,7 +329,8 @@ class Outcome:
     def id_to_configure(self) -> tuple[str, int] | None:
         """(config key, id) when the configuration must be told this object's id."""
         key = self.id_config_key
-        if key and self.id is not None and self.id != getattr(self.requirement, "configured_id", None):
+        configured = getattr(self.requirement, "configured_id", None)
+        if key and self.id is not None and (configured is None or int(configured) != self.id):
             return key, self.id
         return None
 
@@ -258,6 +364,7 @@ def _category_label(category: CategoryRequirement | int) -> str:
 
 class ForumSetup:
     """Finds each required object and, unless `dry_run`, creates or corrects what is missing.
+    It never deletes anything.
 
     Only reads (GET) happen under `dry_run`, so `doctor` runs it to see what setup would do.
     The client's budget or a 429 may ask to wait: setup is a command a person runs, so it sleeps
@@ -278,14 +385,14 @@ class ForumSetup:
         self._sleep = sleep
         self._wait_left = max_wait_s
         self._on_wait = on_wait
-        self._categories: list[dict] | None = None
         self._resolved: dict[tuple, int | None] = {}
+        self._cache: dict[str, Any] = {}  # listings read once per run ("categories", "user fields", "tags")
 
     def ensure(self, requirements: Iterable[Requirement]) -> list[Outcome]:
         outcomes = []
         for requirement in normalise(requirements):
             try:
-                outcome = self._ensure_one(requirement)
+                outcome = _KINDS[requirement.kind].ensure(self, requirement)
             except PermanentError as exc:
                 outcome = Outcome(PROBLEM, requirement, detail=str(exc))
             if outcome.status != PROBLEM or outcome.id is not None:
@@ -293,18 +400,23 @@ class ForumSetup:
             outcomes.append(outcome)
         return outcomes
 
-    def _ensure_one(self, requirement: Requirement) -> Outcome:
-        if isinstance(requirement, GroupRequirement):
-            return self._group(requirement)
-        if isinstance(requirement, CategoryRequirement):
-            return self._category(requirement)
-        if isinstance(requirement, TopicRequirement):
-            return self._topic(requirement)
-        return self._webhook(requirement)
+    def resolved_id(self, requirement: Requirement) -> int | None:
+        """The id an earlier requirement of this run found or made (None: not found, or dry run)."""
+        return self._resolved.get(requirement.identity)
+
+    def listing(self, name: str, read: Callable[[], Any]) -> Any:
+        """A listing read once per run; `forget(name)` after creating something in it."""
+        if name not in self._cache:
+            self._cache[name] = read()
+        return self._cache[name]
+
+    def forget(self, name: str) -> None:
+        self._cache.pop(name, None)
 
     # -- calls, with waiting for the budget --------------------------------------------------------
 
-    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+    def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """`client.<method>(…)`, sleeping out RetryLater within the run's waiting budget."""
         while True:
             try:
                 return getattr(self.client, method)(*args, **kwargs)
@@ -316,121 +428,216 @@ class ForumSetup:
                     self._on_wait(exc.delay, str(exc))
                 self._sleep(exc.delay)
 
-    # -- groups ---------------------------------------------------------------------------------
+    _call = call
 
-    def _group(self, req: GroupRequirement) -> Outcome:
+
+# -- groups -------------------------------------------------------------------------------------------
+
+
+def ensure_group(setup: ForumSetup, req: GroupRequirement) -> Outcome:
+    try:
+        group = setup.call("get_group", req.name)
+        return Outcome(EXISTS, req, group["id"])
+    except NotFound:
+        pass
+    if setup.dry_run:
+        return Outcome(WOULD_CREATE, req)
+    group = setup.call(
+        "create_group", req.name, full_name=req.full_name, visibility_level=req.visibility_level,
+        public_admission=req.public_admission, public_exit=req.public_exit,
+    )
+    return Outcome(CREATED, req, group["id"])
+
+
+# -- categories ---------------------------------------------------------------------------------------
+
+
+def ensure_category(setup: ForumSetup, req: CategoryRequirement) -> Outcome:
+    notes = []
+    found = None
+    if req.configured_id is not None:
         try:
-            group = self._call("get_group", req.name)
-            return Outcome(EXISTS, req, group["id"])
+            found = setup.call("get_category", req.configured_id)
         except NotFound:
-            pass
-        if self.dry_run:
-            return Outcome(WOULD_CREATE, req)
-        group = self._call(
-            "create_group", req.name, full_name=req.full_name, visibility_level=req.visibility_level,
-            public_admission=req.public_admission, public_exit=req.public_exit,
-        )
-        return Outcome(CREATED, req, group["id"])
+            notes.append(f"{req.id_config_key or 'the configured id'} names category {req.configured_id}, which does not exist")
+    if found is None:
+        listed = _find_category_by_name(setup, req.name)
+        if listed is not None:
+            found = setup.call("get_category", listed["id"]) if req.read_restricted_to else listed
+    if found is not None:
+        return _correct_restriction(setup, req, found, notes)
+    if setup.dry_run:
+        return Outcome(WOULD_CREATE, req, detail="; ".join(notes))
+    category = setup.call("create_category", req.name, color=req.color, text_color=req.text_color,
+                          permissions=req.permissions)
+    setup.forget("categories")
+    return Outcome(CREATED, req, category["id"], detail="; ".join(notes))
 
-    # -- categories -----------------------------------------------------------------------------
 
-    def _category(self, req: CategoryRequirement) -> Outcome:
-        notes = []
-        found = None
-        if req.configured_id is not None:
-            try:
-                found = self._call("get_category", req.configured_id)
-            except NotFound:
-                notes.append(f"{req.id_config_key or 'the configured id'} names category {req.configured_id}, which does not exist")
-        if found is None:
-            listed = self._find_category_by_name(req.name)
-            if listed is not None:
-                found = self._call("get_category", listed["id"]) if req.read_restricted_to else listed
-        if found is not None:
-            problem = self._restriction_problem(req, found)
-            if problem:
-                return Outcome(PROBLEM, req, found["id"], detail="; ".join(notes + [problem]))
-            return Outcome(EXISTS, req, found["id"], detail="; ".join(notes))
-        if self.dry_run:
-            return Outcome(WOULD_CREATE, req, detail="; ".join(notes))
-        category = self._call("create_category", req.name, color=req.color, text_color=req.text_color,
-                              permissions=req.permissions)
-        self._categories = None
-        return Outcome(CREATED, req, category["id"], detail="; ".join(notes))
+def _find_category_by_name(setup: ForumSetup, name: str) -> dict | None:
+    wanted = name.strip().lower()
+    return next((c for c in setup.listing("categories", lambda: setup.call("get_categories"))
+                 if c.get("name", "").strip().lower() == wanted and not c.get("parent_category_id")), None)
 
-    def _find_category_by_name(self, name: str) -> dict | None:
-        if self._categories is None:
-            self._categories = self._call("get_categories")
-        wanted = name.strip().lower()
-        return next((c for c in self._categories
-                     if c.get("name", "").strip().lower() == wanted and not c.get("parent_category_id")), None)
 
-    @staticmethod
-    def _restriction_problem(req: CategoryRequirement, category: Mapping[str, Any]) -> str | None:
-        group = req.read_restricted_to
-        if not group:
-            return None
-        permissions = {p.get("group_name", "").lower(): p.get("permission_type")
-                       for p in category.get("group_permissions") or ()}
-        if "everyone" in permissions or category.get("read_restricted") is False:
-            return (f"not read-restricted: everyone can read it, but only {group} should "
-                    f"(Discourse → category → Security: remove everyone, give {group} Create/Reply/See)")
-        if group.lower() not in permissions:
-            return f"the {group} group has no access to it (Discourse → category → Security: add {group} with Create/Reply/See)"
-        return None
+def _permissions_of(category: Mapping[str, Any]) -> dict[str, int]:
+    return {p.get("group_name", "").lower(): p.get("permission_type") for p in category.get("group_permissions") or ()}
 
-    # -- topics ---------------------------------------------------------------------------------
 
-    def _topic(self, req: TopicRequirement) -> Outcome:
-        notes = []
-        if req.configured_id is not None:
-            try:
-                topic = self._call("get_topic", req.configured_id)
-                return Outcome(EXISTS, req, topic["id"])
-            except NotFound:
-                notes.append(f"{req.id_config_key or 'the configured id'} names topic {req.configured_id}, which does not exist")
-        category_id = self._category_id(req.category)
-        if self.dry_run:
-            return Outcome(WOULD_CREATE, req, detail="; ".join(notes))
-        if category_id is None:
-            notes.append(f"its category {_category_label(req.category)} could not be found or made (see above)")
-            return Outcome(PROBLEM, req, detail="; ".join(notes))
+def _correct_restriction(setup: ForumSetup, req: CategoryRequirement, category: Mapping[str, Any],
+                         notes: list[str]) -> Outcome:
+    """A read-restricted category must be closed to everyone and open to its group (and staff).
+
+    A grant the group lacks is added (setup adds, it does not take away). A category everyone can
+    read is a PROBLEM, not corrected: hiding a category that is public now would hide its topics
+    from members who read them, and that is for a person to decide.
+    """
+    group = req.read_restricted_to
+    if not group:
+        return Outcome(EXISTS, req, category["id"], detail="; ".join(notes))
+    permissions = _permissions_of(category)
+    if "everyone" in permissions or category.get("read_restricted") is False:
+        notes.append(f"not read-restricted: everyone can read it, but only {group} and staff should "
+                     f"(Discourse → category → Security: remove everyone, give {group} Create/Reply/See; "
+                     "setup does not hide a public category by itself)")
+        return Outcome(PROBLEM, req, category["id"], detail="; ".join(notes))
+    lacking = [name for name in (group, "staff") if name.lower() not in permissions]
+    if not lacking:
+        return Outcome(EXISTS, req, category["id"], detail="; ".join(notes))
+    differences = [f"{name} has no access" for name in lacking]
+    if setup.dry_run:
+        return Outcome(WOULD_UPDATE, req, category["id"], differences=differences, detail="; ".join(notes))
+    wanted = {p["group_name"]: p["permission_type"] for p in category.get("group_permissions") or ()}
+    wanted.update({name: FULL_PERMISSION for name in lacking})
+    setup.call("update_category", category["id"], name=category.get("name") or req.name, permissions=wanted)
+    return Outcome(UPDATED, req, category["id"], differences=[f"{name} given Create/Reply/See" for name in lacking],
+                   detail="; ".join(notes))
+
+
+# -- topics -------------------------------------------------------------------------------------------
+
+
+def ensure_topic(setup: ForumSetup, req: TopicRequirement) -> Outcome:
+    notes = []
+    if req.configured_id is not None:
         try:
-            post = self._call("create_topic", req.title, req.raw, category_id, tags=list(req.tags) or None)
-        except PermanentError as exc:
-            if exc.status == 422 and "title has already been used" in str(exc).lower():
-                where = f" and put its id at {req.id_config_key} in circleup.yaml" if req.id_config_key else ""
-                return Outcome(EXISTS, req, detail=f"a topic with this title exists; find it in the forum{where}")
-            raise
-        return Outcome(CREATED, req, post["topic_id"], detail="; ".join(notes))
+            topic = setup.call("get_topic", req.configured_id)
+            return Outcome(EXISTS, req, topic["id"])
+        except NotFound:
+            notes.append(f"{req.id_config_key or 'the configured id'} names topic {req.configured_id}, which does not exist")
+    category_id = req.category if isinstance(req.category, int) else setup.resolved_id(req.category)
+    if category_id is None and setup.dry_run:
+        return Outcome(WOULD_CREATE, req, detail="; ".join(notes))
+    if category_id is None:
+        notes.append(f"its category {_category_label(req.category)} could not be found or made (see above)")
+        return Outcome(PROBLEM, req, detail="; ".join(notes))
+    existing = _find_topic_by_title(setup, category_id, req.title)
+    if existing is not None:
+        return Outcome(EXISTS, req, existing, detail="; ".join(notes))
+    if setup.dry_run:
+        return Outcome(WOULD_CREATE, req, detail="; ".join(notes))
+    try:
+        post = setup.call("create_topic", req.title, req.raw, category_id, tags=list(req.tags) or None)
+    except PermanentError as exc:
+        if exc.status == 422 and "title has already been used" in str(exc).lower():
+            where = f" and put its id at {req.id_config_key} in circleup.yaml" if req.id_config_key else ""
+            notes.append(f"a topic with this title exists elsewhere in the forum; find it{where}, or choose another title")
+            return Outcome(PROBLEM, req, detail="; ".join(notes))
+        raise
+    return Outcome(CREATED, req, post["topic_id"], detail="; ".join(notes))
 
-    def _category_id(self, category: CategoryRequirement | int) -> int | None:
-        if isinstance(category, int):
-            return category
-        return self._resolved.get(category.identity)
 
-    # -- the webhook ----------------------------------------------------------------------------
+def _find_topic_by_title(setup: ForumSetup, category_id: int | None, title: str) -> int | None:
+    """A topic of that title in the category (as Discourse compares titles: case and spacing aside)."""
+    if category_id is None:
+        return None
+    wanted = " ".join(title.split()).lower()
+    category = setup.call("get_category", category_id)
+    for topic in setup.call("category_topics", category_id, category.get("slug") or "-"):
+        if " ".join(str(topic.get("title", "")).split()).lower() == wanted:
+            return int(topic["id"])
+    return None
 
-    def _webhook(self, req: WebhookRequirement) -> Outcome:
-        hooks = self._call("list_webhooks")
-        mine = [h for h in hooks if _normal_url(h.get("payload_url", "")) == _normal_url(req.payload_url)]
-        if not mine:
-            others = sorted({h.get("payload_url", "") for h in hooks})
-            if self.dry_run:
-                return Outcome(WOULD_CREATE, req, other_urls=others)
-            hook = self._call("create_webhook", req.payload_url, req.secret, sorted(req.event_type_ids),
-                              active=True, content_type=JSON_CONTENT_TYPE, wildcard=False)
-            return Outcome(CREATED, req, hook["id"], detail=_events_phrase(req))
-        hook = min(mine, key=lambda h: h["id"])
-        detail = f"{len(mine) - 1} more hook(s) deliver to the same URL: remove them in Discourse" if len(mine) > 1 else ""
-        differences, update = webhook_differences(req, hook)
-        if not differences:
-            return Outcome(EXISTS, req, hook["id"], detail=detail, found=hook)
-        if self.dry_run:
-            return Outcome(WOULD_UPDATE, req, hook["id"], detail=detail, differences=differences, found=hook)
-        updated = self._call("update_webhook", hook["id"], **update)
-        return Outcome(UPDATED, req, hook["id"], detail=detail, differences=differences, found=updated)
 
+# -- user fields --------------------------------------------------------------------------------------
+
+
+def ensure_user_field(setup: ForumSetup, req: UserFieldRequirement) -> Outcome:
+    fields = setup.listing("user fields", lambda: setup.call("list_user_fields"))
+    notes = []
+    found = None
+    if req.configured_id is not None:
+        found = next((f for f in fields if int(f["id"]) == int(req.configured_id)), None)
+        if found is None:
+            notes.append(f"{req.id_config_key or 'the configured id'} names user field {req.configured_id}, which does not exist")
+    if found is None:
+        wanted = req.name.strip().lower()
+        found = next((f for f in fields if str(f.get("name", "")).strip().lower() == wanted), None)
+    if found is not None:
+        if found.get("field_type") and found["field_type"] != req.field_type:
+            notes.append(f"it is a {found['field_type']} field; circleup expects {req.field_type}")
+            return Outcome(PROBLEM, req, int(found["id"]), detail="; ".join(notes))
+        return Outcome(EXISTS, req, int(found["id"]), detail="; ".join(notes))
+    if setup.dry_run:
+        return Outcome(WOULD_CREATE, req, detail="; ".join(notes))
+    created = setup.call("create_user_field", req.name, description=req.description, field_type=req.field_type,
+                         editable=req.editable, show_on_profile=req.show_on_profile)
+    setup.forget("user fields")
+    return Outcome(CREATED, req, int(created["id"]), detail="; ".join(notes))
+
+
+# -- tags -----------------------------------------------------------------------------------------------
+
+
+def _tag_name(name: str) -> str:
+    # Discourse's DiscourseTagging.clean_tag, the part that matters for names a config can hold.
+    return re.sub(r"\s+", "-", name.strip().lower())
+
+
+def ensure_tag(setup: ForumSetup, req: TagRequirement) -> Outcome:
+    name = _tag_name(req.name)
+    tags = setup.listing("tags", lambda: setup.call("list_tags"))
+    found = next((t for t in tags if str(t.get("name") or t.get("id") or "").lower() == name), None)
+    if found is not None:
+        return Outcome(EXISTS, req, found.get("id") if isinstance(found.get("id"), int) else None)
+    if setup.dry_run:
+        return Outcome(WOULD_CREATE, req)
+    group = setup.call("create_tag_group", f"circleup: {name}", [name])
+    setup.forget("tags")
+    tag = next((t for t in group.get("tags") or () if str(t.get("name", "")).lower() == name), None)
+    return Outcome(CREATED, req, tag.get("id") if tag else None, detail=f"in the tag group {group.get('name')!r}")
+
+
+# -- the webhook --------------------------------------------------------------------------------------
+
+
+def ensure_webhook(setup: ForumSetup, req: WebhookRequirement) -> Outcome:
+    hooks = setup.call("list_webhooks")
+    mine = [h for h in hooks if _normal_url(h.get("payload_url", "")) == _normal_url(req.payload_url)]
+    if not mine:
+        others = sorted({h.get("payload_url", "") for h in hooks})
+        if setup.dry_run:
+            return Outcome(WOULD_CREATE, req, other_urls=others)
+        hook = setup.call("create_webhook", req.payload_url, req.secret, sorted(req.event_type_ids),
+                          active=True, content_type=JSON_CONTENT_TYPE, wildcard=False)
+        return Outcome(CREATED, req, hook["id"], detail=_events_phrase(req))
+    hook = min(mine, key=lambda h: h["id"])
+    detail = f"{len(mine) - 1} more hook(s) deliver to the same URL: remove them in Discourse" if len(mine) > 1 else ""
+    differences, update = webhook_differences(req, hook)
+    if not differences:
+        return Outcome(EXISTS, req, hook["id"], detail=detail, found=hook)
+    if setup.dry_run:
+        return Outcome(WOULD_UPDATE, req, hook["id"], detail=detail, differences=differences, found=hook)
+    updated = setup.call("update_webhook", hook["id"], **update)
+    return Outcome(UPDATED, req, hook["id"], detail=detail, differences=differences, found=updated)
+
+
+register_kind("group", ensure_group, rank=0)
+register_kind("user field", ensure_user_field, rank=0)
+register_kind("tag", ensure_tag, rank=0)
+register_kind("category", ensure_category, rank=1)
+register_kind("topic", ensure_topic, rank=2)
+register_kind("webhook", ensure_webhook, rank=9)
 
 def webhook_differences(req: WebhookRequirement, hook: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:
     """How an existing hook differs from the requirement, and the fields that would correct it.

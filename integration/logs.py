@@ -71,6 +71,17 @@ def _stderr_print_logger(*_args) -> structlog.PrintLogger:
     return structlog.PrintLogger(file=sys.stderr)
 
 
+_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def effective_level(configured: str | None, *, service: bool, verbose: int = 0) -> str:
+    """The level to log at: `logging.level` when the config sets it, else INFO for the long-running
+    services and WARNING for one-off commands; each `--verbose` lowers it one step (never raises it)."""
+    level = configured or ("INFO" if service else "WARNING")
+    index = max(0, _LEVELS.index(level) - max(0, verbose))
+    return _LEVELS[index]
+
+
 def configure_logging(level: str = "INFO", fmt: str = "json", *, cache_loggers: bool = False) -> None:
     """`cache_loggers` for long-running processes: each module's logger is built once, on first
     use, so a later configure_logging no longer reaches it (which is why tests leave it off)."""

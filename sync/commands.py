@@ -5,13 +5,18 @@ from __future__ import annotations
 import click
 
 from circleup.config.settings import Settings
-from circleup.integration.logs import configure_logging
+from circleup.integration.logs import configure_logging, effective_level
 
 
 class Context:
     """Lazily built settings and services shared by the subcommands of one invocation."""
 
     def __init__(self) -> None:
+        # `circleup -v …` (1: INFO, 2: DEBUG); `service`: a long-running command (serve, worker),
+        # which logs at INFO by default, where a one-off command's output is an answer and logs
+        # only warnings.
+        self.verbose = 0
+        self.service = False
         self._settings: Settings | None = None
         self._services = None
         self._worker = None
@@ -22,8 +27,12 @@ class Context:
             from circleup.sync import load_settings
 
             self._settings = load_settings()
-            configure_logging(self._settings.logging.level, self._settings.logging.format)
+            configure_logging(self.log_level, self._settings.logging.format)
         return self._settings
+
+    @property
+    def log_level(self) -> str:
+        return effective_level(self.settings.logging.level, service=self.service, verbose=self.verbose)
 
     @property
     def services(self):

@@ -54,35 +54,100 @@ def _postgres_schema_url(schema: str) -> str:
     return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
 
 
+def _first_line(exc: BaseException) -> str:
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def redis_unavailable() -> str | None:
+    """Why the Redis tests cannot run here (None: they can): not running, no client, a password."""
+    from circleup.config.urls import safe_url
+
+    if not REDIS_UP:
+        return f"Redis is not running at {safe_url(REDIS_URL)} (bash .ci/run starts it)"
+    try:
+        import redis
+    except ImportError:
+        return "the redis package is not installed: pip install 'circleup[redis]'"
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=2, retry=None)
+    try:
+        client.ping()
+    except redis.exceptions.AuthenticationError as exc:
+        return f"Redis at {safe_url(REDIS_URL)} asks for a password ({_first_line(exc)}): set CIRCLEUP_TEST_REDIS"
+    except redis.exceptions.RedisError as exc:
+        return f"Redis at {safe_url(REDIS_URL)} refused: {_first_line(exc)}"
+    finally:
+        client.close()
+    return None
+
+
+@dataclass(frozen=True)
+class PostgresSchema:
+    """This test process's PostgreSQL schema, or why there is none (the PostgreSQL cases then skip)."""
+
+    name: str = ""
+    unavailable: str | None = None
+
+
 @pytest.fixture(scope="session")
-def postgres_schema() -> Iterator[str]:
-    """One schema per test process (pytest-xdist safe), dropped at the end."""
+def postgres_schema() -> Iterator[PostgresSchema]:
+    """One schema per test process (pytest-xdist safe), dropped at the end.
+
+    It never fails: a server that is not running, refuses the login or lacks the database makes
+    the PostgreSQL cases skip with the reason, and the SQLite cases (which share this fixture) run.
+    """
+    from circleup.config.urls import safe_url
+
+    where = safe_url(POSTGRES_URL)
     if not POSTGRES_UP:
-        yield ""
+        yield PostgresSchema(unavailable=f"PostgreSQL is not running at {where} (bash .ci/run starts it)")
+        return
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        yield PostgresSchema(unavailable="psycopg is not installed: pip install 'circleup[postgres]'")
         return
     from sqlalchemy import create_engine, text
 
     schema = f"circleup_test_{uuid.uuid4().hex[:10]}"
     engine = create_engine(POSTGRES_URL)
-    with engine.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    store = Store(_postgres_schema_url(schema))
-    store.create_all()
-    store.dispose()
-    yield schema
-    with engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    engine.dispose()
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as exc:  # noqa: BLE001 - a refused login, a missing database, a full server
+        engine.dispose()
+        yield PostgresSchema(unavailable=f"PostgreSQL at {where} cannot be used: {_first_line(exc)} "
+                                         "(set CIRCLEUP_TEST_POSTGRES to a database this user may create schemas in)")
+        return
+    try:
+        store = Store(_postgres_schema_url(schema))
+        store.create_all()
+        store.dispose()
+        yield PostgresSchema(schema)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_problem() -> str | None:
+    return redis_unavailable()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def backend(request, tmp_path, postgres_schema) -> Iterator[Backend]:
+def backend(request, tmp_path) -> Iterator[Backend]:
     if request.param == "sqlite":
         yield Backend("sqlite", f"sqlite:///{tmp_path / 'circleup.db'}", f"sqlite:///{tmp_path / 'queue.db'}")
         return
-    if not (POSTGRES_UP and REDIS_UP):
-        pytest.skip("PostgreSQL or Redis is not running on 127.0.0.1 (bash .ci/run starts both)")
-    url = _postgres_schema_url(postgres_schema)
+    # Asked for here, not as arguments: the SQLite case must not depend on PostgreSQL or Redis.
+    postgres = request.getfixturevalue("postgres_schema")
+    if postgres.unavailable:
+        pytest.skip(postgres.unavailable)
+    redis_problem = request.getfixturevalue("redis_problem")
+    if redis_problem:
+        pytest.skip(redis_problem)
+    url = _postgres_schema_url(postgres.name)
     store = Store(url)
     with store.engine.begin() as conn:  # empty every table between tests, faster than re-creating
         names = ", ".join(t.name for t in Base.metadata.sorted_tables)

@@ -9,7 +9,7 @@ from flask import Flask, Response, jsonify
 
 from circleup.sync import load_settings
 from circleup.integration.inbox import Inbox
-from circleup.integration.logs import configure_logging
+from circleup.integration.logs import configure_logging, effective_level
 from circleup.integration.services import Services
 from circleup.sync.wiring import build_worker
 
@@ -28,7 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, services: Services 
     settings.check_serving()
     # A served app caches its loggers (structlog's advice for production: a log call then costs no
     # logger construction); tests that hand in their services reconfigure logging as they go.
-    configure_logging(settings.logging.level, settings.logging.format, cache_loggers=owns_services and not test_config)
+    configure_logging(effective_level(settings.logging.level, service=True), settings.logging.format, cache_loggers=owns_services and not test_config)
     if settings.insecure_dev and not settings.webhook_secret:
         log.warning(
             "INSECURE DEVELOPMENT MODE: webhook signatures are NOT checked; never expose this server",

@@ -45,16 +45,23 @@ class CircleupGroup(click.Group):
 
 @click.group(cls=CircleupGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="circleup")
+@click.option("-v", "--verbose", count=True,
+              help="Log more on stderr: -v INFO, -vv DEBUG (commands log only warnings unless logging.level says otherwise).")
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, verbose: int) -> None:
     """circleup: peer-learning community automation beside a Discourse forum.
 
     Configuration comes from the environment (DISCOURSE_URL, DISCOURSE_API_KEY,
     DISCOURSE_API_USERNAME, DISCOURSE_WEBHOOK_SECRET, DATABASE_URL, QUEUE_URL) and from the YAML
     file named by CIRCLEUP_CONFIG (default config/circleup.yaml; every key is documented in
     config/circleup.example.yaml).
+
+    Every command exits 0 when it did what it was asked, 1 when it failed (doctor: a check failed),
+    2 for a usage or configuration error. Answers go to stdout, logs to stderr.
     """
-    ctx.ensure_object(Context)
+    context = ctx.ensure_object(Context)
+    context.verbose = verbose
+    context.service = ctx.invoked_subcommand in MULTIPROCESS_COMMANDS
 
 
 # Commands that run in several processes at once (gunicorn's workers; the queue worker beside them).
@@ -65,18 +72,12 @@ def main() -> None:
     _multiprocess_metrics(sys.argv[1:])
     context = Context()
     try:
-        cli.main(standalone_mode=False, obj=context)
+        # Standalone: click turns ClickException, Abort and ctx.exit(n) into the process's exit
+        # status (its non-standalone mode returns the code, which is easy to lose).
+        cli.main(prog_name="circleup", standalone_mode=True, obj=context)
     except ConfigError as exc:
         click.echo(f"configuration error: {exc}", err=True)
         sys.exit(2)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
     except Exception as exc:
         problem = _unusable_backend(exc, context)
         if problem is None:

@@ -52,7 +52,7 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> Non
             self.cfg.set("timeout", 30)
             self.cfg.set("graceful_timeout", 20)
             self.cfg.set("accesslog", None)
-            self.cfg.set("logconfig_dict", gunicorn_logconfig_dict(settings.logging.level, settings.logging.format))
+            self.cfg.set("logconfig_dict", gunicorn_logconfig_dict(ctx.log_level, settings.logging.format))
             self.cfg.set("logger_class", gunicorn_logger_class())
             self.cfg.set("child_exit", _child_exit)
             # gunicornc's socket: one per installation, not one per user shared by every gunicorn

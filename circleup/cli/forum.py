@@ -31,16 +31,21 @@ def plan_requirements(settings, flows, event_names, url: str | None) -> list:
 
 
 @click.command()
-@click.option("--dry-run", is_flag=True, help="Only say what would be created or changed; change nothing.")
+@click.option("--dry-run", is_flag=True, help="Only say what would be created, changed or recorded; change nothing.")
 @click.option("--url", metavar="URL", help="The webhook's payload URL (default: webhook.public_url in circleup.yaml).")
+@click.option("--no-write", is_flag=True,
+              help="Do not write the ids into circleup.yaml; print them to paste instead (a read-only config).")
 @pass_context
-def setup(ctx: Context, dry_run: bool, url: str | None) -> None:
-    """Create in Discourse what circleup.yaml names and the forum lacks; safe to run again.
+def setup(ctx: Context, dry_run: bool, url: str | None, no_write: bool) -> None:
+    """Create in Discourse what the configuration needs and the forum lacks; safe to run again.
 
-    Groups, read-restricted categories and the topics the flows need are found by name (or by the
-    id circleup.yaml gives) and created only when missing. The webhook is found by its payload URL
-    and created, or corrected when its events, secret or state differ. Prints one line per object,
-    then the ids to add to circleup.yaml.
+    Every registered flow declares what it needs: groups, categories (a read-restricted one open
+    only to its group and staff), topics (the call for applications, a directory per skill area),
+    user fields, tags. Each is found by the id circleup.yaml records or else by its name, and
+    created only when missing; a restricted category lacking its group's access gets it. The
+    webhook is found by its payload URL and created, or corrected when its events, secret or state
+    differ. Nothing is ever deleted. Prints one line per object, then records the ids of what it
+    found or made in circleup.yaml (after saving a copy beside it), so a second run changes nothing.
     """
     from circleup.integration.forum_setup import ForumSetup, config_snippet, ids_to_configure
 
@@ -63,13 +68,56 @@ def setup(ctx: Context, dry_run: bool, url: str | None) -> None:
     for outcome in outcomes:
         click.echo(outcome.line())
     ids = ids_to_configure(outcomes)
-    if ids:
-        verb = "would need" if dry_run else "add"
-        click.echo(f"\n{verb} these ids in circleup.yaml ({settings.config_path or 'CIRCLEUP_CONFIG'}):")
+    target = config_file(settings)
+    if ids and (dry_run or no_write):
+        verb = "would record" if dry_run else "add"
+        click.echo(f"\n{verb} these ids in {target}:")
         click.echo("\n".join("  " + line for line in config_snippet(ids).splitlines()))
+    elif ids:
+        _record(target, ids)
+    changed = sum(1 for o in outcomes if o.changed)
     problems = [o for o in outcomes if not o.ok]
     if problems:
-        raise click.ClickException(f"{len(problems)} of {len(outcomes)} could not be set up (see the problem lines above)")
+        raise click.ClickException(f"{len(problems)} of {len(outcomes)} could not be set up (see the problem lines above); "
+                                   "correct them and run `circleup setup` again")
+    if not dry_run:
+        click.echo(f"\n{changed} created or corrected, {len(outcomes) - changed} already right"
+                   + (f", {len(ids)} id(s) recorded" if ids and not no_write else "")
+                   + "; `circleup doctor` checks the rest")
+
+
+def config_file(settings):
+    """The file setup records ids in: the loaded one, or where CIRCLEUP_CONFIG (or the default) points."""
+    from pathlib import Path
+
+    from circleup.config.settings import DEFAULT_CONFIG_PATH
+
+    return settings.config_path or Path(os.environ.get("CIRCLEUP_CONFIG") or DEFAULT_CONFIG_PATH).resolve()
+
+
+def _record(target, ids) -> None:
+    """Write the ids into the config file, check the result loads, restore the backup if it does not."""
+    import shutil
+
+    from circleup.config.write_back import WriteBackError, record_ids
+    from circleup.integration.forum_setup import config_snippet
+    from circleup.sync import load_settings
+
+    try:
+        backup = record_ids(target, ids)
+    except WriteBackError as exc:
+        click.echo(f"\nadd these ids to {target} by hand:")
+        click.echo("\n".join("  " + line for line in config_snippet(ids).splitlines()))
+        raise click.ClickException(f"{exc}; the forum is set up, the ids above are not recorded yet") from None
+    try:
+        load_settings({**os.environ, "CIRCLEUP_CONFIG": str(target)})
+    except ConfigError as exc:
+        if backup is not None:
+            shutil.copy2(backup, target)
+        raise click.ClickException(f"recording the ids would make {target} invalid ({exc}); it is left as it was") from None
+    saved = f" (the previous version is saved as {backup.name})" if backup else ""
+    click.echo(f"\nrecorded {len(ids)} id(s) in {target}{saved}:")
+    click.echo("\n".join("  " + line for line in config_snippet(ids).splitlines()))
 
 
 @click.command()

@@ -536,6 +536,29 @@ def create_app(sim: Simulator) -> Flask:
                 raise invalid_access()
             return jsonify({"category": ser.category_detail(sim, category, viewer())})
 
+    @app.get("/c/<slug>/<int:category_id>.json")
+    def category_topics(slug: str, category_id: int) -> Any:
+        """TopicList of one category, newest activity first, 30 a page (`?page=` from 0)."""
+        try:
+            page = max(0, int(params().get("page") or 0))
+        except ValueError:
+            raise invalid_parameters("page") from None
+        with sim.lock:
+            category = sim.categories.get(category_id)
+            if category is None:
+                raise not_found()
+            me = viewer()
+            if sim.category_permission(category, me) is None:
+                raise invalid_access()
+            topics = sorted((t for t in sim.topics.values()
+                             if t.category_id == category_id and t.deleted_at is None and not t.is_private_message),
+                            key=lambda t: (t.bumped_at or t.created_at, t.id), reverse=True)
+            per_page = 30
+            shown = topics[page * per_page:(page + 1) * per_page]
+            return jsonify({"users": [], "primary_groups": [], "topic_list": {
+                "can_create_topic": True, "per_page": per_page,
+                "topics": [ser.category_topic_list_item(sim, t) for t in shown]}})
+
     @app.post("/categories.json")
     @app.post("/categories")
     def create_category() -> Any:
@@ -552,6 +575,62 @@ def create_app(sim: Simulator) -> Flask:
         )
         with sim.lock:
             return jsonify({"category": ser.category_detail(sim, category, viewer())})
+
+    @app.put("/categories/<int:category_id>.json")
+    @app.put("/categories/<int:category_id>")
+    def update_category(category_id: int) -> Any:
+        require_admin()
+        p = params()
+        permissions = p.get("permissions")
+        category = sim.update_category(
+            category_id, name=str(required(p, "name")),
+            permissions={str(k): int(v) for k, v in permissions.items()} if isinstance(permissions, dict) else None,
+        )
+        with sim.lock:
+            return jsonify({"success": "OK", "category": ser.category_detail(sim, category, viewer())})
+
+    # -- user fields and tags ------------------------------------------------------------------
+    # Discourse serves the admin user field routes under /admin/config (newer) and /admin/customize (older).
+
+    @app.get("/admin/config/user_fields.json")
+    @app.get("/admin/customize/user_fields.json")
+    def list_user_fields() -> Any:
+        require_admin()
+        with sim.lock:
+            fields = sorted(sim.user_fields.values(), key=lambda f: (f.position, f.id))
+            return jsonify({"user_fields": [ser.user_field(f) for f in fields]})
+
+    @app.post("/admin/config/user_fields.json")
+    @app.post("/admin/customize/user_fields.json")
+    def create_user_field() -> Any:
+        require_admin()
+        fields = params().get("user_field")
+        if not isinstance(fields, dict):
+            raise SimulatorError(400, "param is missing or the value is empty: user_field")
+        field = sim.add_user_field(
+            str(fields.get("name") or ""), description=str(fields.get("description") or ""),
+            field_type=str(fields.get("field_type") or ""), editable=_truthy(fields.get("editable", True)),
+            show_on_profile=_truthy(fields.get("show_on_profile", True)),
+            requirement=str(fields.get("requirement") or "optional"),
+        )
+        with sim.lock:
+            return jsonify({"user_field": ser.user_field(field)})
+
+    @app.get("/tags.json")
+    def list_tags() -> Any:
+        with sim.lock:
+            return jsonify({"tags": [ser.tag_list_item(sim, tag) for tag in sorted(sim.tags.values(), key=lambda t: t.id)],
+                            "extras": {"categories": []}})
+
+    @app.post("/tag_groups.json")
+    def create_tag_group() -> Any:
+        require_admin()
+        p = params()
+        tags = p.get("tags") or []
+        names = [str(t.get("name")) for t in tags if isinstance(t, dict) and t.get("name")] + _names(p.get("tag_names"))
+        group = sim.add_tag_group(str(required(p, "name")), names)
+        with sim.lock:
+            return jsonify({"tag_group": ser.tag_group(sim, group)})
 
     @app.post("/category/<int:category_id>/notifications")
     def category_notifications(category_id: int) -> Any:
@@ -691,3 +770,8 @@ def _parse_time(value: str) -> datetime:
         raise invalid_parameters("suspend_until") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
+
+
+def _truthy(value: Any) -> bool:
+    """Rails' boolean casting of a form or JSON value."""
+    return value is True or str(value).strip().lower() in ("true", "1", "t", "yes", "on")

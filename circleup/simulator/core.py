@@ -33,7 +33,10 @@ from circleup.simulator.state import (
     Post,
     SiteSettings,
     Tag,
+    TagGroup,
     Topic,
+    USER_FIELD_TYPES,
+    UserField,
     User,
     WebHook,
     slugify,
@@ -91,13 +94,16 @@ class Simulator:
         self._depth = 0
         self._outbox: list[WebhookEvent] = []
         self._ids: dict[str, int] = {"user": 1, "group": 41, "category": 1, "topic": 1, "post": 1,
-                                     "membership": 1, "hook": 1, "tag": 1}
+                                     "membership": 1, "hook": 1, "tag": 1, "tag_group": 1,
+                                     "user_field": 1}
         self.users: dict[int, User] = {}
         self.groups: dict[int, Group] = {}
         self.categories: dict[int, Category] = {}
         self.topics: dict[int, Topic] = {}
         self.posts: dict[int, Post] = {}
         self.tags: dict[str, Tag] = {}
+        self.tag_groups: dict[int, TagGroup] = {}
+        self.user_fields: dict[int, UserField] = {}
         self.webhooks: dict[int, WebHook] = {}
         self.dispatcher = Dispatcher(delivery, transport, on_result=self._record_result)
         self._app: Any = None
@@ -463,6 +469,16 @@ class Simulator:
                 self._add_member(group, user, owner=False)
         return group
 
+    def delete_group(self, name: str) -> None:
+        """An admin deletes a custom group; as in Discourse its category permissions go with it."""
+        with self._mutation():
+            group = self.group(name)
+            if group.automatic:
+                raise validation_failed("You cannot delete an automatic group")
+            del self.groups[group.id]
+            for category in self.categories.values():
+                category.permissions = {k: v for k, v in category.permissions.items() if k.lower() != group.name.lower()}
+
     def add_to_group(self, group_name: str, username: str, *, owner: bool = False) -> Membership:
         """A moderator adds a member by hand (user_added_to_group)."""
         with self._mutation():
@@ -534,6 +550,56 @@ class Simulator:
                                 description=description, position=len(self.categories))
             self.categories[category.id] = category
         return category
+
+    def update_category(self, category_id: int, *, name: str | None = None,
+                        permissions: dict[str, int] | None = None) -> Category:
+        """An admin edits a category (name, Security tab); `permissions` replaces them all, as in Discourse."""
+        with self._mutation():
+            category = self.categories.get(category_id)
+            if category is None:
+                raise not_found()
+            if name is not None:
+                if not name.strip():
+                    raise validation_failed("Name can't be blank")
+                category.name = name.strip()
+            if permissions is not None:
+                for group_name, level in permissions.items():
+                    if self.find_group(group_name) is None:
+                        raise validation_failed(f"Group '{group_name}' does not exist")
+                    if level not in (1, 2, 3):
+                        raise validation_failed(f"Permission type {level} is not valid")
+                category.permissions = dict(permissions) or {"everyone": FULL}
+        return category
+
+    # -- user fields and tags ------------------------------------------------------------------
+
+    def add_user_field(self, name: str, *, description: str, field_type: str = "text", editable: bool = True,
+                       show_on_profile: bool = True, requirement: str = "optional") -> UserField:
+        with self._mutation():
+            errors = []
+            if not name.strip():
+                errors.append("Name can't be blank")
+            if not (description or "").strip():
+                errors.append("Description can't be blank")
+            if field_type not in USER_FIELD_TYPES:
+                errors.append("Field type is not included in the list")
+            if errors:
+                raise validation_failed(errors)
+            field = UserField(id=self._next("user_field"), name=name.strip(), description=description.strip(),
+                              field_type=field_type, editable=editable, show_on_profile=show_on_profile,
+                              requirement=requirement, position=len(self.user_fields) + 1)
+            self.user_fields[field.id] = field
+        return field
+
+    def add_tag_group(self, name: str, tag_names: Iterable[str]) -> TagGroup:
+        with self._mutation():
+            if not name.strip():
+                raise validation_failed("Name can't be blank")
+            if any(g.name.lower() == name.strip().lower() for g in self.tag_groups.values()):
+                raise validation_failed("Name has already been taken")
+            group = TagGroup(id=self._next("tag_group"), name=name.strip(), tag_names=self._tag_list(tag_names))
+            self.tag_groups[group.id] = group
+        return group
 
     def set_category_notification_level(self, username: str, category_id: int, level: int) -> None:
         if level not in (0, 1, 2, 3, 4):

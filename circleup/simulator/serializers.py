@@ -23,8 +23,11 @@ from circleup.simulator.state import (
     Group,
     Membership,
     Post,
+    Tag,
+    TagGroup,
     Topic,
     User,
+    UserField,
     WebHook,
     iso,
 )
@@ -398,6 +401,18 @@ def topic_list_item(sim: Simulator, topic: Topic) -> dict[str, Any]:
         ],
         "participants": [],
     }
+
+
+def category_topic_list_item(sim: Simulator, topic: Topic) -> dict[str, Any]:
+    """One entry of a category's topic list (/c/{slug}/{id}.json): a list item with its excerpt."""
+    item = topic_list_item(sim, topic)
+    for private_only in ("allowed_user_count", "participants"):
+        item.pop(private_only)
+    first = sim.first_post(topic.id)
+    item["excerpt"] = re.sub(r"\s+", " ", first.raw).strip()[:200] if first else ""
+    # From the viewer's TopicUser row, which a topic they never opened lacks: null, not false.
+    item["bookmarked"] = item["liked"] = None
+    return item
 
 
 # -- users ---------------------------------------------------------------------------------------
@@ -780,3 +795,26 @@ def auto_group_ids_for(user: User) -> list[int]:
     if user.staff:
         ids.append(AUTO_GROUPS["staff"])
     return ids
+
+
+# -- user fields and tags --------------------------------------------------------------------------
+
+
+def user_field(field: UserField) -> dict[str, Any]:
+    """UserFieldSerializer."""
+    return {"id": field.id, "name": field.name, "description": field.description, "field_type": field.field_type,
+            "editable": field.editable, "requirement": field.requirement, "show_on_profile": field.show_on_profile,
+            "show_on_user_card": False, "searchable": False, "position": field.position, "options": []}
+
+
+def tag_list_item(sim: Simulator, tag: Tag) -> dict[str, Any]:
+    """An entry of GET /tags.json (TagsController#index)."""
+    count = sum(1 for t in sim.topics.values() if tag.name in t.tags and t.deleted_at is None and not t.is_private_message)
+    return {"id": tag.id, "text": tag.name, "name": tag.name, "count": count, "pm_count": 0, "target_tag": None}
+
+
+def tag_group(sim: Simulator, group: TagGroup) -> dict[str, Any]:
+    """TagGroupSerializer."""
+    return {"id": group.id, "name": group.name,
+            "tags": [{"id": sim.tags[n].id, "name": n, "slug": n} for n in group.tag_names],
+            "parent_tag": [], "one_per_topic": False, "permissions": {"everyone": 1}}

@@ -157,6 +157,29 @@ class Tag:
 
 
 @dataclass
+class TagGroup:
+    id: int
+    name: str
+    tag_names: list[str] = field(default_factory=list)
+
+
+# UserField.field_types.
+USER_FIELD_TYPES = ("text", "textarea", "confirm", "dropdown", "multiselect")
+
+
+@dataclass
+class UserField:
+    id: int
+    name: str
+    description: str
+    field_type: str = "text"
+    editable: bool = True
+    show_on_profile: bool = True
+    requirement: str = "optional"
+    position: int = 0
+
+
+@dataclass
 class Topic:
     id: int
     title: str

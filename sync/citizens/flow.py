@@ -36,6 +36,7 @@ from circleup.sync.citizens.service import (
 )
 from circleup.sync.citizens.cli import citizens as citizens_commands
 from circleup.sync.citizens.config import CitizensSchema
+from circleup.sync.citizens.requirements import forum_requirements
 from circleup.sync.context import HandlerContext
 from circleup.sync.flow import Flow
 from circleup.sync.loop_guard import is_private_message, is_regular_post
@@ -194,6 +195,7 @@ flow = Flow(
     config=CitizensSchema,
     templates=messages.TEMPLATES,
     template_folder=Path(__file__).resolve().parent / "templates",
+    requirements=forum_requirements,
     result_hooks={GRANT_HOOK: grant_result},
     commands=(citizens_commands,),
     pages=pages.PAGES,

@@ -187,15 +187,17 @@ def opt_out_changed(ctx: HandlerContext) -> None:
 
 
 def forum_requirements(settings) -> list:
-    """The opt-out group, self-service: members join and leave it from its page (public admission
+    """The circles' tag, and the opt-out group, self-service: members join and leave it from its page (public admission
     and exit), so nobody has to ask a moderator not to be suggested."""
-    from circleup.integration.forum_setup import GroupRequirement
+    from circleup.integration.forum_setup import GroupRequirement, TagRequirement
 
+    # The circles' tag must exist: members below trust level 3 may use tags but not create them.
+    needs: list = [TagRequirement(settings.matching.tag, config_key="matching.tag")]
     group = settings.matching.opt_out_group
-    if not group:
-        return []
-    return [GroupRequirement(group, full_name="Not suggested for learning circles", visibility_level=0,
-                             public_admission=True, public_exit=True, config_key="matching.opt_out_group")]
+    if group:
+        needs.append(GroupRequirement(group, full_name="Not suggested for learning circles", visibility_level=0,
+                                      public_admission=True, public_exit=True, config_key="matching.opt_out_group"))
+    return needs
 
 
 # -- pairs ---------------------------------------------------------------------------------------------

@@ -109,6 +109,8 @@ def _resolve(key: str, normalizer: Normalizer) -> SkillsConfig:
         AreaConfig(name=area["name"], category_id=area["category_id"], topic_id=area["directory_topic_id"],
                    extra_keys=_extra_keys(normalizer, area["skills"]))
         for area in section["areas"]
+        # An area `circleup setup` has not made yet has nowhere to publish: doctor says so.
+        if area["category_id"] is not None and area["directory_topic_id"] is not None
     )
     return SkillsConfig(
         share_field=section["share_field"], learn_field=section["learn_field"],

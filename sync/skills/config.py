@@ -1,6 +1,9 @@
 """The `skills:` section of circleup.yaml: where skills come from and where each area's directory lives.
 
     skills:
+      share_field_name: Skills I can share     # user fields by name: `circleup setup` creates them
+      learn_field_name: Skills I want to learn #   and records their ids below
+      follow_field_name: Follow the skill areas of my skills   # a checkbox; null: no such field
       share_field: "1"                  # Discourse user field id: skills a member can share
       learn_field: "2"                  # … skills they want to learn
       registration_topic_ids: [77]      # posts with "Share: …" / "Learn: …" lines set a profile too
@@ -16,8 +19,10 @@
       support_interval_s: 60            # at most one digest edit per this many seconds
       areas:
         - name: Technology              # an area of the taxonomy
-          category_id: 12               # the area's Discourse category (watched by opted-in members)
-          directory_topic_id: 345       # its first post is the directory; circleup edits it
+          category: Technology          # the area's Discourse category by name (default: the area's name)
+          category_id: 12               #   (watched by opted-in members); recorded by `circleup setup`
+          directory_topic: "Skills directory: Technology"   # its directory topic, by title (this default)
+          directory_topic_id: 345       #   whose first post circleup edits; recorded by `circleup setup`
           skills: [Beekeeping]          # extra skills listed here, whatever their taxonomy area
 
 A named taxonomy (and the areas' names in it) is read when the configuration loads, enough to catch a
@@ -56,8 +61,12 @@ class AreaSchema(Schema):
         unknown = RAISE
 
     name = fields.Str(required=True, validate=validate.Length(min=1))
-    category_id = fields.Int(required=True, strict=True, validate=validate.Range(min=1))
-    directory_topic_id = fields.Int(required=True, strict=True, validate=validate.Range(min=1))
+    # By name and title: `circleup setup` finds or makes them and records the ids. An area whose ids
+    # are not recorded yet has no directory (`circleup doctor` says to run setup).
+    category = fields.Str(load_default=None, allow_none=True, validate=validate.Length(min=1, max=50))
+    category_id = fields.Int(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1))
+    directory_topic = fields.Str(load_default=None, allow_none=True, validate=validate.Length(min=15, max=255))
+    directory_topic_id = fields.Int(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1))
     skills = fields.List(fields.Str(validate=validate.Length(min=1, max=255)), load_default=list)
 
 
@@ -65,6 +74,10 @@ class SkillsSchema(Schema):
     class Meta:
         unknown = RAISE
 
+    share_field_name = fields.Str(load_default="Skills I can share", allow_none=True, validate=validate.Length(min=1, max=255))
+    learn_field_name = fields.Str(load_default="Skills I want to learn", allow_none=True, validate=validate.Length(min=1, max=255))
+    follow_field_name = fields.Str(load_default="Follow the skill areas of my skills", allow_none=True,
+                                   validate=validate.Length(min=1, max=255))
     share_field = UserFieldId(load_default=None, allow_none=True)
     learn_field = UserFieldId(load_default=None, allow_none=True)
     registration_topic_ids = fields.List(fields.Int(strict=True, validate=validate.Range(min=1)), load_default=list)
@@ -111,11 +124,12 @@ class SkillsSchema(Schema):
                     f"{area['name']!r} is not an area of the skills taxonomy (its areas: {listed})")
             if area["name"] in names:
                 problems.setdefault("name", []).append(f"{area['name']!r} is already areas[{names[area['name']]}]")
-            if area["directory_topic_id"] in topics:
+            if area["directory_topic_id"] is not None and area["directory_topic_id"] in topics:
                 problems.setdefault("directory_topic_id", []).append(
                     f"topic {area['directory_topic_id']} is already the directory of areas[{topics[area['directory_topic_id']]}]")
             names.setdefault(area["name"], index)
-            topics.setdefault(area["directory_topic_id"], index)
+            if area["directory_topic_id"] is not None:
+                topics.setdefault(area["directory_topic_id"], index)
         errors = {index: problems for index, problems in errors.items() if problems}
         if errors:
             raise ValidationError({"areas": errors})

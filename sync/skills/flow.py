@@ -31,6 +31,7 @@ from circleup.sync.context import HandlerContext
 from circleup.sync.flow import Flow
 from circleup.sync.skills.cli import skills as skills_commands
 from circleup.sync.skills.config import SkillsSchema
+from circleup.sync.skills.requirements import forum_requirements as directory_requirements
 from circleup.sync.skills.follows import FOLLOW_HOOK, follow_result
 from circleup.sync.groups import is_group
 from circleup.sync.loop_guard import is_regular_post
@@ -201,14 +202,16 @@ def registration_deleted(ctx: HandlerContext) -> None:
 
 
 def forum_requirements(settings) -> list:
-    """The working group that receives the support digest (members only see their own group's messages)."""
+    """The directory's user fields, categories and topics (requirements.py), and the working group that
+    receives the support digest (members only see their own group's messages)."""
     from circleup.integration.forum_setup import GroupRequirement
 
+    needs = directory_requirements(settings)
     group = settings.skills.support_group
-    if not group:
-        return []
-    return [GroupRequirement(group, full_name="Working group (support requests)", visibility_level=2,
-                             config_key="skills.support_group")]
+    if group:
+        needs.append(GroupRequirement(group, full_name="Working group (support requests)", visibility_level=2,
+                                      config_key="skills.support_group"))
+    return needs
 
 
 # --- jobs --------------------------------------------------------------------------------------------

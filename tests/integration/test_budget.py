@@ -1,11 +1,12 @@
 """The outbound budget: one sliding window of requests, shared, never sleeping."""
 from __future__ import annotations
 
-import socket
 import threading
 import uuid
 
 import pytest
+
+from tests.conftest import redis_unavailable
 
 from circleup.integration.budget import InProcessBudget, RedisBudget, budget_from_url
 from circleup.integration.errors import BudgetExhausted, RetryLater
@@ -84,15 +85,8 @@ def test_budget_from_url_chooses_in_process_without_redis():
 # -- Redis: only where a server answers on 127.0.0.1:6379 ---------------------------------------
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
-
-needs_redis = pytest.mark.skipif(not _redis_up(), reason="no Redis server on 127.0.0.1:6379")
+_REDIS_PROBLEM = redis_unavailable()  # not running, no client package, or asking for a password
+needs_redis = pytest.mark.skipif(_REDIS_PROBLEM is not None, reason=_REDIS_PROBLEM or "")
 
 
 @pytest.fixture

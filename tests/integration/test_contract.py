@@ -76,6 +76,12 @@ def _allow_tags(schema: dict) -> None:
     schema["properties"]["tags"] = {"type": "array", "items": {"type": "string"}}
 
 
+def _allow_tag_group_tags(schema: dict) -> None:
+    schema["properties"]["tags"] = {"type": "array", "items": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "name": {"type": "string"}, "slug": {"type": "string"}}}}
+    schema["properties"]["tag_names"] = {"type": "array", "items": {"type": "string"}}
+
+
 # (method, spec path, "request" | "response", location in the schema, fix, why)
 ERRATA: list[tuple[str, str, str, str, Callable[[dict], None], str]] = [
     *[
@@ -122,6 +128,9 @@ ERRATA: list[tuple[str, str, str, str, Callable[[dict], None], str]] = [
      "a private message's details list its recipients (TopicViewDetailsSerializer allowed_users/allowed_groups)"),
     ("POST", "/posts.json", "request", "", _allow_tags,
      "PostsController accepts tags[] with a new topic (README 3.3, discourse_api's create_topic_with_tags)"),
+    ("POST", "/tag_groups.json", "request", "", _allow_tag_group_tags,
+     "TagGroupsController#tag_groups_params permits tags: [{id, name, slug}] (new names are created) and the "
+     "older tag_names: [] besides name; the spec lists only name"),
 ]
 
 # Requests of the scenario that the spec has no entry for (so nothing to validate against).
@@ -134,6 +143,9 @@ NOT_IN_SPEC = {
     ("POST", "/admin/api/web_hooks/{id}/ping"),
     ("PUT", "/admin/users/{id}/unsuspend.json"),
     ("GET", "/topics/created-by/{username}.json"),
+    # Admin::UserFieldsController (routes under /admin/config, formerly /admin/customize): not in the spec.
+    ("GET", "/admin/config/user_fields.json"),
+    ("POST", "/admin/config/user_fields.json"),
 }
 
 
@@ -218,12 +230,18 @@ def run_scenario(sim: Simulator) -> None:
     client.get_categories()
     client.get_category(category["id"])
     client.set_category_notification_level(category["id"], 3, "amara")
+    client.update_category(category["id"], name="Facilitators", permissions={"facilitators": FULL, "staff": FULL})
+    client.list_user_fields()
+    client.create_user_field("Skills I can share", description="Skills you can share, separated by commas")
+    client.list_tags()
+    client.create_tag_group("circleup: learningcircles", ["learningcircles"])
 
     first = sim.create_topic("amara", "Python learning circle", "Who wants to learn Python with me this spring?",
                              category_id=parent["id"], tags=["learningcircles"])
     reply = client.create_post(first.topic_id, "Welcome! Here are some people to learn with.", reply_to_post_number=1)
     client.create_topic("Skills directory: programming", "Members who share programming skills.", parent["id"],
                         tags=["directory"])
+    client.category_topics(parent["id"], sim.categories[parent["id"]].slug)
     client.edit_post(reply["id"], "Welcome! Here are the people to learn with.", edit_reason="wording")
     # A member likes circleup's reply (how members join a circle or a clinic): circleup only receives
     # it, but the simulator's route must answer as Discourse's does.

@@ -117,12 +117,19 @@ class Instance:
             return CliRunner().invoke(cli, list(args), obj=context, catch_exceptions=False)
         finally:
             context._services.close()
+            # What the command recorded in the file (setup's ids) is what the next run starts from.
+            self.config = yaml.safe_load(Path(self.env["CIRCLEUP_CONFIG"]).read_text())
 
     def apply_ids(self, output: str) -> None:
-        """Paste the YAML snippet setup printed into circleup.yaml, as its reader would."""
-        snippet = output.split("circleup.yaml", 2)[-1].split(":", 1)[1]
+        """Paste the YAML snippet setup printed (`--no-write`) into circleup.yaml, as its reader would."""
+        snippet = output.split("circleup.yaml", 2)[-1].split(":", 1)[1].split("\n\n", 1)[0]
         for key, value in _flatten(yaml.safe_load(snippet)):
             set_config_value(self.config, key, value)
+
+
+def outcome_lines(output: str) -> list[str]:
+    """setup's one line per object (before the ids and the summary)."""
+    return output.split("\n\n", 1)[0].splitlines()
 
 
 def _flatten(data, prefix=""):
@@ -153,14 +160,15 @@ def hook_of(sim: Simulator):
 # -- setup ----------------------------------------------------------------------------------------
 
 
-def test_setup_creates_everything_once_and_prints_the_ids_to_configure(instance, sim):
+def test_setup_creates_everything_once_and_records_the_ids_in_the_config(instance, sim, tmp_path):
+    instance.config["citizens"] = {"goal": 50}  # a key of the admin's own, kept with its neighbours
+    config_path = Path(instance.env["CIRCLEUP_CONFIG"])
     result = instance.run("setup")
     assert result.exit_code == 0, result.output
     group, category = sim.group("citizens"), next(c for c in sim.categories.values() if c.name == "Facilitators")
     topic = next(t for t in sim.topics.values() if t.title == "Facilitation tips for Source Citizens")
     hook = hook_of(sim)
-    lines = result.output.splitlines()
-    assert lines[:4] == [
+    assert outcome_lines(result.output) == [
         f"created group citizens (id {group.id})",
         f"created category Facilitators (id {category.id})",
         f'created topic "Facilitation tips for Source Citizens" (id {topic.id})',
@@ -171,31 +179,77 @@ def test_setup_creates_everything_once_and_prints_the_ids_to_configure(instance,
     assert topic.category_id == category.id and sim.users[topic.user_id].username == BOT
     assert hook.event_type_ids == set(HANDLED.values()) and not hook.wildcard
     assert hook.active and hook.secret == WEBHOOK_SECRET and hook.content_type == 1
-    snippet = yaml.safe_load(result.output.split("circleup.yaml", 1)[1].split(":", 1)[1])
-    assert snippet == {"citizens": {"category_id": category.id, "application_topic_ids": [topic.id]}}
+    recorded = yaml.safe_load(config_path.read_text())
+    assert recorded["citizens"] == {"goal": 50, "category_id": category.id, "application_topic_ids": [topic.id]}
+    assert recorded["webhook"] == {"public_url": RECEIVER_URL}
+    [backup] = list(tmp_path.glob("circleup.yaml.bak-*"))
+    assert yaml.safe_load(backup.read_text())["citizens"] == {"goal": 50}
+    assert f"recorded 2 id(s) in {config_path}" in result.output
 
 
-def test_a_second_run_with_the_ids_configured_changes_nothing(instance, sim):
-    first = instance.run("setup")
-    instance.apply_ids(first.output)
+def test_recording_keeps_the_admins_comments(instance, sim):
+    config_path = Path(instance.env["CIRCLEUP_CONFIG"])
+    instance.settings()
+    config_path.write_text("# our forum\nwebhook:\n  public_url: " + RECEIVER_URL + "  # the tunnel\n"
+                           "citizens:\n  goal: 50  # for this year\n")
+    instance.config = yaml.safe_load(config_path.read_text())
+    settings = load_settings(instance.env)
+    context = Context()
+    context._settings = settings
+    context._services = Services(settings, session=sim.mount(requests.Session()))
+    try:
+        result = CliRunner().invoke(cli, ["setup"], obj=context, catch_exceptions=False)
+    finally:
+        context._services.close()
+    assert result.exit_code == 0, result.output
+    text = config_path.read_text()
+    assert "# our forum" in text and "# the tunnel" in text and "goal: 50  # for this year" in text
+    assert yaml.safe_load(text)["citizens"]["category_id"] == next(c.id for c in sim.categories.values()
+                                                                  if c.name == "Facilitators")
+
+
+def test_no_write_prints_the_ids_and_leaves_the_file_alone(instance, sim, tmp_path):
+    result = instance.run("setup", "--no-write")
+    assert result.exit_code == 0, result.output
+    assert "citizens" not in instance.config and not list(tmp_path.glob("circleup.yaml.bak-*"))
+    instance.apply_ids(result.output)
+    assert instance.config["citizens"]["category_id"] == next(c.id for c in sim.categories.values() if c.name == "Facilitators")
+
+
+def test_a_second_run_changes_nothing(instance, sim, tmp_path):
+    instance.run("setup")
     before = len(sim.requests)
+    config = Path(instance.env["CIRCLEUP_CONFIG"]).read_text()
     second = instance.run("setup")
     assert second.exit_code == 0, second.output
     assert writes(sim, before) == []
-    assert all(line.startswith("exists ") for line in second.output.splitlines()), second.output
-    assert "circleup.yaml" not in second.output  # nothing left to configure
+    assert all(line.startswith("exists ") for line in outcome_lines(second.output)), second.output
+    assert "recorded" not in second.output and "0 created or corrected, 4 already right" in second.output
+    assert yaml.safe_load(Path(instance.env["CIRCLEUP_CONFIG"]).read_text()) == yaml.safe_load(config)
+    assert len(list(tmp_path.glob("circleup.yaml.bak-*"))) == 1  # the first run's only
 
 
-def test_a_second_run_without_the_ids_finds_the_category_and_never_duplicates_the_topic(instance, sim):
-    instance.run("setup")
+def test_a_second_run_without_the_ids_finds_the_category_and_the_topic(instance, sim):
+    instance.run("setup", "--no-write")
     topics = len(sim.topics)
     second = instance.run("setup")
     assert second.exit_code == 0, second.output
     assert len(sim.topics) == topics
-    assert "exists category Facilitators" in second.output
-    assert ('exists topic "Facilitation tips for Source Citizens": a topic with this title exists; find it in the forum '
-            "and put its id at citizens.application_topic_ids[0] in circleup.yaml") in second.output
-    assert "category_id:" in second.output  # the category id is still to be pasted
+    category = next(c for c in sim.categories.values() if c.name == "Facilitators")
+    topic = next(t for t in sim.topics.values() if t.title == "Facilitation tips for Source Citizens")
+    assert f"exists category Facilitators (id {category.id})" in second.output
+    assert f'exists topic "Facilitation tips for Source Citizens" (id {topic.id})' in second.output
+    assert instance.config["citizens"] == {"category_id": category.id, "application_topic_ids": [topic.id]}
+
+
+def test_a_title_taken_elsewhere_is_a_problem_not_a_duplicate(instance, sim):
+    sim.add_user("tomi")
+    sim.create_topic("tomi", "Facilitation tips for Source Citizens", "Somebody's own thread with this title, elsewhere.",
+                     sim.uncategorized_id)
+    result = instance.run("setup")
+    assert result.exit_code == 1
+    assert ('problem topic "Facilitation tips for Source Citizens": a topic with this title exists elsewhere in the '
+            "forum; find it and put its id at citizens.application_topic_ids[0] in circleup.yaml") in result.output
 
 
 def test_dry_run_changes_nothing_and_says_what_it_would_do(instance, sim):
@@ -209,6 +263,7 @@ def test_dry_run_changes_nothing_and_says_what_it_would_do(instance, sim):
         'would create topic "Facilitation tips for Source Citizens" in category Facilitators',
         f"would create webhook {RECEIVER_URL}",
     ]
+    assert "citizens" not in instance.config  # nothing recorded
 
 
 def test_an_existing_hook_with_wrong_events_and_secret_is_corrected_in_place(instance, sim):
@@ -236,7 +291,7 @@ def test_existing_objects_are_used_and_an_open_category_is_reported_not_changed(
     assert result.exit_code == 1
     assert f"exists group citizens (id {sim.group('citizens').id})" in result.output
     assert (f"problem category Facilitators (id {open_category.id}): not read-restricted: everyone can read it, "
-            "but only citizens should") in result.output
+            "but only citizens and staff should") in result.output
     assert open_category.permissions == {"everyone": FULL}
     assert "could not be set up" in result.output
 
@@ -312,8 +367,8 @@ def test_config_snippet_nests_dotted_keys_and_list_entries():
 
 @pytest.fixture
 def healthy(instance, sim):
-    """A forum set up by `circleup setup`, its ids pasted, the database migrated."""
-    instance.apply_ids(instance.run("setup").output)
+    """A forum set up by `circleup setup` (which records the ids), the database migrated."""
+    assert instance.run("setup").exit_code == 0
     instance.migrate()
     return instance
 
