@@ -7,6 +7,8 @@ of surfacing hours later in a worker.
 """
 from __future__ import annotations
 
+import importlib.util
+
 import difflib
 import os
 from collections.abc import Mapping, Sequence
@@ -199,8 +201,11 @@ def _database_url(value: str | None, instance_path: Path) -> str:
     try:
         url.get_dialect().import_dbapi()
     except (NoSuchModuleError, ImportError):
+        if url.drivername == "postgresql+psycopg":
+            raise ConfigError(f"DATABASE_URL {safe_url(value)} is PostgreSQL, but its driver (psycopg 3, an optional extra) "
+                              "is not installed: pip install 'circleup[postgres]'") from None
         raise ConfigError(f"DATABASE_URL {safe_url(value)} names the driver {url.drivername!r}, which is not installed: "
-                          "use postgresql:// (psycopg 3)") from None
+                          "use postgresql:// (psycopg 3, pip install 'circleup[postgres]')") from None
     return url.render_as_string(hide_password=False) if plain_postgres else value
 
 
@@ -210,12 +215,23 @@ QUEUE_SCHEMES = ("sqlite", *REDIS_SCHEMES, "memory")
 QUEUE_URL_FORMS = "sqlite:///, redis://, rediss://, unix:// or memory://"
 
 
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:
+        return False
+
+
 def _queue_url(value: str | None, instance_path: Path) -> str:
     if not value:
         return f"sqlite:///{instance_path / 'queue.db'}"
     scheme = urlsplit(value).scheme
     if scheme not in QUEUE_SCHEMES:
         raise ConfigError(f"QUEUE_URL must start with {QUEUE_URL_FORMS}, got {safe_url(value)!r}")
+    if scheme in REDIS_SCHEMES and not _installed("redis"):
+        # Found now, not when the worker first touches the queue and crashes.
+        raise ConfigError(f"QUEUE_URL {safe_url(value)} is Redis, but the redis package (an optional extra) is not "
+                          "installed: pip install 'circleup[redis]'")
     return value
 
 

@@ -983,6 +983,8 @@ class Doctor:
             elif outcome.status == WOULD_CREATE:
                 note = f" ({outcome.detail})" if outcome.detail else ""
                 self._add(FAIL, subject, f"missing from the forum{note}: run `circleup setup`")
+            elif outcome.status == WOULD_UPDATE:
+                self._add(FAIL, subject, f"exists (id {outcome.id}) but {'; '.join(outcome.differences)}: run `circleup setup`")
             elif outcome.id_to_configure:
                 key, value = outcome.id_to_configure
                 self._add(FAIL, subject, f"exists with id {value}, but circleup.yaml has "

@@ -36,6 +36,7 @@ from circleup.sync.citizens.service import (
 )
 from circleup.sync.citizens.cli import citizens as citizens_commands
 from circleup.sync.citizens.config import CitizensSchema
+from circleup.sync.citizens.reading import NOT_AN_APPLICATION, UNSURE, read_reply
 from circleup.sync.citizens.requirements import forum_requirements
 from circleup.sync.context import HandlerContext
 from circleup.sync.flow import Flow
@@ -69,7 +70,17 @@ def on_post(ctx: HandlerContext) -> None:
     if commands:
         run_commands(desk, author, commands, here)
     if in_application_topic and here.post_number > 1 and not is_only_commands(raw):
-        apply(desk, author, source=here.url or ctx.source, post=here)
+        reading = read_reply(raw, reply_to_post_number=as_int(post.get("reply_to_post_number")))
+        if reading.verdict == NOT_AN_APPLICATION:
+            if desk.is_approver(author):
+                return  # approvers talk in the thread all the time
+            # Left alone, but on the record: an approver who disagrees can still `/approve` them.
+            desk.audit("apply", Outcome("noop", "not_an_application", author.username,
+                                        f"@{author.username}'s post does not read as an application: {reading.why}"),
+                       actor=author.username, source=here.url or ctx.source, post=here.url)
+            return
+        apply(desk, author, source=here.url or ctx.source, post=here,
+              unsure=reading.why if reading.verdict == UNSURE else None)
 
 
 def run_commands(desk: Desk, author, commands: list[Command], here: PostRef) -> None:

@@ -8,11 +8,14 @@ from __future__ import annotations
 from circleup.integration.templates import TemplateSpec
 
 THANKS = TemplateSpec.of("citizens/thanks.md.j2", "post", username="osioke", goal=100)
+# For a reply that may not be an application (sync.citizens.reading UNSURE): nobody is told they applied.
+NOTED = TemplateSpec.of("citizens/noted.md.j2", "post", username="osioke", goal=100)
 RECEIVED = TemplateSpec.of("citizens/received.md.j2", "private_message", username="osioke")
 RECEIVED_TITLE = TemplateSpec.of("citizens/received_title.md.j2", "title", username="osioke")
 APPROVERS_NOTICE = TemplateSpec.of(
     "citizens/approvers_notice.md.j2", "private_message", username="osioke",
     post_url="https://forum.example.org/t/source-citizens/512/7", answers={"Your groups": "Growth Clinic"}, pending=3,
+    unsure="a question",
 )
 APPROVERS_NOTICE_TITLE = TemplateSpec.of("citizens/approvers_notice_title.md.j2", "title", username="osioke")
 WELCOME = TemplateSpec.of(
@@ -28,7 +31,7 @@ COMMAND_PROBLEMS = TemplateSpec.of(
 )
 NEWSLETTER = TemplateSpec.of("citizens/newsletter.md.j2", "private_message", body="Three ways to open a first session well.")
 
-TEMPLATES = (THANKS, RECEIVED, RECEIVED_TITLE, APPROVERS_NOTICE, APPROVERS_NOTICE_TITLE, WELCOME, WELCOME_TITLE,
+TEMPLATES = (THANKS, NOTED, RECEIVED, RECEIVED_TITLE, APPROVERS_NOTICE, APPROVERS_NOTICE_TITLE, WELCOME, WELCOME_TITLE,
              APPROVED, DECLINED, DECLINED_TITLE, COMMAND_PROBLEMS, NEWSLETTER)
 
 DEFAULT_NEWSLETTER_TITLE = "Facilitation tips for Source Citizens"

@@ -225,10 +225,12 @@ def citizens_group_id(desk: Desk) -> int | None:
 # -- applying -----------------------------------------------------------------------------------
 
 def apply(desk: Desk, member: Member, *, source: str, post: PostRef | None = None,
-          answers: dict[str, str] | None = None) -> Outcome:
+          answers: dict[str, str] | None = None, unsure: str | None = None) -> Outcome:
     """`member` asks to become a citizen, by a post in an application topic or through the form.
 
     Thanks them once (a threaded reply, or a PM when there is no post) and tells the approvers.
+    `unsure` (why a post may not be an application, sync.citizens.reading) records it all the same
+    but answers without telling them they applied, and says so to the approvers.
     """
     desk.lock_decisions()
     username = member.username
@@ -248,9 +250,14 @@ def apply(desk: Desk, member: Member, *, source: str, post: PostRef | None = Non
     application = application or _new_application(desk, member)
     _open(application, post=post, answers=answers)
     batch = desk.next_batch(application)
-    _acknowledge(desk, desk.outbox(batch), batch, username, post)
-    _notify_approvers(desk, desk.outbox(f"{batch}:approvers"), f"{batch}:approvers", application, username)
-    outcome = Outcome("ok", "applied", username, f"@{username} applied; approvers were told")
+    _acknowledge(desk, desk.outbox(batch), batch, username, post, unsure=unsure)
+    _notify_approvers(desk, desk.outbox(f"{batch}:approvers"), f"{batch}:approvers", application, username,
+                      unsure=unsure)
+    if unsure:
+        outcome = Outcome("ok", "applied_unsure", username,
+                          f"@{username}'s post may be an application ({unsure}); approvers were asked")
+    else:
+        outcome = Outcome("ok", "applied", username, f"@{username} applied; approvers were told")
     return desk.audit("apply", outcome, actor=username, source=source, application=application.id,
                       post=post.url if post else None, answers=application.answers or None)
 
@@ -283,22 +290,25 @@ def _remember_post(application: Application, post: PostRef | None) -> None:
         application.post_number, application.post_url = post.post_number, post.url
 
 
-def _acknowledge(desk: Desk, outbox: Outbox, batch: str, username: str, post: PostRef | None) -> None:
+def _acknowledge(desk: Desk, outbox: Outbox, batch: str, username: str, post: PostRef | None, *,
+                 unsure: str | None = None) -> None:
     if post is not None:
-        raw = desk.render(messages.THANKS, username=username, goal=desk.config.goal)
+        template = messages.NOTED if unsure else messages.THANKS
+        raw = desk.render(template, username=username, goal=desk.config.goal)
         outbox.reply(f"{batch}:thanks", post.topic_id, raw, reply_to_post_number=post.post_number)
     else:
         title = desk.render(messages.RECEIVED_TITLE, username=username)
         outbox.private_message(f"{batch}:received", title, desk.render(messages.RECEIVED, username=username), [username])
 
 
-def _notify_approvers(desk: Desk, outbox: Outbox, batch: str, application: Application, username: str) -> None:
+def _notify_approvers(desk: Desk, outbox: Outbox, batch: str, application: Application, username: str, *,
+                      unsure: str | None = None) -> None:
     recipients = _approver_recipients(desk)
     if not recipients:
         return
     pending = desk.session.scalar(select(func.count()).where(Application.status == ApplicationStatus.PENDING)) or 0
     raw = desk.render(messages.APPROVERS_NOTICE, username=username, post_url=application.post_url,
-                      answers=application.answers or {}, pending=pending)
+                      answers=application.answers or {}, pending=pending, unsure=unsure)
     title = desk.render(messages.APPROVERS_NOTICE_TITLE, username=username)
     outbox.private_message(f"{batch}:notice", title, raw, recipients)
 

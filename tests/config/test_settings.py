@@ -135,7 +135,7 @@ def test_an_unknown_key_suggests_the_nearest_or_lists_the_allowed(tmp_path):
         load_settings(write(tmp_path, "worker:\n  max_atempts: 3\n"))
     with pytest.raises(ConfigError, match=r"logging\.colour: Unknown field\. Allowed keys: format, level\."):
         load_settings(write(tmp_path, "logging:\n  colour: true\n"))
-    with pytest.raises(ConfigError, match=r"skills\.areas\.0\.topic: Unknown field\. Allowed keys: category_id, "):
+    with pytest.raises(ConfigError, match=r"skills\.areas\.0\.topic: Unknown field\. Allowed keys: category, category_id, "):
         load_settings(write(tmp_path, "skills:\n  areas:\n    - {name: Technology, category_id: 3, directory_topic_id: 4, topic: 9}\n"))
 
 

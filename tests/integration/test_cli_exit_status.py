@@ -57,3 +57,24 @@ def test_logging_level_in_the_config_asks_for_more(env, tmp_path):
 def test_a_successful_command_exits_0(env):
     done = circleup(env, "--version")
     assert done.returncode == 0 and "circleup" in done.stdout
+
+
+def test_a_missing_optional_extra_is_named_with_the_pip_command(env, tmp_path):
+    # A Python without redis and psycopg: a sitecustomize that hides them, as an install without the extras.
+    hide = tmp_path / "hide"
+    hide.mkdir()
+    (hide / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class _Hide:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('redis', 'psycopg', 'psycopg_binary'):\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, _Hide())\n"
+    )
+    bare = {**env, "PYTHONPATH": str(hide)}
+    done = circleup({**bare, "QUEUE_URL": "redis://127.0.0.1:6379/0"}, "check")
+    assert done.returncode == 2 and "pip install 'circleup[redis]'" in done.stderr, done.stderr
+    doctor = circleup({**bare, "QUEUE_URL": "redis://127.0.0.1:6379/0"}, "doctor")
+    assert doctor.returncode == 1 and "pip install 'circleup[redis]'" in doctor.stdout, doctor.stdout
+    done = circleup({**bare, "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test"}, "check")
+    assert done.returncode == 2 and "pip install 'circleup[postgres]'" in done.stderr, done.stderr

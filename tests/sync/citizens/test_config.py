@@ -15,6 +15,8 @@ def test_every_key_has_a_default(tmp_path):
     assert load(tmp_path).to_dict() == {
         "application_topic_ids": [], "group": "citizens", "category_id": None, "approvers_group": None,
         "goal": 100, "decline_notice": "private_message", "newsletter": "group_message",
+        "category": "Source Citizens", "application_topic": "Source Citizens: peer learning about peer learning",
+        "application_category": "General",
     }
 
 
