@@ -50,13 +50,9 @@ from circleup.sync import load_settings  # noqa: E402
 from circleup.integration.budget import InProcessBudget  # noqa: E402
 from circleup.demo import (  # noqa: E402
     CITIZENS,
-    LEARN_FIELD,
     MATCHING,
-    SHARE_FIELD,
-    SKILL_AREAS,
     SKILLS,
     base_config,
-    demo_requirements,
     seed_community,
 )
 from circleup.integration.errors import BudgetExhausted  # noqa: E402
@@ -133,13 +129,12 @@ class Harness:
                "CIRCLEUP_CONFIG": str(folder / "circleup.yaml")}
         settings = load_settings(env, config)
         setup = ForumSetup(self.sim.client())
-        outcomes = setup.ensure(collect_requirements(settings, flows) + demo_requirements(self.flows))
+        # What `circleup setup` does: the flows' requirements, their ids into the configuration.
+        outcomes = setup.ensure(collect_requirements(settings, flows))
         for outcome in outcomes:
             if outcome.id_to_configure:
                 set_config_value(config, *outcome.id_to_configure)
-        for index, (area, _) in enumerate(SKILL_AREAS if SKILLS in self.flows else ()):
-            config["skills"]["areas"][index]["name"] = area
-        self.ids = config.pop("demo", {})
+        self.community_id = next(c.id for c in self.sim.categories.values() if c.name == "Community")
         self.config = config
         self.settings = load_settings(env, config)
         self.budget = ObservedBudget(BUDGET_PER_MINUTE, self.clock) if limited else None
@@ -219,12 +214,13 @@ class Harness:
 
     def fill_skills(self, username: str, index: int) -> None:
         share, learn = SKILL_MIX[index % len(SKILL_MIX)]
-        self.sim.update_user(username, user_fields={SHARE_FIELD: share, LEARN_FIELD: learn})
+        skills = self.config["skills"]
+        self.sim.update_user(username, user_fields={str(skills["share_field"]): share, str(skills["learn_field"]): learn})
 
     def propose_circle(self, username: str, index: int) -> None:
         self.sim.create_topic(username, f"Learning circle {index}: Python for data analysis",
                               f"Who wants to learn pandas with {username} at the library?",
-                              self.ids["learning_circles_category_id"], tags=["learningcircles"])
+                              self.community_id, tags=["learningcircles"])
 
     # -- what happened -------------------------------------------------------------------------------
 

@@ -23,8 +23,8 @@ APPLICATION, UNSURE, NOT_AN_APPLICATION = "application", "unsure", "not_an_appli
 
 # Saying they want in: the strongest sign.
 _INTENT = re.compile(
-    r"\b(count me in|sign me up|i'?m in\b|i am in\b|add me|include me|i'?d (love|like) to (join|be|become|apply|take part)"
-    r"|i would (love|like) to (join|be|become|apply|take part)|i want to (join|be|become|apply)"
+    r"\b(count me in|sign me up|i'?m in\b|i am in\b|add me|include me|(would|'d) (love|like) to (join|be|become|apply|take part)"
+    r"|i want to (join|be|become|apply)"
     r"|i'?d be (happy|glad|keen|delighted) to (join|be|take part)|(please )?consider (me|this)( as)? (my|an) application"
     r"|this is my application|i'?m applying|i am applying|i('?d| would) like to register|register(ing)? my interest"
     r"|interested in (joining|becoming|being)|keen to (join|be)|happy to (join|be part)|want(ed)? to apply"

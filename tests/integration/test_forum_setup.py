@@ -537,3 +537,46 @@ def test_simulator_refuses_to_send_unsigned_deliveries():
                                 env={"DISCOURSE_WEBHOOK_SECRET": ""})
     assert result.exit_code == 2
     assert "needs DISCOURSE_WEBHOOK_SECRET" in result.output
+
+
+def test_a_new_kind_of_requirement_plugs_in_with_one_function(sim, monkeypatch):
+    """What a flow adding, say, badges does: a dataclass and an ensure function; setup and doctor need nothing else."""
+    from dataclasses import dataclass
+    from typing import ClassVar
+
+    from circleup.integration import forum_setup
+    from circleup.integration.forum_setup import CREATED, EXISTS, WOULD_CREATE, Outcome, register_kind
+
+    monkeypatch.setattr(forum_setup, "_KINDS", dict(forum_setup._KINDS))  # registered for this test only
+    made: dict[str, int] = {}
+
+    @dataclass(frozen=True)
+    class BadgeRequirement:
+        name: str
+        kind: ClassVar[str] = "badge"
+
+        @property
+        def identity(self):
+            return ("badge", self.name.lower())
+
+        @property
+        def label(self):
+            return self.name
+
+    def ensure_badge(setup, req):
+        if req.name in made:
+            return Outcome(EXISTS, req, made[req.name])
+        if setup.dry_run:
+            return Outcome(WOULD_CREATE, req)
+        made[req.name] = len(made) + 1
+        return Outcome(CREATED, req, made[req.name])
+
+    register_kind("badge", ensure_badge, rank=1)
+    flow = Flow(name="circles", router=Router(),
+                requirements=lambda s: [BadgeRequirement("Circle facilitator"), GroupRequirement("facilitators")])
+    needs = collect_requirements(load_settings({}), [flow])
+    assert [r.kind for r in needs] == ["group", "badge"]  # ranked: groups first
+    client = sim.client()
+    assert [o.status for o in ForumSetup(client, dry_run=True).ensure(needs)] == ["would create", "would create"]
+    assert [o.line() for o in ForumSetup(client).ensure(needs)][1] == "created badge Circle facilitator (id 1)"
+    assert [o.status for o in ForumSetup(client).ensure(needs)] == ["exists", "exists"]
