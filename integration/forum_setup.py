@@ -762,6 +762,8 @@ _SCOPE_HINTS = {
     "admin_users": "global:read (no granular scope covers /admin/users/{id}.json; a global key does)",
     "groups": "groups:administer_groups",
     "webhooks": "a global key (no granular scope covers /admin/api/web_hooks; setup needs to create and update hooks)",
+    "user_fields": "a global key (no granular scope covers the admin user field routes setup reads and creates)",
+    "tags": "tags:list",
 }
 
 
@@ -921,6 +923,8 @@ class Doctor:
             ("admin_users", "read users through the admin API", lambda: client.get_user_by_id(user["id"])),
             ("groups", "read groups", lambda: client.get_group("staff")),
             ("webhooks", "list webhooks", client.list_webhooks),
+            ("user_fields", "list user fields", client.list_user_fields),
+            ("tags", "list tags", client.list_tags),
         )
         allowed = []
         for scope, what, call in checks:

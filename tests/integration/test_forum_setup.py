@@ -580,3 +580,16 @@ def test_a_new_kind_of_requirement_plugs_in_with_one_function(sim, monkeypatch):
     assert [o.status for o in ForumSetup(client, dry_run=True).ensure(needs)] == ["would create", "would create"]
     assert [o.line() for o in ForumSetup(client).ensure(needs)][1] == "created badge Circle facilitator (id 1)"
     assert [o.status for o in ForumSetup(client).ensure(needs)] == ["exists", "exists"]
+
+
+def test_doctor_names_a_key_that_may_not_read_user_fields(healthy, sim, monkeypatch):
+    from circleup.simulator.errors import invalid_access
+
+    def forbidden():
+        raise invalid_access()
+
+    monkeypatch.setitem(sim.app.view_functions, "list_user_fields", forbidden)
+    result = healthy.run("doctor")
+    assert result.exit_code == 1
+    assert ("FAIL api key: the API key may not list user fields (403): it needs a global key (no granular scope "
+            "covers the admin user field routes setup reads and creates)") in fails(result.output)
