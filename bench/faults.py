@@ -35,6 +35,7 @@ a thank-you, a circle reply or a welcome message made twice, or any circleup mar
 from __future__ import annotations
 
 import argparse
+import signal
 import socket
 import sys
 import tempfile
@@ -107,7 +108,9 @@ def scenario(stores: Stores, label: str, load: Load, faults: Faults, **run_kwarg
 def report(label: str, outcome) -> None:
     faults = ", ".join(f"{kind} {n}" for kind, n in sorted(outcome.faults.items())) or "none"
     print(f"{label}:")
-    print(f"  deliveries {outcome.deliveries}; faults injected: {faults} ({sum(outcome.faults.values())} in all)")
+    injected = sum(outcome.faults.values())
+    print(f"  deliveries {outcome.deliveries}; API calls {outcome.api_calls}; faults injected: {faults} "
+          f"({injected} in all, {injected / max(1, outcome.api_calls):.0%} of calls)")
     print(f"  lost {outcome.lost}, doubled {outcome.doubled}, failed {outcome.failed} "
           f"(events {outcome.failed_events}, actions {outcome.failed_actions}), left open {outcome.open_rows}")
     print(f"  drain {outcome.drain_s:.1f} s")
@@ -125,6 +128,8 @@ def main() -> int:
     parser.add_argument("--sqlite", action="store_true", help="SQLite + the embedded queue, even if PostgreSQL and Redis answer")
     parser.add_argument("--quick", action="store_true", help="a third of the load, no outage scenario")
     args = parser.parse_args()
+    # Stopped from outside: unwind, so the worker processes this bench started stop with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     load = Load(applications=27, circles=4, approvals=4) if args.quick else Load()
     with tempfile.TemporaryDirectory(prefix="circleup-bench-faults-") as tmp:
         stores = Stores(Path(tmp), args.sqlite)

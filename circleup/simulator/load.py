@@ -71,6 +71,7 @@ class Faults:
 @dataclass
 class Outcome:
     deliveries: int = 0
+    api_calls: int = 0  # every request circleup sent to the forum's API
     faults: Counter = field(default_factory=Counter)
     applicants_unthanked: list[str] = field(default_factory=list)
     applicants_thanked_twice: list[str] = field(default_factory=list)
@@ -170,6 +171,7 @@ class FaultyForumRun:
         from circleup.webhooks.app import create_app
 
         self.app = create_app({"env": self.env})
+        self.sim.requests.clear()  # what setting the forum up took is not the load's
         self._stack.callback(lambda: self.app.extensions["circleup"].close())
         return self
 
@@ -435,6 +437,7 @@ class FaultyForumRun:
             markers = Counter(m for p in self.sim.posts.values() for m in _MARKER.findall(p.raw))
             outcome.doubled_markers = sorted(m for m, n in markers.items() if n > 1)
         outcome.deliveries = len(self.sim.deliveries)
+        outcome.api_calls = len(self.sim.requests)
         outcome.faults = Counter(self.sim.faults.injected)
         with self._engine().connect() as conn:
             outcome.failed_events = conn.execute(text("SELECT count(*) FROM events WHERE status = 'failed'")).scalar()
