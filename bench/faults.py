@@ -13,7 +13,7 @@ Discourse simulator served over HTTP, with the production defaults for leases an
 the outbound budget is raised (1,000/min: the simulator enforces no API limit, and 50/min would
 make every run last many minutes for no insight).
 
-The load (circleup.simulator.load): 80 applications in the citizens thread, a third of them
+The load (circleup.load): 80 applications in the citizens thread, a third of them
 delivered twice more (the same Event-Id again, and Discourse's retry under a new one), 10
 learning-circle proposals, and 10 approvals by a moderator, each once circleup thanked the
 applicant.
@@ -45,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from circleup.simulator.load import Faults, FaultyForumRun, Load, postgres_schema_url  # noqa: E402
+from circleup.load import Faults, FaultyForumRun, Load, postgres_schema_url  # noqa: E402
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS = "redis://127.0.0.1:6379/13"

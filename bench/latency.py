@@ -70,7 +70,6 @@ from circleup.demo import (  # noqa: E402
     SKILLS,
     SKILL_AREAS,
     base_config,
-    demo_requirements,
     seed_community,
 )
 
@@ -203,13 +202,14 @@ class Lane:
         config_path = Path(env["CIRCLEUP_CONFIG"])
         config_path.write_text(yaml.safe_dump(config))
         settings = load_settings(env)
-        outcomes = ForumSetup(sim.client()).ensure(collect_requirements(settings, flows) + demo_requirements(names))
+        outcomes = ForumSetup(sim.client()).ensure(collect_requirements(settings, flows))
         for outcome in outcomes:
             if outcome.id_to_configure:
                 set_config_value(config, *outcome.id_to_configure)
         for index, (area, _) in enumerate(SKILL_AREAS):
             config.setdefault("skills", {}).setdefault("areas", [{}, {}])[index]["name"] = area
-        self.ids = config.pop("demo", {})
+        # Circles are proposed in the seeded community's open category, as members would.
+        self.circles_category = next(c.id for c in sim.categories.values() if c.name == "Community")
         config_path.write_text(yaml.safe_dump(config, allow_unicode=True))
         self.application_topic = config["citizens"]["application_topic_ids"][0]
         self.citizens_group = sim.group("citizens").id
@@ -311,7 +311,7 @@ class Lane:
     def _circle(self, n: int) -> float:
         mark = len(self.arrivals.seen)
         post = self.sim.create_topic(self.proposers[n], f"Learning circle: Python for data analysis, group {n}",
-                                     CIRCLE.format(n=n), self.ids.get("learning_circles_category_id"),
+                                     CIRCLE.format(n=n), self.circles_category,
                                      tags=["learningcircles"])
         answered = self._deliver(self.sim.take_pending())
         arrived = self.arrivals.wait_for(mark, lambda m, path, body: m == "POST" and path == "/posts.json" and

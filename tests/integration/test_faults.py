@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from circleup.simulator.load import Faults, FaultyForumRun, Load, postgres_schema_url
+from circleup.load import Faults, FaultyForumRun, Load, postgres_schema_url
 from tests.conftest import POSTGRES_UP, POSTGRES_URL, REDIS_UP, REDIS_URL
 
 pytestmark = pytest.mark.slow

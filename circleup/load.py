@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from circleup.demo import CITIZENS, MATCHING, base_config, demo_requirements, seed_community
+from circleup.demo import CITIZENS, MATCHING, base_config, seed_community
 from circleup.simulator import Simulator
 
 BOT = "circleup"
@@ -161,10 +161,12 @@ class FaultyForumRun:
         (self.folder / "circleup.yaml").write_text("{}\n")
         settings = sync.load_settings(self.env, config)
         setup = ForumSetup(self.sim.client())
-        for outcome in setup.ensure(collect_requirements(settings, sync.flows()) + demo_requirements(flows)):
+        # What `circleup setup` does: the flows' requirements, their ids into the configuration.
+        for outcome in setup.ensure(collect_requirements(settings, sync.flows())):
             if outcome.id_to_configure:
                 set_config_value(config, *outcome.id_to_configure)
-        self.circles_category = config.pop("demo", {}).get("learning_circles_category_id")
+        # Circles are proposed in the seeded community's open category, as members would.
+        self.circles_category = next(c.id for c in self.sim.categories.values() if c.name == "Community")
         (self.folder / "circleup.yaml").write_text(yaml.safe_dump(config))
         self.application_topic = config["citizens"]["application_topic_ids"][0]
         upgrade(self.database_url)
