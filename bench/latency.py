@@ -64,9 +64,7 @@ sys.path.insert(0, str(REPO))
 
 from circleup.demo import (  # noqa: E402
     CITIZENS,
-    LEARN_FIELD,
     MATCHING,
-    SHARE_FIELD,
     SKILLS,
     SKILL_AREAS,
     base_config,
@@ -210,6 +208,8 @@ class Lane:
             config.setdefault("skills", {}).setdefault("areas", [{}, {}])[index]["name"] = area
         # Circles are proposed in the seeded community's open category, as members would.
         self.circles_category = next(c.id for c in sim.categories.values() if c.name == "Community")
+        # The skills user fields `circleup setup` created, by the ids it recorded.
+        self.skill_fields = str(config["skills"]["share_field"]), str(config["skills"]["learn_field"])
         config_path.write_text(yaml.safe_dump(config, allow_unicode=True))
         self.application_topic = config["citizens"]["application_topic_ids"][0]
         self.citizens_group = sim.group("citizens").id
@@ -235,7 +235,8 @@ class Lane:
         for n, (share, learn) in enumerate([("Python, pandas", "SQL"), ("Python, statistics", "German"),
                                             ("SQL, data visualisation", "Python")]):
             sim.add_user(f"mentor{n}", name=f"Mentor {n}")
-            sim.update_user(f"mentor{n}", user_fields={SHARE_FIELD: share, LEARN_FIELD: learn})
+            share_field, learn_field = self.skill_fields
+            sim.update_user(f"mentor{n}", user_fields={share_field: share, learn_field: learn})
         self.applicants = [f"applicant{n}" for n in range(applications)]
         self.approvable = [f"approvable{n}" for n in range(approvals)]
         self.proposers = [f"proposer{n}" for n in range(sum(1 for _, w in self.steps if w == "circle"))]
