@@ -251,6 +251,15 @@ class DiscourseClient(pydiscourse.DiscourseClient):
         }
         return self._request("POST", "/posts.json", json=body)
 
+    def invite_to_message(self, topic_id: int, username: str) -> dict:
+        """POST /t/{id}/invite.json: add a user to a private message (422 if they already are in it)."""
+        return self._request("POST", f"/t/{int(topic_id)}/invite.json", json={"user": username})
+
+    def message_recipients(self, topic_id: int) -> set[str]:
+        """The lower-case usernames a private message is allowed to (GET /t/{id}.json, details.allowed_users)."""
+        topic = self.get_topic(topic_id)
+        return {str(u.get("username") or "").lower() for u in (topic.get("details") or {}).get("allowed_users") or []}
+
     def edit_post(self, post_id: int, raw: str, edit_reason: str | None = None) -> dict:
         """PUT /posts/{id}.json; returns the edited post."""
         post: dict[str, Any] = {"raw": raw}

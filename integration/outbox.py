@@ -35,6 +35,7 @@ class ActionKind:
     ADD_TO_GROUP = "add_to_group"
     REMOVE_FROM_GROUP = "remove_from_group"
     CATEGORY_NOTIFICATION = "category_notification"
+    INVITE_TO_MESSAGE = "invite_to_message"
 
     POSTING = (CREATE_POST, CREATE_TOPIC, PRIVATE_MESSAGE)
 
@@ -94,6 +95,15 @@ class Outbox:
 
     def set_category_notification(self, key: str, category_id: int, username: str, level: int, *, on_result: str | None = None) -> Action:
         return self.add(key, ActionKind.CATEGORY_NOTIFICATION, {"category_id": category_id, "username": username, "level": level}, on_result=on_result)
+
+    def invite_to_message(self, key: str, username: str, *, topic_id: int | None = None, message_of: str | None = None,
+                          on_result: str | None = None) -> Action:
+        """Add `username` to a private message by its topic id, or to the one another action
+        (`message_of`, its key) started."""
+        if (topic_id is None) == (message_of is None):
+            raise ValueError("invite_to_message needs exactly one of topic_id or message_of")
+        return self.add(key, ActionKind.INVITE_TO_MESSAGE, {"topic_id": topic_id, "message_of": message_of, "username": username},
+                        on_result=on_result)
 
     def add(self, key: str, kind: str, payload: dict[str, Any], *, on_result: str | None = None) -> Action:
         """Record an action once: an existing key returns the existing action unchanged."""
@@ -184,7 +194,24 @@ class Performer:
         if kind == ActionKind.CATEGORY_NOTIFICATION:
             self.client.set_category_notification_level(payload["category_id"], payload["level"], payload["username"])
             return {"category_id": payload["category_id"], "level": payload["level"]}
+        if kind == ActionKind.INVITE_TO_MESSAGE:
+            return self._invite(payload, resolve_post, may_have_run)
         raise PermanentError(f"unknown action kind {kind!r}")
+
+    def _invite(self, payload: dict[str, Any], resolve_post: Callable[[str], int | None], may_have_run: bool) -> dict[str, Any]:
+        topic_id = payload.get("topic_id")
+        if topic_id is None:
+            post_id = resolve_post(payload["message_of"])
+            if post_id is None:
+                raise PermanentError(f"the message of action {payload['message_of']} was never sent, nobody to add to it")
+            topic_id = self.client.get_post(post_id)["topic_id"]
+        username = payload["username"]
+        # After a lost answer the invitation may have happened: Discourse refuses a second one
+        # (422), so look at the message's recipients first.
+        if may_have_run and username.lower() in self.client.message_recipients(topic_id):
+            return {"topic_id": topic_id, "username": username, "recovered": True}
+        self.client.invite_to_message(topic_id, username)
+        return {"topic_id": topic_id, "username": username}
 
     def _find_earlier_post(self, kind: str, payload: dict[str, Any], hidden: str, since: dt.datetime,
                            recorded: list[dict]) -> dict | None:

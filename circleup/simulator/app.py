@@ -282,6 +282,13 @@ def create_app(sim: Simulator) -> Flask:
                            "topics": [ser.topic_list_item(sim, t) for t in page]},
         })
 
+    @app.post("/t/<int:topic_id>/invite.json")
+    @app.post("/t/<int:topic_id>/invite")
+    def invite_to_topic(topic_id: int) -> Any:
+        target = sim.invite_to_message(viewer().username, topic_id, str(required(params(), "user")))
+        with sim.lock:
+            return jsonify({"user": ser.basic_user(target)})
+
     @app.get("/topics/private-messages-sent/<username>.json")
     def private_messages_sent(username: str) -> Any:
         with sim.lock:

@@ -682,6 +682,24 @@ class Simulator:
             self.topics[topic.id] = topic
             return self._add_post(user, topic, raw, new_topic=True)
 
+    def invite_to_message(self, as_user: str, topic_id: int, username: str) -> User:
+        """Add a user to a private message (TopicsController#invite): a recipient from now on, with
+        Discourse's "invited_user" small action left in the message. Refused (422) for someone who
+        already is a recipient, as Discourse's `topic_invite.user_exists`."""
+        with self._mutation():
+            user = self._acting(as_user)
+            topic = self._visible_topic(user, topic_id)
+            if not topic.is_private_message:
+                raise invalid_access()
+            target = self.find_user(username)
+            if target is None:
+                raise validation_failed(f"Sorry, {username} is not a valid user.")
+            if target.id in topic.allowed_user_ids:
+                raise validation_failed("Sorry, that user has already been invited.")
+            topic.allowed_user_ids.add(target.id)
+        self.add_small_action(as_user, topic_id, "invited_user")
+        return target
+
     def reply(
         self,
         as_user: str,

@@ -13,6 +13,11 @@
       circle_open_days: 60              # a circle counts as open this long (unless closed or untagged)
       pairing_every_days: 0             # one-to-one pairing run cadence; 0 = only `circleup pairs run`
       pairing_follow_up_days: 14        # after this many days the pair is asked whether they met
+      circle_min_size: 3                # members (who said "I'm in") for a proposed circle to form, one of
+                                        # whom can facilitate (the author, or shares one of its skills)
+      start_check_days: 14              # this long after forming, its group message asks whether it met
+      active_topic_id: null             # the topic listing where circles are active (created by setup)
+      in_my_town_tag: in-my-town        # a topic with this tag asks for a circle where its author lives
       semantic_model: wordllama         # reads circles and free skills by meaning as well (paraphrases,
                                         # other languages); use-multilingual, or null = taxonomy terms only
 
@@ -50,6 +55,10 @@ class MatchingSchema(Schema):
     circle_open_days = fields.Int(load_default=60, strict=True, validate=validate.Range(min=1, max=3650))
     pairing_every_days = fields.Int(load_default=0, strict=True, validate=validate.Range(min=0, max=365))
     pairing_follow_up_days = fields.Int(load_default=14, strict=True, validate=validate.Range(min=1, max=365))
+    circle_min_size = fields.Int(load_default=3, strict=True, validate=validate.Range(min=2, max=100))
+    start_check_days = fields.Int(load_default=14, strict=True, validate=validate.Range(min=1, max=365))
+    active_topic_id = fields.Int(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1))
+    in_my_town_tag = fields.Str(load_default="in-my-town", allow_none=True, validate=_tag)
     semantic_model = fields.Str(load_default="wordllama", allow_none=True,
                                 validate=validate.OneOf(("wordllama", "use-multilingual")))
 

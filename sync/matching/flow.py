@@ -5,7 +5,11 @@ Handlers (one transaction with the event):
                                       the topic half of a circle: title, tags, category, open or closed;
                                       topic_edited of an answered circle also re-reads its first post
     post_created, post_edited         on a first post: the other half, its raw;
-                                      in a pair's private message: an answer to "did you meet?"
+                                      a reply in an answered circle: "I'm in" joins, "I'm out" leaves
+                                      (sync.matching.forming);
+                                      in a pair's private message: an answer to "did you meet?";
+                                      in a formed circle's group message: an answer to "has it met?"
+    post_liked                        a like of circleup's suggestions reply joins its circle
     user_added_to_group, …removed…    the opt-out group: Member.opted_out
 
 Jobs:
@@ -35,7 +39,7 @@ from circleup.sync.matching.cli import pairs as pairs_commands
 from circleup.sync.matching.config import MatchingSchema, check_mentions
 from circleup.sync.groups import is_group
 from circleup.sync.loop_guard import is_private_message, is_regular_post
-from circleup.sync.matching import pages, pairs, suggestions
+from circleup.sync.matching import forming, pages, pairs, suggestions
 from circleup.sync.matching.desk import Desk
 from circleup.sync.members import member_by_id
 from circleup.sync.router import Router
@@ -110,7 +114,13 @@ def post_changed(ctx: HandlerContext) -> None:
     if is_private_message(post):
         _maybe_answer(ctx, post)
         return
-    if post.get("post_number") != 1 or not is_regular_post(post, ctx.bot_username):
+    if not is_regular_post(post, ctx.bot_username):
+        return
+    if post.get("post_number") != 1:
+        if ctx.event_name == "post_created":
+            outcome = forming.answer_reply(_desk(ctx), post)
+            if outcome is not None:
+                log.info("matching.circle_reply", topic_id=post["topic_id"], outcome=outcome)
         return
     cfg = ctx.settings.matching
     topic_id = int(post["topic_id"])
@@ -166,6 +176,13 @@ def _maybe_circle(topic: dict | None, config) -> bool:
         return False
     tagged = config.tag.lower() in tag_names(topic.get("tags"))
     return tagged and (not config.categories or topic.get("category_id") in config.categories)
+
+
+@router.register("post_liked")
+def post_liked(ctx: HandlerContext) -> None:
+    outcome = forming.answer_like(_desk(ctx), ctx.payload)
+    if outcome is not None:
+        log.info("matching.circle_like", outcome=outcome)
 
 
 # -- the opt-out group -------------------------------------------------------------------------------
@@ -260,7 +277,7 @@ flow = Flow(
     router=router,
     config=MatchingSchema,
     config_check=check_mentions,
-    templates=(*suggestions.TEMPLATES, *pairs.TEMPLATES),
+    templates=(*suggestions.TEMPLATES, *pairs.TEMPLATES, *forming.TEMPLATES),
     template_folder=Path(__file__).resolve().parent / "templates",
     requirements=forum_requirements,
     jobs=register_jobs,
@@ -268,6 +285,7 @@ flow = Flow(
         suggestions.REPLY_HOOK: suggestions.reply_posted,
         pairs.INTRO_HOOK: pairs.introduced,
         pairs.FOLLOW_UP_HOOK: pairs.followed_up,
+        forming.MESSAGE_HOOK: forming.message_started,
     },
     commands=(matching_commands, pairs_commands),
     pages=pages.PAGES,

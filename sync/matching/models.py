@@ -116,3 +116,53 @@ class MatchingPair(Base):
     answered_by: Mapped[str | None] = mapped_column(String(60))
     answered_at: Mapped[dt.datetime | None]
     answer_source: Mapped[str | None] = mapped_column(String(255))  # a post URL or "cli"
+
+
+class CircleMembership(Base):
+    """Someone who said they are in a proposed circle ("I'm in", a like of circleup's suggestions),
+    or who left it again ("I'm out"). One row per circle and member, kept after leaving."""
+
+    __tablename__ = "matching_circle_members"
+    __table_args__ = (UniqueConstraint("topic_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("matching_circles.topic_id", ondelete="CASCADE"),
+                                          index=True)
+    member_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    username: Mapped[str] = mapped_column(String(60))
+    joined: Mapped[bool] = mapped_column(Boolean, default=True)  # False once they said "I'm out"
+    via: Mapped[str] = mapped_column(String(16))  # reply | like | cli
+    source: Mapped[str | None] = mapped_column(String(255))  # the post (or liked post) that said so
+    joined_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    left_at: Mapped[dt.datetime | None]
+    # Whether they are a recipient of the circle's group message (on it when it was started, or added).
+    in_message: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CircleFormation(Base):
+    """A circle that formed: its announcement, its group message and whether it started.
+
+    Created once (the topic id is the key), in the transaction that saw the circle reach its size;
+    formed stays formed whoever leaves later."""
+
+    __tablename__ = "matching_circle_formations"
+
+    topic_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("matching_circles.topic_id", ondelete="CASCADE"),
+                                          primary_key=True, autoincrement=False)
+    formed_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    facilitator: Mapped[str] = mapped_column(String(60))
+    members: Mapped[list[str]] = mapped_column(default=list)  # as announced
+    place: Mapped[str | None] = mapped_column(String(255))  # city, or None for online
+    announce_key: Mapped[str] = mapped_column(String(255))
+    message_key: Mapped[str] = mapped_column(String(255))
+    message_topic_id: Mapped[int | None] = mapped_column(BigInteger, index=True)  # the group message, once sent
+    # "Has your circle met?": asked in the group message when due, once more after a "not yet".
+    start_check_due_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    start_checks: Mapped[int] = mapped_column(Integer, default=0)  # how many times it was asked
+    start_check_key: Mapped[str | None] = mapped_column(String(255))
+    start_check_post_number: Mapped[int | None] = mapped_column(Integer)
+    start_answer: Mapped[str | None] = mapped_column(String(8))  # yes | no | not_yet
+    attended: Mapped[int | None] = mapped_column(Integer)  # how many came, when someone said
+    answered_by: Mapped[str | None] = mapped_column(String(60))
+    answered_at: Mapped[dt.datetime | None]
+    started_at: Mapped[dt.datetime | None] = mapped_column(index=True)

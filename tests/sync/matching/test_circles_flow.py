@@ -1,0 +1,171 @@
+"""Circles that form, end to end: joining by reply or like, forming once, the group message."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select, update
+
+from circleup.integration.store import Action, ActionStatus, utcnow
+from circleup.sync.matching.models import CircleFormation, CircleMembership
+from tests.sync.matching.conftest import replies
+
+TITLE = "Python learning circle for beginners"
+
+
+def propose(forum, author: str = "amara", title: str = TITLE) -> int:
+    first = forum.sim.create_topic(author, title, f"Who wants to learn Python together this autumn? ({title})",
+                                   tags=("learningcircles",))
+    forum.settle()
+    return first.topic_id
+
+
+def say(forum, username: str, topic_id: int, raw: str):
+    post = forum.sim.reply(username, topic_id, raw)
+    forum.settle()
+    return post
+
+
+def members(forum, topic_id: int) -> list[str]:
+    with forum.services.store.session() as session:
+        return list(session.scalars(select(CircleMembership.username).where(
+            CircleMembership.topic_id == topic_id, CircleMembership.joined.is_(True)).order_by(CircleMembership.id)))
+
+
+def formation(forum, topic_id: int) -> CircleFormation | None:
+    with forum.services.store.session() as session:
+        return session.get(CircleFormation, topic_id)
+
+
+def announcements(forum, topic_id: int) -> list:
+    return [p for p in replies(forum, topic_id) if "has formed" in p.raw]
+
+
+def group_messages(sim) -> list:
+    return [t for t in sim.topics.values()
+            if t.is_private_message and sim.users[t.user_id].username == "circleup" and "Your learning circle" in t.title]
+
+
+def recipients(sim, topic) -> set[str]:
+    return {sim.users[user_id].username for user_id in topic.allowed_user_ids} - {"circleup"}
+
+
+def test_three_who_say_they_are_in_form_the_circle_once_with_a_group_message(forum, community):
+    sim = community
+    topic_id = propose(forum)
+    say(forum, "tomi", topic_id, "Hello! I'm in, this is exactly what I need.")
+    first = say(forum, "kofi", topic_id, "COUNT ME IN please, evenings suit me best")
+    assert members(forum, topic_id) == ["tomi", "kofi"] and formation(forum, topic_id) is None
+    say(forum, "wiki", topic_id, "Sounds lovely, what time would you meet?")  # conversation, not a join
+    assert members(forum, topic_id) == ["tomi", "kofi"]
+
+    sim.redeliver(sim.events("post_created")[-2].id)  # kofi's reply, delivered again
+    forum.settle()
+    assert members(forum, topic_id) == ["tomi", "kofi"]
+
+    # Two learners cannot facilitate: a third who shares Python can.
+    before = len(sim.requests)
+    say(forum, "osioke", topic_id, "I'd like to join, and I can facilitate the first sessions.")
+    formed = formation(forum, topic_id)
+    assert formed is not None and formed.facilitator == "osioke" and formed.members == ["tomi", "kofi", "osioke"]
+    [announcement] = announcements(forum, topic_id)
+    for name in ("tomi", "kofi", "osioke"):
+        assert f"[{name}](/u/{name})" in announcement.raw
+    [message] = group_messages(sim)
+    assert recipients(sim, message) == {"amara", "tomi", "kofi", "osioke"}  # the author too
+    body = sim.first_post(message.id).raw
+    assert "time and a place" in body and formed.message_topic_id == message.id
+    # A formation costs two writes: the announcement and the group message.
+    writes = [(r.method, r.path) for r in sim.requests[before:] if r.method != "GET"]
+    assert writes == [("POST", "/posts.json"), ("POST", "/posts.json")]
+
+    # Later joiners are added to the message; formed stays formed, announced once.
+    say(forum, "bola", topic_id, "I'm in too, see you all there!")
+    assert "bola" in recipients(sim, sim.topics[message.id])
+    say(forum, "tomi", topic_id, "Sorry, I'm out: my evenings are taken after all.")
+    assert members(forum, topic_id) == ["kofi", "osioke", "bola"]
+    say(forum, "zed", topic_id, "i would like to join as well, thanks")
+    assert len(announcements(forum, topic_id)) == 1 and len(group_messages(sim)) == 1
+    assert recipients(sim, sim.topics[message.id]) == {"amara", "tomi", "kofi", "osioke", "bola", "zed"}
+    sim.redeliver(sim.events("post_created")[-1].id)
+    forum.settle()
+    invites = [r for r in sim.requests if r.path.endswith("/invite.json")]
+    assert [r.status for r in invites] == [200, 200]
+
+
+def test_the_author_counts_when_they_say_so_and_facilitates(forum, community):
+    sim = community
+    topic_id = propose(forum, title="Python circle for journalists")
+    say(forum, "tomi", topic_id, "I'm in, see you there folks")
+    say(forum, "kofi", topic_id, "Count me in! Evenings are best")
+    assert formation(forum, topic_id) is None  # two learners; the author has not said she is in
+    say(forum, "amara", topic_id, "Great, count me in as well, I will host.")
+    formed = formation(forum, topic_id)
+    assert formed.facilitator == "amara" and formed.members == ["tomi", "kofi", "amara"]
+    assert recipients(sim, group_messages(sim)[0]) == {"amara", "tomi", "kofi"}
+
+
+def test_no_facilitator_no_formation(forum, community):
+    topic_id = propose(forum, title="Python circle with learners only")
+    for name in ("tomi", "kofi", "wiki"):
+        say(forum, name, topic_id, f"I'm in! ({name} here, keen to learn)")
+    assert members(forum, topic_id) == ["tomi", "kofi", "wiki"] and formation(forum, topic_id) is None
+    say(forum, "lena", topic_id, "I'm in, happy to facilitate")
+    assert formation(forum, topic_id).facilitator == "lena"
+
+
+@pytest.mark.matching(circle_min_size=2)
+def test_circle_min_size_is_the_configured_one(forum, community):
+    topic_id = propose(forum, title="Python pair circle for two people")
+    say(forum, "tomi", topic_id, "I'm in, see you there folks")
+    say(forum, "osioke", topic_id, "I'm in, happy to facilitate it")
+    assert formation(forum, topic_id).members == ["tomi", "osioke"]
+
+
+def test_replies_elsewhere_do_not_join(forum, community):
+    sim = community
+    other = sim.create_topic("amara", "A topic that is not a circle", "Just chatting about the weather here.")
+    forum.settle()
+    say(forum, "tomi", other.topic_id, "Count me in for the weather chat!")
+    with forum.services.store.session() as session:
+        assert session.scalars(select(CircleMembership)).all() == []
+
+
+def test_a_worker_restart_between_forming_and_the_announcement_announces_once(forum, community):
+    sim = community
+    topic_id = propose(forum, title="Python circle that survives a restart")
+    say(forum, "tomi", topic_id, "I'm in, see you there folks")
+    say(forum, "kofi", topic_id, "I'm in, evenings are best for me")
+    sim.reply("osioke", topic_id, "I'm in, I can facilitate the sessions")
+    sim.deliver_pending()
+    worker, huey = forum.worker, forum.services.huey
+    worker.flush_enqueued()
+    huey.execute(huey.dequeue())  # the event: formed, announcement and message recorded, committed
+    assert formation(forum, topic_id) is not None
+    huey.flush()  # the worker dies before performing them
+    assert announcements(forum, topic_id) == []
+    with forum.services.store.session() as session:
+        session.execute(update(Action).values(created_at=utcnow() - dt.timedelta(minutes=5)))
+    assert worker.sweep()["batches"] >= 1  # a new worker's sweep finds the open batch
+    forum.settle()
+    assert len(announcements(forum, topic_id)) == 1 and len(group_messages(sim)) == 1
+    sim.redeliver(sim.events("post_created")[-1].id)
+    forum.settle()
+    assert len(announcements(forum, topic_id)) == 1 and len(group_messages(sim)) == 1
+
+
+def test_a_lost_answer_to_an_invitation_is_recovered_by_looking(forum, community):
+    sim = community
+    topic_id = propose(forum, title="Python circle with a flaky network")
+    for name in ("tomi", "kofi", "osioke"):
+        say(forum, name, topic_id, f"I'm in ({name}), sounds good to me")
+    message_id = formation(forum, topic_id).message_topic_id
+    sim.faults.sleep = lambda seconds: None
+    forum.services.client.timeout = 0.01
+    sim.faults.slow(seconds=1.0, times=1, path=f"/t/{message_id}/invite.json")
+    say(forum, "bola", topic_id, "Count me in, I love Python too")
+    assert "bola" in recipients(sim, sim.topics[message_id])
+    with forum.services.store.session() as session:
+        invite = session.scalar(select(Action).where(Action.kind == "invite_to_message"))
+        assert invite.status == ActionStatus.DONE and invite.result.get("recovered") is True
+    assert [r.status for r in sim.requests if r.path.endswith("/invite.json")].count(422) == 0
