@@ -169,3 +169,26 @@ def test_a_lost_answer_to_an_invitation_is_recovered_by_looking(forum, community
         invite = session.scalar(select(Action).where(Action.kind == "invite_to_message"))
         assert invite.status == ActionStatus.DONE and invite.result.get("recovered") is True
     assert [r.status for r in sim.requests if r.path.endswith("/invite.json")].count(422) == 0
+
+
+def test_liking_the_suggestions_reply_joins_and_other_likes_do_not(forum, community):
+    sim = community
+    topic_id = propose(forum, title="Python circle joined by likes")
+    [suggestions] = replies(forum, topic_id)
+    first_post = sim.first_post(topic_id)
+    sim.like("tomi", first_post.id)  # liking the proposal itself is just a like
+    forum.settle()
+    assert members(forum, topic_id) == []
+    sim.like("tomi", suggestions.id)
+    sim.like("kofi", suggestions.id)
+    forum.settle()
+    assert members(forum, topic_id) == ["tomi", "kofi"]
+    sim.redeliver(sim.events("post_liked")[-1].id)
+    forum.settle()
+    assert members(forum, topic_id) == ["tomi", "kofi"]
+    sim.like("osioke", suggestions.id)
+    forum.settle()
+    assert formation(forum, topic_id).members == ["tomi", "kofi", "osioke"]
+    assert len(announcements(forum, topic_id)) == 1
+    with forum.services.store.session() as session:
+        assert {row.via for row in session.scalars(select(CircleMembership))} == {"like"}
