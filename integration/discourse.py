@@ -499,6 +499,39 @@ class DiscourseClient(pydiscourse.DiscourseClient):
 
     # -- webhooks ------------------------------------------------------------------------------
 
+    # -- badges ------------------------------------------------------------------------------
+
+    def list_badges(self) -> list[dict]:
+        """GET /admin/badges.json: every badge (admin only)."""
+        return list(self._request("GET", "/admin/badges.json").get("badges") or [])
+
+    def create_badge(self, name: str, description: str, *, badge_type_id: int = 3, icon: str = "certificate",
+                     long_description: str = "") -> dict:
+        """POST /admin/badges.json: a manual badge, granted once per member; returns the badge."""
+        body = {"name": name, "description": description, "long_description": long_description,
+                "badge_type_id": int(badge_type_id), "icon": icon, "enabled": True, "allow_title": False,
+                "multiple_grant": False, "listable": True, "show_posts": False, "badge_grouping_id": 5}
+        return self._request("POST", "/admin/badges.json", json=body)["badge"]
+
+    def update_badge(self, badge_id: int, **fields: Any) -> dict:
+        return self._request("PUT", f"/admin/badges/{int(badge_id)}.json", json=fields)["badge"]
+
+    def grant_badge(self, username: str, badge_id: int, reason: str | None = None) -> dict:
+        """POST /user_badges.json; returns the user badge (Discourse answers the existing one when a
+        badge without multiple grants is granted again)."""
+        body: dict[str, Any] = {"username": username, "badge_id": int(badge_id)}
+        if reason:
+            body["reason"] = reason
+        return self._request("POST", "/user_badges.json", json=body)["user_badge"]
+
+    def user_badges(self, username: str) -> list[dict]:
+        """GET /user-badges/{username}.json: the user's grants (each with its badge_id)."""
+        return list(self._request("GET", f"/user-badges/{quote(username, safe='')}.json").get("user_badges") or [])
+
+    def revoke_user_badge(self, user_badge_id: int) -> dict:
+        """DELETE /user_badges/{id}.json."""
+        return self._request("DELETE", f"/user_badges/{int(user_badge_id)}.json")
+
     def list_webhooks(self) -> list[dict]:
         return self._request("GET", "/admin/api/web_hooks.json")["web_hooks"]
 

@@ -204,6 +204,28 @@ class TagRequirement:
 
 
 @dataclass(frozen=True)
+class BadgeRequirement:
+    """A manual Discourse badge circleup grants (POST /user_badges.json), found or created by name
+    through the admin badges API, its description kept as configured."""
+
+    name: str
+    description: str
+    badge_type_id: int = 3  # bronze
+    icon: str = "certificate"
+    config_key: str | None = None  # where it is configured, for messages
+
+    kind: ClassVar[str] = "badge"
+
+    @property
+    def identity(self) -> tuple:
+        return ("badge", self.name.lower())
+
+    @property
+    def label(self) -> str:
+        return f'"{self.name}"'
+
+
+@dataclass(frozen=True)
 class WebhookRequirement:
     """The hook delivering the events circleup's flows handle to its receiver."""
 
@@ -559,6 +581,28 @@ def _find_topic_by_title(setup: ForumSetup, category_id: int | None, title: str)
     return None
 
 
+# -- badges -------------------------------------------------------------------------------------------
+
+
+def ensure_badge(setup: ForumSetup, req: BadgeRequirement) -> Outcome:
+    """Found by name in the admin badges list; its description set as configured; created if missing."""
+    badges = setup.listing("badges", lambda: setup.call("list_badges"))
+    found = next((b for b in badges if str(b.get("name") or "").strip().lower() == req.name.lower()), None)
+    if found is not None:
+        if (found.get("description") or "") == req.description:
+            return Outcome(EXISTS, req, found["id"])
+        if setup.dry_run:
+            return Outcome(WOULD_UPDATE, req, found["id"], detail="its description differs from the configured one")
+        setup.call("update_badge", found["id"], description=req.description)
+        setup.forget("badges")
+        return Outcome(UPDATED, req, found["id"], detail="description set as configured")
+    if setup.dry_run:
+        return Outcome(WOULD_CREATE, req)
+    badge = setup.call("create_badge", req.name, req.description, badge_type_id=req.badge_type_id, icon=req.icon)
+    setup.forget("badges")
+    return Outcome(CREATED, req, badge["id"])
+
+
 # -- user fields --------------------------------------------------------------------------------------
 
 
@@ -637,6 +681,7 @@ register_kind("user field", ensure_user_field, rank=0)
 register_kind("tag", ensure_tag, rank=0)
 register_kind("category", ensure_category, rank=1)
 register_kind("topic", ensure_topic, rank=2)
+register_kind("badge", ensure_badge, rank=1)
 register_kind("webhook", ensure_webhook, rank=9)
 
 def webhook_differences(req: WebhookRequirement, hook: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:

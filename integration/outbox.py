@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from circleup.integration.errors import PermanentError
+from circleup.integration.errors import NotFound, PermanentError
 from circleup.integration.markdown import marker
 from circleup.integration.store import Action, ActionStatus, as_utc, utcnow
 
@@ -36,6 +36,8 @@ class ActionKind:
     REMOVE_FROM_GROUP = "remove_from_group"
     CATEGORY_NOTIFICATION = "category_notification"
     INVITE_TO_MESSAGE = "invite_to_message"
+    GRANT_BADGE = "grant_badge"
+    REVOKE_BADGE = "revoke_badge"
 
     POSTING = (CREATE_POST, CREATE_TOPIC, PRIVATE_MESSAGE)
 
@@ -105,6 +107,19 @@ class Outbox:
         return self.add(key, ActionKind.INVITE_TO_MESSAGE, {"topic_id": topic_id, "message_of": message_of, "username": username},
                         on_result=on_result)
 
+    def grant_badge(self, key: str, username: str, badge: str, *, reason: str | None = None,
+                    on_result: str | None = None) -> Action:
+        """Grant the badge named `badge` to `username` (POST /user_badges.json); `reason` is a forum
+        URL Discourse links the grant to."""
+        return self.add(key, ActionKind.GRANT_BADGE, {"username": username, "badge": badge, "reason": reason},
+                        on_result=on_result)
+
+    def revoke_badge(self, key: str, username: str, badge: str, *, user_badge_id: int | None = None,
+                     on_result: str | None = None) -> Action:
+        """Take the badge named `badge` back from `username`; the grant's id when known, else it is looked up."""
+        return self.add(key, ActionKind.REVOKE_BADGE, {"username": username, "badge": badge, "user_badge_id": user_badge_id},
+                        on_result=on_result)
+
     def add(self, key: str, kind: str, payload: dict[str, Any], *, on_result: str | None = None) -> Action:
         """Record an action once: an existing key returns the existing action unchanged."""
         existing = self.session.scalar(select(Action).where(Action.key == key))
@@ -153,6 +168,7 @@ class Performer:
         self.client = client
         self.bot_username = bot_username
         self._group_ids: dict[str, int] = {}
+        self._badge_ids: dict[str, int] = {}
 
     def perform(self, action: Action, *, resolve_post: Callable[[str], int | None], may_have_run: bool,
                 recorded_posts: Callable[[dt.datetime], list[dict]] = lambda since: []) -> dict[str, Any]:
@@ -196,6 +212,10 @@ class Performer:
             return {"category_id": payload["category_id"], "level": payload["level"]}
         if kind == ActionKind.INVITE_TO_MESSAGE:
             return self._invite(payload, resolve_post, may_have_run)
+        if kind == ActionKind.GRANT_BADGE:
+            return self._grant_badge(payload, may_have_run)
+        if kind == ActionKind.REVOKE_BADGE:
+            return self._revoke_badge(payload, may_have_run)
         raise PermanentError(f"unknown action kind {kind!r}")
 
     def _invite(self, payload: dict[str, Any], resolve_post: Callable[[str], int | None], may_have_run: bool) -> dict[str, Any]:
@@ -223,6 +243,44 @@ class Performer:
         find = (self.client.find_private_message_with_marker if kind == ActionKind.PRIVATE_MESSAGE
                 else self.client.find_topic_with_marker)
         return find(self.bot_username, hidden, title=payload.get("title"), skip_topic_ids=opened, since=since)
+
+    def _grant_badge(self, payload: dict[str, Any], may_have_run: bool) -> dict[str, Any]:
+        badge_id = self._badge_id(payload["badge"])
+        username = payload["username"]
+        if may_have_run:
+            # The grant may have happened before the answer was lost: one read of the member's badges says.
+            held = self._held(username, badge_id)
+            if held is not None:
+                return {"user_badge_id": held["id"], "badge_id": badge_id, "username": username, "recovered": True}
+        user_badge = self.client.grant_badge(username, badge_id, reason=payload.get("reason"))
+        return {"user_badge_id": user_badge.get("id"), "badge_id": badge_id, "username": username}
+
+    def _revoke_badge(self, payload: dict[str, Any], may_have_run: bool) -> dict[str, Any]:
+        badge_id = self._badge_id(payload["badge"])
+        username = payload["username"]
+        user_badge_id = payload.get("user_badge_id")
+        if user_badge_id is None or may_have_run:
+            held = self._held(username, badge_id)
+            if held is None:
+                return {"badge_id": badge_id, "username": username, "revoked": False}  # not (or no longer) held
+            user_badge_id = held["id"]
+        try:
+            self.client.revoke_user_badge(user_badge_id)
+        except NotFound:
+            return {"badge_id": badge_id, "username": username, "revoked": False}
+        return {"badge_id": badge_id, "username": username, "user_badge_id": user_badge_id, "revoked": True}
+
+    def _held(self, username: str, badge_id: int) -> dict | None:
+        return next((ub for ub in self.client.user_badges(username) if ub.get("badge_id") == badge_id), None)
+
+    def _badge_id(self, name: str) -> int:
+        """The id of the badge named `name` (the badges are read once per worker process)."""
+        key = name.strip().lower()
+        if key not in self._badge_ids:
+            self._badge_ids.update({str(b.get("name") or "").strip().lower(): int(b["id"]) for b in self.client.list_badges()})
+            if key not in self._badge_ids:
+                raise PermanentError(f"the forum has no badge named {name!r}: run `circleup setup` to create it")
+        return self._badge_ids[key]
 
     def _group_id(self, name: str) -> int:
         if name not in self._group_ids:

@@ -13,6 +13,7 @@ FLOWS: tuple[str, ...] = (
     "skills",
     "matching",
     "clinics",
+    "recognition",
 )
 
 

@@ -289,6 +289,67 @@ def create_app(sim: Simulator) -> Flask:
         with sim.lock:
             return jsonify({"user": ser.basic_user(target)})
 
+    # -- badges ----------------------------------------------------------------------------------
+
+    @app.get("/admin/badges.json")
+    def admin_list_badges() -> Any:
+        require_admin()
+        with sim.lock:
+            return jsonify(ser.admin_badges(sim))
+
+    @app.post("/admin/badges.json")
+    def admin_create_badge() -> Any:
+        require_admin()
+        p = params()
+        fields = {k: _truthy_param(p[k]) for k in ("enabled", "allow_title", "multiple_grant", "listable", "show_posts")
+                  if k in p}
+        badge = sim.create_badge(str(p.get("name") or ""), str(p.get("description") or ""),
+                                 badge_type_id=int(p.get("badge_type_id") or 0), icon=str(p.get("icon") or ""),
+                                 long_description=str(p.get("long_description") or ""), **fields)
+        with sim.lock:
+            return jsonify({"badge_types": ser.BADGE_TYPES, "badge": ser.admin_badge(sim, badge)})
+
+    @app.put("/admin/badges/<int:badge_id>.json")
+    def admin_update_badge(badge_id: int) -> Any:
+        require_admin()
+        p = params()
+        badge = sim.update_badge(badge_id, name=p.get("name"), description=p.get("description"),
+                                 long_description=p.get("long_description"), icon=p.get("icon"))
+        with sim.lock:
+            return jsonify({"badge_types": ser.BADGE_TYPES, "badge": ser.admin_badge(sim, badge)})
+
+    @app.post("/user_badges.json")
+    @app.post("/user_badges")
+    def grant_user_badge() -> Any:
+        require_staff()
+        p = params()
+        username = str(required(p, "username"))
+        if p.get("badge_id"):
+            badge_id = int(p["badge_id"])
+        else:
+            with sim.lock:
+                badge = sim.find_badge(str(required(p, "badge_name")))
+            if badge is None:
+                raise not_found()
+            badge_id = badge.id
+        user_badge = sim.grant_badge(username, badge_id, granted_by=viewer().username)
+        with sim.lock:
+            return jsonify(ser.user_badge_created(sim, user_badge))
+
+    @app.get("/user-badges/<username>.json")
+    def list_user_badges(username: str) -> Any:
+        with sim.lock:
+            user = sim.find_user(username)
+            if user is None:
+                raise not_found()
+            return jsonify(ser.user_badges_of(sim, user))
+
+    @app.delete("/user_badges/<int:user_badge_id>.json")
+    def revoke_user_badge(user_badge_id: int) -> Any:
+        require_staff()
+        sim.revoke_user_badge(user_badge_id)
+        return jsonify({"success": "OK"})
+
     @app.get("/topics/private-messages-sent/<username>.json")
     def private_messages_sent(username: str) -> Any:
         with sim.lock:
@@ -759,6 +820,10 @@ def create_app(sim: Simulator) -> Flask:
         return redirect(f"{return_url}{separator}{urlencode({'sso': encoded, 'sig': signature})}", code=302)
 
     return app
+
+
+def _truthy_param(value: Any) -> bool:
+    return value is True or str(value).lower() in ("true", "1", "on")
 
 
 def _names(value: Any) -> list[str]:

@@ -27,6 +27,7 @@ from circleup.simulator.state import (
     REGULAR,
     SMALL_ACTION,
     WHISPER,
+    Badge,
     Category,
     Group,
     Membership,
@@ -38,6 +39,7 @@ from circleup.simulator.state import (
     USER_FIELD_TYPES,
     UserField,
     User,
+    UserBadge,
     WebHook,
     slugify,
 )
@@ -95,7 +97,7 @@ class Simulator:
         self._outbox: list[WebhookEvent] = []
         self._ids: dict[str, int] = {"user": 1, "group": 41, "category": 1, "topic": 1, "post": 1,
                                      "membership": 1, "hook": 1, "tag": 1, "tag_group": 1,
-                                     "user_field": 1}
+                                     "user_field": 1, "badge": 110, "user_badge": 1}
         self.users: dict[int, User] = {}
         self.groups: dict[int, Group] = {}
         self.categories: dict[int, Category] = {}
@@ -105,6 +107,8 @@ class Simulator:
         self.tag_groups: dict[int, TagGroup] = {}
         self.user_fields: dict[int, UserField] = {}
         self.webhooks: dict[int, WebHook] = {}
+        self.badges: dict[int, Badge] = {}
+        self.user_badges: dict[int, UserBadge] = {}
         self.dispatcher = Dispatcher(delivery, transport, on_result=self._record_result)
         self._app: Any = None
 
@@ -783,6 +787,74 @@ class Simulator:
                 self._emit("post_edited", "post", lambda: ser.webhook_post(self, post),
                            category_id=topic.category_id, tags=topic.tags)
         return post
+
+    # -- badges --------------------------------------------------------------------------------
+
+    def find_badge(self, name: str) -> Badge | None:
+        wanted = name.strip().lower()
+        return next((b for b in self.badges.values() if b.name.lower() == wanted), None)
+
+    def create_badge(self, name: str, description: str = "", *, badge_type_id: int = 3, icon: str = "certificate",
+                     long_description: str = "", **fields: Any) -> Badge:
+        """Admin::BadgesController#create: names are unique (422 otherwise)."""
+        with self._mutation():
+            name = " ".join(str(name or "").split())
+            if not name:
+                raise validation_failed("Name can't be blank")
+            if self.find_badge(name) is not None:
+                raise validation_failed("Name has already been taken")
+            if badge_type_id not in (1, 2, 3):
+                raise validation_failed("Badge type can't be blank")
+            badge = Badge(id=self._next("badge"), name=name, description=description or "", badge_type_id=badge_type_id,
+                          icon=icon or "certificate", long_description=long_description or "",
+                          **{k: v for k, v in fields.items() if k in ("enabled", "allow_title", "multiple_grant",
+                                                                          "listable", "show_posts")})
+            self.badges[badge.id] = badge
+            return badge
+
+    def update_badge(self, badge_id: int, **fields: Any) -> Badge:
+        with self._mutation():
+            badge = self.badges.get(badge_id)
+            if badge is None:
+                raise not_found()
+            for key in ("name", "description", "long_description", "icon", "badge_type_id", "enabled", "listable"):
+                if key in fields and fields[key] is not None:
+                    setattr(badge, key, fields[key])
+            return badge
+
+    def grant_badge(self, username: str, badge_id: int, *, granted_by: str | None = None) -> UserBadge:
+        """BadgeGranter.grant: a badge without multiple_grant is granted once; a second grant
+        answers the existing UserBadge (and sends no second webhook)."""
+        with self._mutation():
+            user = self.find_user(username)
+            badge = self.badges.get(badge_id)
+            if user is None or badge is None or not badge.enabled:
+                raise not_found()
+            granter = self._acting(granted_by) if granted_by else self.bot
+            if not badge.multiple_grant:
+                held = next((ub for ub in self.user_badges.values() if ub.user_id == user.id and ub.badge_id == badge.id), None)
+                if held is not None:
+                    return held
+            user_badge = UserBadge(id=self._next("user_badge"), badge_id=badge.id, user_id=user.id,
+                                   granted_by_id=granter.id, granted_at=self.now())
+            self.user_badges[user_badge.id] = user_badge
+            self._emit("user_badge_granted", "user_badge", lambda: ser.webhook_user_badge(self, user_badge))
+            return user_badge
+
+    def revoke_user_badge(self, user_badge_id: int) -> UserBadge:
+        """BadgeGranter.revoke (DELETE /user_badges/{id}.json)."""
+        with self._mutation():
+            user_badge = self.user_badges.pop(user_badge_id, None)
+            if user_badge is None:
+                raise not_found()
+            self._emit("user_badge_revoked", "user_badge", lambda: ser.webhook_user_badge(self, user_badge))
+            return user_badge
+
+    def badges_of(self, username: str) -> list[str]:
+        """Names of the badges a user holds, in the order granted."""
+        user = self.user(username)
+        return [self.badges[ub.badge_id].name for ub in sorted(self.user_badges.values(), key=lambda ub: ub.id)
+                if ub.user_id == user.id]
 
     def like(self, username: str, post_id: int) -> Post:
         """`username` likes a post (post_liked). Discourse refuses a like of one's own post, or a second one."""

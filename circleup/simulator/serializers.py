@@ -19,6 +19,7 @@ from circleup.simulator.state import (
     LIKE,
     AUTO_GROUPS,
     REGULAR,
+    Badge,
     Category,
     Group,
     Membership,
@@ -28,6 +29,7 @@ from circleup.simulator.state import (
     Topic,
     User,
     UserField,
+    UserBadge,
     WebHook,
     iso,
 )
@@ -818,3 +820,81 @@ def tag_group(sim: Simulator, group: TagGroup) -> dict[str, Any]:
     return {"id": group.id, "name": group.name,
             "tags": [{"id": sim.tags[n].id, "name": n, "slug": n} for n in group.tag_names],
             "parent_tag": [], "one_per_topic": False, "permissions": {"everyone": 1}}
+
+# -- badges ----------------------------------------------------------------------------------------
+
+BADGE_TYPES = [{"id": 1, "name": "Gold", "sort_order": 9}, {"id": 2, "name": "Silver", "sort_order": 8},
+               {"id": 3, "name": "Bronze", "sort_order": 7}]
+BADGE_GROUPINGS = [{"id": 1, "name": "Getting Started", "description": None, "position": 10, "system": True},
+                   {"id": 5, "name": "Other", "description": None, "position": 50, "system": True}]
+
+
+def badge(sim: Simulator, badge: Badge, *, long_description: bool = False) -> dict[str, Any]:
+    """BadgeSerializer (AdminBadgeSerializer adds query/trigger fields for the admin list)."""
+    body = {
+        "id": badge.id, "name": badge.name, "description": badge.description,
+        "grant_count": sum(1 for ub in sim.user_badges.values() if ub.badge_id == badge.id),
+        "allow_title": badge.allow_title, "multiple_grant": badge.multiple_grant, "icon": badge.icon,
+        "image_url": None, "listable": badge.listable, "enabled": badge.enabled,
+        "badge_grouping_id": badge.badge_grouping_id, "system": badge.system, "slug": badge.slug,
+        "manually_grantable": not badge.system, "badge_type_id": badge.badge_type_id,
+    }
+    if long_description:
+        body["long_description"] = badge.long_description
+    return body
+
+
+def admin_badge(sim: Simulator, badge_: Badge) -> dict[str, Any]:
+    return {**badge(sim, badge_, long_description=True), "query": None, "trigger": None, "target_posts": False,
+            "auto_revoke": True, "show_posts": badge_.show_posts, "i18n_name": None, "image_upload_id": None,
+            "show_in_post_header": False}
+
+
+def admin_badges(sim: Simulator) -> dict[str, Any]:
+    """Admin::BadgesController#index."""
+    badges = sorted(sim.badges.values(), key=lambda b: b.id)
+    return {
+        "badges": [admin_badge(sim, b) for b in badges], "badge_types": BADGE_TYPES, "badge_groupings": BADGE_GROUPINGS,
+        "admin_badges": {"protected_system_fields": ["name", "badge_type_id", "multiple_grant", "target_posts",
+                                                     "show_posts", "query", "trigger", "auto_revoke", "listable"],
+                         "triggers": {"user_change": 8, "none": 0, "post_revision": 2, "trust_level_change": 4,
+                                      "post_action": 1},
+                         "badge_ids": [b.id for b in badges], "badge_grouping_ids": [g["id"] for g in BADGE_GROUPINGS],
+                         "badge_type_ids": [t["id"] for t in BADGE_TYPES]},
+    }
+
+
+def _granted_by(sim: Simulator, user_id: int) -> dict[str, Any]:
+    user = sim.user_by_id(user_id)
+    return {**basic_user(user), "flair_name": None, "admin": user.admin, "moderator": user.moderator,
+            "trust_level": user.trust_level}
+
+
+def user_badge(sim: Simulator, user_badge_: UserBadge) -> dict[str, Any]:
+    """BasicUserBadgeSerializer with the ids DetailedUserBadgeSerializer embeds (badge, granted_by)."""
+    return {"id": user_badge_.id, "granted_at": iso(user_badge_.granted_at), "grouping_position": 50,
+            "is_favorite": None, "can_favorite": False, "badge_id": user_badge_.badge_id,
+            "granted_by_id": user_badge_.granted_by_id}
+
+
+def user_badge_created(sim: Simulator, user_badge_: UserBadge) -> dict[str, Any]:
+    """UserBadgesController#create: the grant, with its badge and granter side-loaded."""
+    the_badge = sim.badges[user_badge_.badge_id]
+    return {"badges": [badge(sim, the_badge)], "badge_types": [t for t in BADGE_TYPES if t["id"] == the_badge.badge_type_id],
+            "users": [_granted_by(sim, user_badge_.granted_by_id)], "user_badge": user_badge(sim, user_badge_)}
+
+
+def user_badges_of(sim: Simulator, user: User) -> dict[str, Any]:
+    """UserBadgesController#username (GET /user-badges/{username}.json)."""
+    granted = sorted((ub for ub in sim.user_badges.values() if ub.user_id == user.id), key=lambda ub: ub.id)
+    badges = {ub.badge_id: sim.badges[ub.badge_id] for ub in granted}
+    return {"badges": [badge(sim, b) for b in badges.values()], "badge_types": BADGE_TYPES,
+            "granted_bies": [_granted_by(sim, uid) for uid in sorted({ub.granted_by_id for ub in granted})],
+            "user_badges": [user_badge(sim, ub) for ub in granted]}
+
+
+def webhook_user_badge(sim: Simulator, user_badge_: UserBadge) -> dict[str, Any]:
+    """The user_badge_granted / user_badge_revoked delivery: the UserBadge's columns."""
+    return {"id": user_badge_.id, "badge_id": user_badge_.badge_id, "user_id": user_badge_.user_id,
+            "granted_by_id": user_badge_.granted_by_id, "granted_at": iso(user_badge_.granted_at),
+            "post_id": user_badge_.post_id}

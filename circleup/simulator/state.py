@@ -105,6 +105,39 @@ class User:
 
 
 @dataclass
+class Badge:
+    """A Badge row; circleup's badges are manual (no query, no trigger), granted through the API."""
+
+    id: int
+    name: str
+    description: str
+    badge_type_id: int = 3  # BadgeType: 1 gold, 2 silver, 3 bronze
+    icon: str = "certificate"
+    long_description: str = ""
+    enabled: bool = True
+    allow_title: bool = False
+    multiple_grant: bool = False
+    listable: bool = True
+    show_posts: bool = False
+    badge_grouping_id: int = 5  # BadgeGrouping::Other
+    system: bool = False
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+@dataclass
+class UserBadge:
+    id: int
+    badge_id: int
+    user_id: int
+    granted_by_id: int
+    granted_at: datetime
+    post_id: int | None = None
+
+
+@dataclass
 class Membership:
     """A GroupUser row: its id and created_at appear in group_user webhooks."""
 

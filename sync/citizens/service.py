@@ -35,6 +35,7 @@ from circleup.sync.citizens import messages
 from circleup.sync.desk import FlowDesk
 from circleup.sync.groups import group_id, remember_group_id
 from circleup.sync.members import member_by_username, parse_time, upsert_member
+from circleup.sync.recognition import grants
 
 GRANT_HOOK = "citizens.grant"
 DISCOURSE_ACTOR = "discourse"  # group_user and user deliveries do not say which moderator acted
@@ -371,6 +372,8 @@ def approve(desk: Desk, username: str, *, actor: str, source: str, command_post:
         announcement = desk.render(messages.APPROVED, username=username, number=number, goal=goal)
         topic_id, reply_to_post_number = place
         outbox.reply(f"{batch}:announce", topic_id, announcement, reply_to_post_number=reply_to_post_number)
+    grants.grant(desk.uow, desk.settings, member_id=member.id, username=username, badge="citizen",
+                 why="citizen approved", reason_url=f"{desk.base_url}/t/{place[0]}" if place else None)
     outcome = Outcome("ok", "approved", username, f"@{username} approved: citizen {number} of {goal}")
     return desk.audit("approve", outcome, actor=actor, source=source, application=application.id,
                       previous=previous, number=number, batch=batch)
@@ -485,6 +488,7 @@ def revoke_member(desk: Desk, member: Member, *, actor: str, source: str, reason
     # and welcome them after the removal.
     desk.cancel_unfinished(application.grant_batch, "citizenship revoked")
     _decide(application, ApplicationStatus.REVOKED, actor=actor, source=source, reason=reason)
+    grants.revoke(desk.uow, desk.settings, member_id=member.id, badge="citizen", why="citizenship revoked")
     removing = remove_from_group and in_group and not member.deleted
     if removing:
         batch = desk.next_batch(application)

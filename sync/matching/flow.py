@@ -17,7 +17,8 @@ Jobs:
         when one half of a circle has not arrived FIRST_POST_WAIT_S after the other (a webhook that is
         not subscribed to topic or to post events), read it once from the API and decide.
     circleup.matching.tick (periodic, hourly)
-        start a pairing run when one is due, ask due pairs whether they met, forget old non-circles.
+        start a pairing run when one is due, ask due pairs whether they met and formed circles whether
+        they started, forget old non-circles.
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ from circleup.sync.matching.cli import pairs as pairs_commands
 from circleup.sync.matching.config import MatchingSchema, check_mentions
 from circleup.sync.groups import is_group
 from circleup.sync.loop_guard import is_private_message, is_regular_post
-from circleup.sync.matching import forming, pages, pairs, suggestions
+from circleup.sync.matching import forming, pages, pairs, starting, suggestions
 from circleup.sync.matching.desk import Desk
 from circleup.sync.members import member_by_id
 from circleup.sync.router import Router
@@ -222,16 +223,20 @@ def forum_requirements(settings) -> list:
 def _maybe_answer(ctx: HandlerContext, post: dict) -> None:
     if not is_regular_post(post, ctx.bot_username, allow_private=True):
         return
-    if pairs.pair_for_message(ctx.session, int(post["topic_id"])) is None:
-        return  # members' other private conversations are none of circleup's business
-    pairs.answer_from_post(_desk(ctx), post)
+    if pairs.pair_for_message(ctx.session, int(post["topic_id"])) is not None:
+        pairs.answer_from_post(_desk(ctx), post)
+    elif forming.formation_for_message(ctx.session, int(post["topic_id"])) is not None:
+        answer = starting.answer_from_post(_desk(ctx), post)
+        if answer is not None:
+            log.info("matching.circle_start_answer", topic_id=post["topic_id"], answer=answer)
+    # members' other private conversations are none of circleup's business
 
 
 def tick(services, now: dt.datetime | None = None) -> dict[str, int]:
-    """The hourly housekeeping: a due pairing run, due follow-ups, old non-circle rows."""
+    """The hourly housekeeping: a due pairing run, due follow-ups and start checks, old non-circle rows."""
     now = now or utcnow()
     config = services.settings.matching
-    counts = {"pairs": 0, "follow_ups": 0, "forgotten": 0}
+    counts = {"pairs": 0, "follow_ups": 0, "start_checks": 0, "forgotten": 0}
     with services.store.session() as session:
         due = pairs.pairing_due(session, config.pairing_every_days, now)
     if due is not None:
@@ -239,6 +244,7 @@ def tick(services, now: dt.datetime | None = None) -> dict[str, int]:
         counts["pairs"] = len(report.pairs)
     with services.unit_of_work(source=f"job:{TICK_JOB}") as uow:
         counts["follow_ups"] = pairs.send_due_follow_ups(Desk(uow, services), now)
+        counts["start_checks"] = starting.send_due_start_checks(Desk(uow, services), now)
         counts["forgotten"] = uow.session.execute(
             delete(MatchingCircle)
             .where(MatchingCircle.reply_key.is_(None),
@@ -277,7 +283,7 @@ flow = Flow(
     router=router,
     config=MatchingSchema,
     config_check=check_mentions,
-    templates=(*suggestions.TEMPLATES, *pairs.TEMPLATES, *forming.TEMPLATES),
+    templates=(*suggestions.TEMPLATES, *pairs.TEMPLATES, *forming.TEMPLATES, *starting.TEMPLATES),
     template_folder=Path(__file__).resolve().parent / "templates",
     requirements=forum_requirements,
     jobs=register_jobs,
@@ -286,6 +292,7 @@ flow = Flow(
         pairs.INTRO_HOOK: pairs.introduced,
         pairs.FOLLOW_UP_HOOK: pairs.followed_up,
         forming.MESSAGE_HOOK: forming.message_started,
+        starting.START_CHECK_HOOK: starting.start_checked,
     },
     commands=(matching_commands, pairs_commands),
     pages=pages.PAGES,

@@ -27,6 +27,7 @@ from circleup.sync.matching.desk import Desk
 from circleup.sync.matching.engine import MemberProfile, place_key
 from circleup.sync.matching.needs import clean_post
 from circleup.sync.matching.pairing import Pair, pair_members
+from circleup.sync.recognition import grants
 from circleup.sync.skills.profiles import load_profiles
 
 INTRO_HOOK = "matching.pair_introduced"
@@ -229,6 +230,11 @@ def answer_from_post(desk: Desk, post: dict) -> bool:
 def record_answer(desk: Desk, pair: MatchingPair, met: bool, *, by: str, source: str) -> None:
     """Whether the pair met, as one of them (or a moderator, from the CLI) said."""
     pair.met, pair.answered_by, pair.answered_at, pair.answer_source = met, by[:60], utcnow(), source[:255]
+    if met:
+        # No reason link: the grant would point at a private message nobody else can read.
+        for member_id, username in ((pair.a_id, pair.a_username), (pair.b_id, pair.b_username)):
+            grants.grant(desk.uow, desk.settings, member_id=member_id, username=username, badge="met_peer",
+                         why=f"pair:{pair.id} met")
     desk.audit("pair_answer", subject=f"pair:{pair.id}", actor=by, met=met,
                members=[pair.a_username, pair.b_username])
 

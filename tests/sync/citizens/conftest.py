@@ -18,6 +18,7 @@ import pytest
 from circleup.integration.services import Services
 from circleup.simulator import FULL, Simulator
 from circleup.sync.citizens import Desk
+from circleup.sync.recognition.config import DEFAULT_BADGES
 from tests.conftest import BOT, FORUM_URL, WEBHOOK_SECRET, drain
 from tests.records import Records
 
@@ -46,6 +47,8 @@ def sim() -> Iterator[Simulator]:
     simulator.add_category("Facilitators", permissions={"citizens": FULL, "staff": FULL})
     simulator.add_category("Community")
     simulator.create_topic("sal", "Source Citizens: peer learning about peer learning", SOURCE_CITIZENS)
+    for badge in DEFAULT_BADGES.values():  # what `circleup setup` creates
+        simulator.create_badge(badge["name"], badge["description"])
     yield simulator
     simulator.close()
 

@@ -387,6 +387,28 @@ def test_approval_costs_at_most_four_api_calls(forum):
     # The matching flow reads its opt-out group's id once per installation, on the first group
     # delivery it sees; that is not a cost of approving.
     calls = [(r.method, r.path) for r in forum.sim.requests[before:] if r.path != "/groups/no-matching.json"]
+    # The Source Citizen badge (the recognition flow): one grant, and the forum's badge ids read
+    # once per worker process.
+    badge_calls = [call for call in calls if "badge" in call[1]]
+    assert badge_calls == [("GET", "/admin/badges.json"), ("POST", "/user_badges.json")]
+    calls = [call for call in calls if call not in badge_calls]
     # group id (once per installation), group add, welcome PM, progress reply; the
     # user_added_to_group echo costs nothing (the group id was learnt from the add)
     assert len(calls) <= 4, calls
+
+
+def test_an_approved_citizen_gets_the_source_citizen_badge_and_loses_it_when_revoked(forum):
+    forum.apply("osioke")
+    forum.settle()
+    forum.command("ruth", "/approve @osioke welcome aboard!")
+    forum.settle()
+    assert forum.sim.badges_of("osioke") == ["Source Citizen"]
+    forum.sim.redeliver(forum.sim.events("post_created")[-1].id)
+    forum.settle()
+    assert [r.path for r in forum.sim.requests].count("/user_badges.json") == 1
+    forum.decide(lambda desk: revoke(desk, "osioke", actor="ruth", source="test", reason="left the programme"))
+    forum.settle()
+    assert forum.sim.badges_of("osioke") == [] and not forum.in_group("osioke")
+    forum.decide(lambda desk: approve(desk, "osioke", actor="ruth", source="test"))
+    forum.settle()
+    assert forum.sim.badges_of("osioke") == ["Source Citizen"]  # citizen again, recognised again

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from circleup.integration.store import Member
+from circleup.sync.recognition.config import DEFAULT_BADGES
 from circleup.sync.citizens.models import Application, ApplicationSource, ApplicationStatus
 from circleup.sync.matching.models import MatchingCircle, MatchingPair, MatchingSuggestion
 
@@ -74,6 +75,8 @@ def community(forum):
     sim.add_group("citizens")  # the citizens flow reads its group on every group delivery
     sim.add_category("Circles")
     sim.add_category("Staff notes", permissions={"staff": 1})
+    for badge in DEFAULT_BADGES.values():  # what `circleup setup` creates
+        sim.create_badge(badge["name"], badge["description"])
     forum.settle()
     return sim
 

@@ -192,3 +192,84 @@ def test_liking_the_suggestions_reply_joins_and_other_likes_do_not(forum, commun
     assert len(announcements(forum, topic_id)) == 1
     with forum.services.store.session() as session:
         assert {row.via for row in session.scalars(select(CircleMembership))} == {"like"}
+
+
+# -- whether it started ------------------------------------------------------------------------------
+
+def later(forum, days: float) -> dict[str, int]:
+    from circleup.sync.matching.flow import tick
+
+    counts = tick(forum.services, now=utcnow() + dt.timedelta(days=days))
+    forum.settle()
+    return counts
+
+
+def formed_circle(forum, title: str) -> tuple[int, int]:
+    topic_id = propose(forum, title=title)
+    for name in ("tomi", "kofi", "osioke"):
+        say(forum, name, topic_id, f"I'm in ({name}), sounds good to me")
+    return topic_id, formation(forum, topic_id).message_topic_id
+
+
+def bot_posts(sim, topic_id: int) -> list:
+    return [p for p in sim.posts_in(topic_id) if sim.users[p.user_id].username == "circleup"]
+
+
+@pytest.mark.matching(start_check_days=14)
+def test_after_start_check_days_the_group_is_asked_and_a_yes_with_a_count_is_recorded(forum, community):
+    sim = community
+    topic_id, message_id = formed_circle(forum, "Python circle that met")
+    assert later(forum, 13)["start_checks"] == 0
+    say(forum, "tomi", message_id, "Yes, we met already, lovely!")  # before the question: not an answer
+    assert formation(forum, topic_id).start_answer is None
+    assert later(forum, 15)["start_checks"] == 1
+    assert "met yet" in bot_posts(sim, message_id)[-1].raw
+    assert later(forum, 16)["start_checks"] == 0  # asked once
+    say(forum, "kofi", message_id, "Yes! Four of us came on Tuesday, great start.")
+    done = formation(forum, topic_id)
+    assert (done.start_answer, done.attended, done.answered_by) == ("yes", 4, "kofi") and done.started_at
+    # Recognised: the facilitator and each member, one grant each.
+    assert sim.badges_of("osioke") == ["Circle facilitator"]
+    assert sim.badges_of("tomi") == ["Circle member"] and sim.badges_of("kofi") == ["Circle member"]
+    assert sim.badges_of("amara") == []  # the author never said she was in
+    say(forum, "tomi", message_id, "No, I could not make it myself sadly.")
+    assert formation(forum, topic_id).start_answer == "yes"  # started stays started
+    sim.redeliver(sim.events("post_created")[-2].id)  # the "yes", again
+    forum.settle()
+    assert [r.path for r in sim.requests].count("/user_badges.json") == 3
+    assert later(forum, 40)["start_checks"] == 0
+
+
+def test_not_yet_is_asked_again_once_and_no_is_recorded(forum, community):
+    sim = community
+    topic_id, message_id = formed_circle(forum, "Python circle that is slow to start")
+    later(forum, 15)
+    say(forum, "osioke", message_id, "Not yet, we are still finding a date.")
+    assert formation(forum, topic_id).start_answer == "not_yet"
+    assert later(forum, 20)["start_checks"] == 0
+    assert later(forum, 30)["start_checks"] == 1
+    assert "met now" in bot_posts(sim, message_id)[-1].raw
+    say(forum, "amara", message_id, "Not yet, sorry, the holidays got in the way.")  # the author answers too
+    assert formation(forum, topic_id).start_answer == "not_yet"
+    assert later(forum, 60)["start_checks"] == 0  # asked again once, never a third time
+    say(forum, "tomi", message_id, "No, it did not happen in the end, sorry.")
+    assert formation(forum, topic_id).start_answer == "no" and formation(forum, topic_id).started_at is None
+    assert not sim.user_badges  # a circle that never met recognises nobody
+
+
+def test_someone_outside_the_circle_cannot_answer(forum, community):
+    topic_id, message_id = formed_circle(forum, "Python circle with a nosy admin")
+    later(forum, 15)
+    say(forum, "sal", message_id, "Yes, they met, I saw them at the library!")
+    assert formation(forum, topic_id).start_answer is None
+
+
+@pytest.mark.parametrize(("raw", "answer"), [
+    ("yes", ("yes", None)), ("Yes, 5 of us came", ("yes", 5)), ("yep, three people showed up", ("yes", 3)),
+    ("no", ("no", None)), ("Not yet!", ("not_yet", None)), ("not yet, next week", ("not_yet", None)),
+    ("Hmm, maybe?", (None, None)),
+])
+def test_start_answers_are_read(raw, answer):
+    from circleup.sync.matching.starting import parse_start_answer
+
+    assert parse_start_answer(raw) == answer
