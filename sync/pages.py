@@ -19,6 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 
+class PageNotFound(LookupError):
+    """Raised by a page's `load` when what its path names does not exist: the dashboard answers 404
+    with the message."""
+
+
 @dataclass(frozen=True)
 class PageRequest:
     """What a page is shown for: a read-only database session, the services, the query string and

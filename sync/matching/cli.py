@@ -172,3 +172,25 @@ def _why_no_reply(circle, config) -> str:
         return (f"the topic was opened more than {config.circle_open_days} days ago (matching.circle_open_days). "
                 "Open a new topic for the circle")
     return "its first post has not been read yet; `circleup events list --status failed` shows a delivery that failed"
+
+
+@matching.command("report")
+@click.option("--months", type=click.IntRange(1, 120), default=12, show_default=True,
+              help="How many months back, counting this one.")
+@pass_context
+def report(ctx: Context, months: int) -> None:
+    """The circles funnel per month: proposed → answered → formed → started.
+
+    Each circle counts in the month it was proposed: a row says what became of that month's proposals.
+    """
+    from circleup.sync.matching.funnel import funnel, totals
+
+    with ctx.services.store.session() as session:
+        rows = funnel(session, months=months)
+    if not rows:
+        click.echo(f"no learning circles proposed in the last {months} months")
+        return
+    click.echo(f"{'month':<8} {'proposed':>8} {'answered':>14} {'formed':>14} {'started':>14}")
+    for row in [*rows, totals(rows)]:
+        cells = [f"{count} ({row.rate(count)})" for count in (row.answered, row.formed, row.started)]
+        click.echo(f"{row.month:<8} {row.proposed:>8} " + " ".join(f"{cell:>14}" for cell in cells))

@@ -13,6 +13,8 @@ Handlers (one transaction with the event):
     user_added_to_group, …removed…    the opt-out group: Member.opted_out
 
 Jobs:
+    circleup.matching.refresh_active_topic()
+        edit the active-circles topic (matching.active_topic_id) when its list changed.
     circleup.matching.complete_circle(topic_id, attempt)
         when one half of a circle has not arrived FIRST_POST_WAIT_S after the other (a webhook that is
         not subscribed to topic or to post events), read it once from the API and decide.
@@ -40,7 +42,7 @@ from circleup.sync.matching.cli import pairs as pairs_commands
 from circleup.sync.matching.config import MatchingSchema, check_mentions
 from circleup.sync.groups import is_group
 from circleup.sync.loop_guard import is_private_message, is_regular_post
-from circleup.sync.matching import forming, pages, pairs, starting, suggestions
+from circleup.sync.matching import active, forming, pages, pairs, starting, suggestions
 from circleup.sync.matching.desk import Desk
 from circleup.sync.members import member_by_id
 from circleup.sync.router import Router
@@ -205,8 +207,8 @@ def opt_out_changed(ctx: HandlerContext) -> None:
 
 
 def forum_requirements(settings) -> list:
-    """The circles' tag, and the opt-out group, self-service: members join and leave it from its page (public admission
-    and exit), so nobody has to ask a moderator not to be suggested."""
+    """The circles' tag; the opt-out group, self-service: members join and leave it from its page (public
+    admission and exit), so nobody has to ask a moderator not to be suggested; the active-circles topic."""
     from circleup.integration.forum_setup import GroupRequirement, TagRequirement
 
     # The circles' tag must exist: members below trust level 3 may use tags but not create them.
@@ -215,7 +217,7 @@ def forum_requirements(settings) -> list:
     if group:
         needs.append(GroupRequirement(group, full_name="Not suggested for learning circles", visibility_level=0,
                                       public_admission=True, public_exit=True, config_key="matching.opt_out_group"))
-    return needs
+    return [*needs, *active.forum_requirements(settings)]
 
 
 # -- pairs ---------------------------------------------------------------------------------------------
@@ -270,6 +272,16 @@ def register_jobs(worker) -> None:
             worker.enqueue_job(COMPLETE_JOB, topic_id, attempt + 1, delay=delay)
             return "retry"
 
+    @worker.job(active.REFRESH_JOB)
+    def refresh_active_topic_job() -> str:
+        try:
+            return active.refresh_active_topic(services)
+        except (RetryLater, TransientError) as exc:
+            # The next change refreshes it anyway; until then try again in a while.
+            delay = exc.delay if isinstance(exc, RetryLater) else 60.0
+            worker.enqueue_job(active.REFRESH_JOB, delay=delay)
+            return "retry"
+
     @worker.job(TICK_JOB, periodic=crontab(minute="7"))
     def tick_job() -> dict[str, int]:
         counts = tick(services)
@@ -283,7 +295,7 @@ flow = Flow(
     router=router,
     config=MatchingSchema,
     config_check=check_mentions,
-    templates=(*suggestions.TEMPLATES, *pairs.TEMPLATES, *forming.TEMPLATES, *starting.TEMPLATES),
+    templates=(*suggestions.TEMPLATES, *pairs.TEMPLATES, *forming.TEMPLATES, *starting.TEMPLATES, *active.TEMPLATES),
     template_folder=Path(__file__).resolve().parent / "templates",
     requirements=forum_requirements,
     jobs=register_jobs,

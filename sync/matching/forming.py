@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from circleup.integration.store import Action, MemberSkill, SkillKind, utcnow
 from circleup.integration.templates import TemplateSpec
 from circleup.sync.intent import reply_intent
+from circleup.sync.matching import active
 from circleup.sync.matching.desk import Desk
 from circleup.sync.matching.models import CircleFormation, CircleMembership, MatchingCircle, MatchingSuggestion
 from circleup.sync.matching.suggestions import circle_for_update
@@ -99,6 +100,7 @@ def join(desk: Desk, topic_id: int, member_id: int, username: str, *, via: str, 
     formation = session.get(CircleFormation, topic_id)
     if formation is not None:
         _add_to_message(desk, formation, row)
+        active_circles_changed(desk)
         return "joined_formed"
     return "formed" if maybe_form(desk, circle) else "joined"
 
@@ -112,6 +114,8 @@ def leave(desk: Desk, topic_id: int, member_id: int, *, source: str) -> str:
         return "not_in"
     row.joined, row.left_at = False, utcnow()
     desk.audit("circle_leave", subject=f"topic:{topic_id}", actor=row.username, source=source)
+    if session.get(CircleFormation, topic_id) is not None:
+        active_circles_changed(desk)
     return "left"  # a formed circle stays formed; the group message is theirs to leave in Discourse
 
 
@@ -181,7 +185,14 @@ def maybe_form(desk: Desk, circle: MatchingCircle) -> bool:
         row.in_message = True
     session.flush()
     desk.audit("circle_formed", subject=f"topic:{circle.topic_id}", members=names, facilitator=facilitator)
+    active_circles_changed(desk)
     return True
+
+
+def active_circles_changed(desk: Desk) -> None:
+    """The active-circles topic lists something that changed: bring it up to date after the commit."""
+    if desk.config.active_topic_id:
+        desk.uow.defer(active.REFRESH_JOB, delay=active.REFRESH_DELAY_S)
 
 
 def _recipients(circle: MatchingCircle, members: list[str], facilitator: str) -> list[str]:

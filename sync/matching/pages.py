@@ -1,13 +1,16 @@
-"""The matching flow's dashboard page: who was suggested for a learning circle, and why (sync.pages)."""
+"""The matching flow's dashboard pages (sync.pages): who was suggested for a learning circle and why; the
+circles funnel, where circles are active, members' circles and badges and their certificates."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from circleup.integration.store import utcnow
+from circleup.sync.matching.active import active_circles
 from circleup.sync.matching.models import MatchingSuggestion
 from circleup.sync.matching.suggestions import circle_of, recent_circles, suggestions_for_topic
-from circleup.sync.pages import Page, PageRequest
+from circleup.sync.pages import Page, PageNotFound, PageRequest
 
 FOLDER = Path(__file__).resolve().parent / "pages"
 RECENT_CIRCLES = 20
@@ -38,3 +41,37 @@ def matching_page(page: PageRequest) -> dict:
 
 
 PAGES = (Page("matching_page", "/matching", "matching/matching.html", matching_page, label="Matching"),)
+
+
+# -- circles: the funnel, where circles are active, members' recognition ----------------------------
+
+def circles_page(page: PageRequest) -> dict:
+    """The funnel per month, the circles that formed, and each member's circles and badges."""
+    from circleup.sync.matching.funnel import funnel, totals
+    from circleup.sync.matching.participation import participation
+
+    session = page.session
+    rows = funnel(session, months=12)
+    return dict(funnel=rows, total=totals(rows) if rows else None, active=active_circles(session),
+                people=participation(session))
+
+
+def certificate_page(page: PageRequest) -> dict:
+    """A member's certificate of participation: a page made to be printed (or saved as PDF)."""
+    from circleup.sync.matching.participation import participation_of
+    from circleup.sync.members import find_member
+
+    member = find_member(page.session, str(page.params.get("username") or ""))
+    if member is None:
+        raise PageNotFound(f"There is no member @{page.params.get('username')}.")
+    recognition = page.services.settings.recognition
+    forum = (page.services.settings.discourse_url or "").split("://", 1)[-1].rstrip("/")
+    return dict(member=member, community=recognition.community_name or forum,
+                record=participation_of(page.session, member.id), today=utcnow().date())
+
+
+PAGES = (
+    *PAGES,
+    Page("circles_page", "/circles", "matching/circles.html", circles_page, label="Circles"),
+    Page("certificate_page", "/circles/certificate/<username>", "matching/certificate.html", certificate_page),
+)

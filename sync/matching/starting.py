@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 from circleup.integration.store import Action, utcnow
 from circleup.integration.templates import TemplateSpec
 from circleup.sync.matching.desk import Desk
-from circleup.sync.matching.forming import circle_batch, formation_for_message, members_of, topic_url
+from circleup.sync.matching.forming import (
+    active_circles_changed,
+    circle_batch,
+    formation_for_message,
+    members_of,
+    topic_url,
+)
 from circleup.sync.matching.models import CircleFormation, CircleMembership, MatchingCircle
 from circleup.sync.matching.needs import clean_post
 from circleup.sync.matching.pairs import parse_answer
@@ -118,6 +124,7 @@ def record_answer(desk: Desk, formation: CircleFormation, answer: str, attended:
     if answer == "yes":
         formation.started_at = now
         _recognise(desk, formation)
+        active_circles_changed(desk)
     elif answer == "not_yet" and formation.start_checks < MAX_CHECKS:
         formation.start_check_due_at = now + dt.timedelta(days=desk.config.start_check_days)
     desk.audit("circle_start_answer", subject=f"topic:{formation.topic_id}", actor=by, answer=answer,

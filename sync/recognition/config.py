@@ -1,6 +1,7 @@
 """The `recognition:` section of circleup.yaml: the Discourse badges circleup creates and grants.
 
     recognition:
+      community_name: Source Citizens   # on certificates of participation; null = the forum's host name
       badges:
         citizen:                        # granted when a citizenship is approved, revoked with it
           name: Source Citizen
@@ -85,4 +86,5 @@ class RecognitionSchema(Schema):
     class Meta:
         unknown = RAISE
 
+    community_name = fields.Str(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200))
     badges = fields.Nested(BadgesSchema, load_default=lambda: BadgesSchema().load({}))

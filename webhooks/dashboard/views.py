@@ -26,7 +26,7 @@ from circleup.integration.store import (
     Member,
 )
 from circleup.sync.citizens import Desk, Outcome, progress
-from circleup.sync.pages import ActionRequest, Page, PageAction, PageRequest
+from circleup.sync.pages import ActionRequest, Page, PageAction, PageNotFound, PageRequest
 from circleup.sync.members import find_member
 from circleup.sync.worker import EventNotFinished
 from circleup.integration.store.dashboard import DashboardSession
@@ -86,7 +86,10 @@ def mount_flow_pages(app, flows) -> list[tuple[str, str]]:
 def _show(page: Page):
     def view(**params):
         with services().store.session() as session:
-            values = page.load(PageRequest(session, services(), request.args, params))
+            try:
+                values = page.load(PageRequest(session, services(), request.args, params))
+            except PageNotFound as exc:
+                return message_page(404, "Not found", str(exc))
             return render_template(page.template, **values)
 
     view.__name__ = page.endpoint

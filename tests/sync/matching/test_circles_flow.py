@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, update
 
 from circleup.integration.store import Action, ActionStatus, utcnow
-from circleup.sync.matching.models import CircleFormation, CircleMembership
+from circleup.sync.matching.models import CircleFormation, CircleMembership, MatchingCircle
 from tests.sync.matching.conftest import replies
 
 TITLE = "Python learning circle for beginners"
@@ -207,7 +207,7 @@ def later(forum, days: float) -> dict[str, int]:
 def formed_circle(forum, title: str) -> tuple[int, int]:
     topic_id = propose(forum, title=title)
     for name in ("tomi", "kofi", "osioke"):
-        say(forum, name, topic_id, f"I'm in ({name}), sounds good to me")
+        say(forum, name, topic_id, f"I'm in ({name}): {title.lower()} sounds good")
     return topic_id, formation(forum, topic_id).message_topic_id
 
 
@@ -246,8 +246,10 @@ def test_not_yet_is_asked_again_once_and_no_is_recorded(forum, community):
     later(forum, 15)
     say(forum, "osioke", message_id, "Not yet, we are still finding a date.")
     assert formation(forum, topic_id).start_answer == "not_yet"
-    assert later(forum, 20)["start_checks"] == 0
-    assert later(forum, 30)["start_checks"] == 1
+    # Asked again start_check_days after the "not yet" (the answer came today: the test's clock
+    # travels from now).
+    assert later(forum, 10)["start_checks"] == 0
+    assert later(forum, 15)["start_checks"] == 1
     assert "met now" in bot_posts(sim, message_id)[-1].raw
     say(forum, "amara", message_id, "Not yet, sorry, the holidays got in the way.")  # the author answers too
     assert formation(forum, topic_id).start_answer == "not_yet"
@@ -273,3 +275,67 @@ def test_start_answers_are_read(raw, answer):
     from circleup.sync.matching.starting import parse_start_answer
 
     assert parse_start_answer(raw) == answer
+
+
+# -- where circles are active, the funnel --------------------------------------------------------------
+
+@pytest.mark.matching(active_topic_id=1)
+def test_the_active_topic_setup_created_lists_formed_and_started_circles_by_place(forum, community):
+    from circleup.integration.forum_setup import CREATED, ForumSetup
+    from circleup.sync.matching.active import forum_requirements
+
+    sim = community
+    [outcome] = [o for o in ForumSetup(forum.services.client).ensure(forum_requirements(forum.services.settings))
+                 if o.kind == "topic"]
+    assert outcome.status == CREATED and outcome.id == 1  # the id the configuration names
+    assert sim.topics[1].title == "Where learning circles are active"
+    sim.update_user("tomi", location="Lagos, Nigeria")
+
+    lagos = propose(forum, title="Python circle meeting in Lagos")
+    with forum.services.store.session() as session:  # the needs the matching read: a place
+        session.get(MatchingCircle, lagos).place = "Lagos"
+    for name in ("tomi", "kofi", "osioke"):
+        say(forum, name, lagos, f"I'm in ({name}), sounds good to me")
+    online = propose(forum, title="Python circle meeting online")
+    for name in ("bola", "lena", "wiki"):
+        say(forum, name, online, f"I'm in ({name}), sounds good to me")
+
+    listing = sim.first_post(1).raw
+    assert listing.index("### Lagos") < listing.index("### Online")
+    assert f"[Python circle meeting in Lagos]({forum.services.settings.discourse_url}/t/{lagos}) — 3 members, formed" in listing
+    assert "Python circle meeting online" in listing.split("### Online")[1]
+    edits = [r for r in sim.requests if r.method == "PUT" and r.path == f"/posts/{sim.first_post(1).id}.json"]
+    assert len(edits) == 2  # one per formation
+
+    say(forum, "zed", lagos, "Count me in as well please!")
+    assert "Python circle meeting in Lagos" in sim.first_post(1).raw and "4 members" in sim.first_post(1).raw
+    later(forum, 15)
+    say(forum, "kofi", formation(forum, lagos).message_topic_id, "Yes, we met on Monday!")
+    assert "4 members, meeting" in sim.first_post(1).raw
+    sim.redeliver(sim.events("post_created")[-1].id)
+    forum.settle()
+    edits = [r for r in sim.requests if r.method == "PUT" and r.path == f"/posts/{sim.first_post(1).id}.json"]
+    assert len(edits) == 4  # nothing changed by the duplicate: no edit
+
+
+def test_matching_report_prints_the_funnel_per_month(forum, community):
+    from click.testing import CliRunner
+
+    from circleup.cli import Context, cli
+
+    started, message_id = formed_circle(forum, "Python circle that will start")
+    formed_circle(forum, "Python circle that only formed")
+    answered = propose(forum, title="Python circle with one taker")
+    say(forum, "tomi", answered, "Count me in for the one with one taker")
+    propose(forum, title="Python circle nobody answered")
+    later(forum, 15)
+    say(forum, "tomi", message_id, "Yes, we met yesterday, lovely start!")
+
+    context = Context()
+    context._settings, context._services = forum.services.settings, forum.services
+    result = CliRunner().invoke(cli, ["matching", "report"], obj=context, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    month = utcnow().strftime("%Y-%m")
+    row = next(line for line in result.output.splitlines() if line.startswith(month))
+    assert row.split() == [month, "4", "3", "(75%)", "2", "(50%)", "1", "(25%)"]
+    assert next(line for line in result.output.splitlines() if line.startswith("all")).split()[1] == "4"

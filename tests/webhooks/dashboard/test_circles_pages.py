@@ -1,0 +1,62 @@
+"""The Circles page (funnel, active circles, members' circles and badges) and the certificate."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from circleup.integration.store import Member, utcnow
+from circleup.sync.matching.models import CircleFormation, CircleMembership, MatchingCircle
+from circleup.sync.recognition.models import BadgeGrant
+
+
+def record_circles(site) -> None:
+    """Two proposals this month: one formed and started in Lagos, one only answered; as the flows store them."""
+    with site.services.store.session() as session:
+        members = {m.username: m for m in session.scalars(select(Member))}
+        for username in ("osioke", "amara", "lena"):
+            if username not in members:
+                user = site.sim.user(username)
+                members[username] = Member(id=user.id, username=username, username_lower=username, name=user.name)
+                session.add(members[username])
+        session.flush()
+        for topic_id, title in ((71, "Python in Lagos"), (72, "Wikidata online")):
+            session.add(MatchingCircle(topic_id=topic_id, topic_seen=True, title=title, active=True,
+                                       author_username="lena", reply_key=f"matching:reply:{topic_id}"))
+        session.flush()
+        for topic_id, username in ((71, "osioke"), (71, "amara"), (71, "lena"), (72, "amara")):
+            session.add(CircleMembership(topic_id=topic_id, member_id=members[username].id, username=username, via="reply"))
+        session.add(CircleFormation(topic_id=71, facilitator="osioke", members=["osioke", "amara", "lena"], place="Lagos",
+                                    announce_key="matching:circle:71:formed", message_key="matching:circle:71:message",
+                                    started_at=utcnow(), start_answer="yes", attended=3))
+        session.add(BadgeGrant(member_id=members["osioke"].id, username="osioke", badge="circle_facilitator",
+                               badge_name="Circle facilitator", why="circle topic:71 started",
+                               grant_key="recognition:circle_facilitator:1:grant:1"))
+
+
+def test_circles_page_shows_the_funnel_where_circles_are_active_and_members(ruth):
+    record_circles(ruth)
+    page = ruth.page("/dashboard/circles")
+    month = utcnow().strftime("%Y-%m")
+    row = page[page.index(f"<td>{month}</td>"):]
+    row = row[:row.index("</tr>")]
+    numbers = [cell.split("<")[0].strip() for cell in row.split('<td class="num">')[1:]]
+    assert numbers == ["2", "2", "1", "1"]  # proposed, answered, formed, started
+    assert "<h3>Lagos</h3>" in page and "Python in Lagos</a> — 3 members, started" in page
+    osioke = page[page.index('id="member-osioke"'):]
+    osioke = osioke[:osioke.index("</tr>")]
+    assert "Python in Lagos</a> (facilitator, started)" in osioke and "Circle facilitator" in osioke
+    assert "/dashboard/circles/certificate/osioke" in osioke
+
+
+def test_the_certificate_names_the_community_circles_and_badges(ruth):
+    record_circles(ruth)
+    page = ruth.page("/dashboard/circles/certificate/osioke")
+    assert "Certificate of participation" in page and "@page" in page  # made for printing
+    assert "Python in Lagos — facilitator, met" in page and "<li>Circle facilitator</li>" in page
+    assert "Osioke" in page
+    host = ruth.services.settings.discourse_url.split("://", 1)[-1].rstrip("/")
+    assert host in page  # no community_name configured: the forum's host
+
+
+def test_a_certificate_for_nobody_is_a_404(ruth):
+    response = ruth.http.get("/dashboard/circles/certificate/nobody")
+    assert response.status_code == 404 and "no member @nobody" in response.get_data(as_text=True)
