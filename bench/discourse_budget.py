@@ -12,8 +12,9 @@ simulator, which records it (`sim.requests`). The forum and circleup.yaml are th
 `circleup demo` (the same requirements, created by the same setup engine).
 
 1. Calls per handled event: one representative member action per flow (an application reply, an
-   approval, a skills profile saved, a learning circle proposed) is delivered and the forum is
-   settled (deliveries and jobs run until quiet, so circleup's own posts coming back as webhooks
+   approval, a skills profile saved, a learning circle proposed; joining it by reply and by like,
+   the join that forms it, a join once formed, the start check and the "yes" that grants the
+   circle's badges) is delivered and the forum is settled (deliveries and jobs run until quiet, so circleup's own posts coming back as webhooks
    are handled too). Reported: Discourse calls made, and events handled on the way. A flow not in
    sync.FLOWS is "n/a".
 
@@ -222,6 +223,32 @@ class Harness:
                               f"Who wants to learn pandas with {username} at the library?",
                               self.community_id, tags=["learningcircles"])
 
+    def circle_topic(self) -> int:
+        return next(t.id for t in self.sim.topics.values() if t.title.startswith("Learning circle 1:"))
+
+    def say_in_circle(self, username: str, raw: str) -> None:
+        self.sim.reply(username, self.circle_topic(), f"{raw} (the pandas circle)")
+
+    def like_suggestions(self, username: str) -> None:
+        bot = self.sim.user(BOT).id
+        reply = next(p for p in self.sim.posts_in(self.circle_topic()) if p.user_id == bot)
+        self.sim.like(username, reply.id)
+
+    def start_check(self) -> None:
+        import datetime as dt
+
+        from circleup.integration.store import utcnow
+        from circleup.sync.matching.flow import tick
+
+        tick(self.services, now=utcnow() + dt.timedelta(days=15))
+
+    def say_in_message(self, username: str, raw: str) -> None:
+        from circleup.sync.matching.models import CircleFormation
+
+        with self.services.store.session() as session:
+            message = session.get(CircleFormation, self.circle_topic()).message_topic_id
+        self.sim.reply(username, message, raw)
+
     # -- what happened -------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -256,6 +283,13 @@ def calls_per_event(folder: Path, flows: list) -> None:
             (SKILLS, "skills profile saved (user_updated)", lambda: harness.fill_skills("lena", 0)),
             (SKILLS, "a second member's profile saved", lambda: harness.fill_skills("amara", 1)),
             (MATCHING, "learning circle proposed (topic_created)", lambda: harness.propose_circle("tomi", 1)),
+            (MATCHING, "circle join: \"I'm in\" reply", lambda: harness.say_in_circle("amara", "I'm in, evenings suit me")),
+            (MATCHING, "circle join: a like of the suggestions", lambda: harness.like_suggestions("osioke")),
+            (MATCHING, "circle join that forms it (announce + message)",
+             lambda: harness.say_in_circle("lena", "Count me in, I can facilitate")),
+            (MATCHING, "circle join once formed (added to message)", lambda: harness.say_in_circle("bart", "I'd like to join too")),
+            (MATCHING, "start check asked (hourly tick, after 14 days)", harness.start_check),
+            (MATCHING, "\"yes, we met\": a badge for each of its 4", lambda: harness.say_in_message("amara", "Yes, 4 of us came!")),
         ]
         for flow, label, act in scripted:
             if flow not in harness.flows:
