@@ -58,12 +58,12 @@ def circles_page(page: PageRequest) -> dict:
 
 def certificate_page(page: PageRequest) -> dict:
     """A member's certificate of participation: a page made to be printed (or saved as PDF)."""
+    from circleup.integration.store import Member
     from circleup.sync.matching.participation import participation_of
-    from circleup.sync.members import find_member
 
-    member = find_member(page.session, str(page.params.get("username") or ""))
+    member = page.session.get(Member, int(page.params["member_id"]))
     if member is None:
-        raise PageNotFound(f"There is no member @{page.params.get('username')}.")
+        raise PageNotFound(f"There is no member with id {page.params['member_id']}.")
     recognition = page.services.settings.recognition
     forum = (page.services.settings.discourse_url or "").split("://", 1)[-1].rstrip("/")
     return dict(member=member, community=recognition.community_name or forum,
@@ -73,5 +73,5 @@ def certificate_page(page: PageRequest) -> dict:
 PAGES = (
     *PAGES,
     Page("circles_page", "/circles", "matching/circles.html", circles_page, label="Circles"),
-    Page("certificate_page", "/circles/certificate/<username>", "matching/certificate.html", certificate_page),
+    Page("certificate_page", "/circles/certificate/<int:member_id>", "matching/certificate.html", certificate_page),
 )

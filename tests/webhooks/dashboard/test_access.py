@@ -10,7 +10,7 @@ from tests.webhooks.dashboard.conftest import SESSION_SECRET, make_site
 
 # Open to everyone: the stylesheet and the steps of signing in. Everything else needs a session.
 PUBLIC = {"dashboard.static", "dashboard.login", "dashboard.login_start", "dashboard.callback"}
-SAMPLE_ARGS = {"username": "osioke", "event_pk": 1, "filename": "dashboard.css"}
+SAMPLE_ARGS = {"username": "osioke", "event_pk": 1, "filename": "dashboard.css", "member_id": 5}
 
 
 def dashboard_urls(app) -> list[tuple[str, str, str]]:
