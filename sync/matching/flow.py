@@ -13,6 +13,8 @@ Handlers (one transaction with the event):
     user_added_to_group, …removed…    the opt-out group: Member.opted_out
 
 Jobs:
+    circleup.matching.answer_town_request(topic_id, attempt)
+        answer a topic tagged matching.in_my_town_tag once: nearest circles, people nearby.
     circleup.matching.refresh_active_topic()
         edit the active-circles topic (matching.active_topic_id) when its list changed.
     circleup.matching.complete_circle(topic_id, attempt)
@@ -42,7 +44,7 @@ from circleup.sync.matching.cli import pairs as pairs_commands
 from circleup.sync.matching.config import MatchingSchema, check_mentions
 from circleup.sync.groups import is_group
 from circleup.sync.loop_guard import is_private_message, is_regular_post
-from circleup.sync.matching import active, forming, pages, pairs, starting, suggestions
+from circleup.sync.matching import active, forming, in_my_town, pages, pairs, starting, suggestions
 from circleup.sync.matching.desk import Desk
 from circleup.sync.members import member_by_id
 from circleup.sync.router import Router
@@ -80,6 +82,9 @@ def topic_changed(ctx: HandlerContext) -> None:
     if author.lower() == ctx.bot_username.lower():
         return  # circleup's own topics (directories, newsletters) are never circles
     topic_id = int(topic["id"])
+    if in_my_town.is_request(topic, ctx.settings.matching) and not ctx.event_name == "topic_destroyed" \
+            and not in_my_town.answered(ctx.session, topic_id):
+        ctx.defer(in_my_town.ANSWER_JOB, topic_id)
     first = _first_post_saved_with(ctx, topic_id, topic)
     desk = _desk(ctx)
     circle = suggestions.circle_for_update(ctx.session, topic_id)
@@ -272,6 +277,18 @@ def register_jobs(worker) -> None:
             worker.enqueue_job(COMPLETE_JOB, topic_id, attempt + 1, delay=delay)
             return "retry"
 
+    @worker.job(in_my_town.ANSWER_JOB)
+    def answer_town_request_job(topic_id: int, attempt: int = 1) -> str:
+        try:
+            return in_my_town.answer_request(services, topic_id)
+        except (RetryLater, TransientError) as exc:
+            if attempt >= COMPLETE_ATTEMPTS:
+                log.warning("matching.in_my_town_failed", topic_id=topic_id, error=str(exc))
+                return "failed"
+            delay = exc.delay if isinstance(exc, RetryLater) else 30.0 * 2 ** (attempt - 1)
+            worker.enqueue_job(in_my_town.ANSWER_JOB, topic_id, attempt + 1, delay=delay)
+            return "retry"
+
     @worker.job(active.REFRESH_JOB)
     def refresh_active_topic_job() -> str:
         try:
@@ -295,7 +312,8 @@ flow = Flow(
     router=router,
     config=MatchingSchema,
     config_check=check_mentions,
-    templates=(*suggestions.TEMPLATES, *pairs.TEMPLATES, *forming.TEMPLATES, *starting.TEMPLATES, *active.TEMPLATES),
+    templates=(*suggestions.TEMPLATES, *pairs.TEMPLATES, *forming.TEMPLATES, *starting.TEMPLATES, *active.TEMPLATES,
+               *in_my_town.TEMPLATES),
     template_folder=Path(__file__).resolve().parent / "templates",
     requirements=forum_requirements,
     jobs=register_jobs,

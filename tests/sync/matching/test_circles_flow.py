@@ -339,3 +339,30 @@ def test_matching_report_prints_the_funnel_per_month(forum, community):
     row = next(line for line in result.output.splitlines() if line.startswith(month))
     assert row.split() == [month, "4", "3", "(75%)", "2", "(50%)", "1", "(25%)"]
     assert next(line for line in result.output.splitlines() if line.startswith("all")).split()[1] == "4"
+
+
+def test_a_topic_tagged_in_my_town_gets_the_nearest_circles_and_people_nearby(forum, community):
+    sim = community
+    for name in ("tomi", "osioke", "bola", "lena"):
+        sim.update_user(name, location="Lagos" if name != "lena" else "Berlin")
+    forum.settle()
+    lagos = propose(forum, title="Python circle meeting in Lagos")
+    with forum.services.store.session() as session:
+        session.get(MatchingCircle, lagos).place = "Lagos"
+    for name in ("kofi", "wiki", "osioke"):
+        say(forum, name, lagos, f"I'm in ({name}), see you at the library")
+
+    request = sim.create_topic("tomi", "A Python circle in my town please",
+                               "I live in Lagos and would love to learn Python with others nearby.", tags=("in-my-town",))
+    forum.settle()
+    answers = [p for p in replies(forum, request.topic_id)]
+    assert len(answers) == 1 and answers[0].reply_to_post_number == 1
+    answer = answers[0].raw
+    assert "Python circle meeting in Lagos" in answer and "3 members" in answer
+    people = answer.split("who share")[1]
+    assert "@osioke" in people and "@bola" in people and "@lena" not in people  # lena shares Python, in Berlin
+    assert "@tomi" not in people  # the author
+    sim.edit_topic(request.topic_id, title="A Python circle in my town, please!")
+    sim.redeliver(sim.events("topic_created")[-1].id)
+    forum.settle()
+    assert len(replies(forum, request.topic_id)) == 1  # answered once
