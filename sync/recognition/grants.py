@@ -22,8 +22,10 @@ REVOKED_HOOK = "recognition.revoked"
 
 
 def badge_config(settings, badge: str) -> dict | None:
-    """The configured badge (name, description, icon, badge_type), or None when it is switched off."""
-    return settings.recognition.badges.get(badge)
+    """The configured badge (name, description, icon, badge_type), or None when it is switched off
+    (or the recognition flow is not among the installed flows)."""
+    recognition = getattr(settings, "recognition", None)
+    return recognition.badges.get(badge) if recognition is not None else None
 
 
 def _batch(member_id: int) -> str:
