@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from circleup.sync import load_settings
 from circleup.integration.services import Services
+from circleup.sync.recognition.config import DEFAULT_BADGES
 from circleup.simulator import FULL, Simulator
 from circleup.integration.store import Member, MemberSkill
 from circleup.sync.matching.models import MatchingCircle, MatchingSuggestion
@@ -45,6 +46,8 @@ def build_forum(base_url: str = FORUM_URL) -> Simulator:
     sim.add_category("Facilitators", permissions={"citizens": FULL, "staff": FULL})
     sim.create_topic("sal", "Source Citizens: peer learning about peer learning",
                      "Reply here to become a Source Citizen and start peer learning groups with us.")
+    for badge in DEFAULT_BADGES.values():  # what `circleup setup` creates
+        sim.create_badge(badge["name"], badge["description"])
     return sim
 
 
