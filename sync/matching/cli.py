@@ -1,9 +1,10 @@
-"""circleup pairs run | list | answer, and circleup matching explain.
+"""circleup pairs run | list | answer, and circleup matching explain | report.
 
 `pairs run` pairs the community now (the worker also runs it every `matching.pairing_every_days`);
 the introductions are recorded in the outbox and queued after the run commits, so a running
 `circleup worker` sends them. `matching explain TOPIC_ID` prints who a circle's reply suggested and
-why — the stored scores and reasons, not a fresh ranking.
+why — the stored scores and reasons, not a fresh ranking. `matching report` prints the circles funnel
+per month (proposed → answered → formed → started).
 """
 from __future__ import annotations
 
@@ -94,7 +95,7 @@ def answer(ctx: Context, pair_id: int, met: str) -> None:
 
 @click.group()
 def matching() -> None:
-    """Learning-circle suggestions: who was suggested where, and why."""
+    """Learning circles: who was suggested where and why, and the funnel from proposal to first meeting."""
 
 
 @matching.command("explain")
