@@ -82,10 +82,9 @@ def _people_nearby(session, settings, here: str | None, skills: list[str], autho
     if not here or not skills:
         return []
     limit = min(settings.matching.max_suggestions, settings.discourse.max_mentions_per_post)
+    sharing = select(MemberSkill.member_id).where(MemberSkill.kind == SkillKind.SHARE, MemberSkill.skill.in_(skills))
     rows = session.scalars(
-        select(Member).join(MemberSkill, MemberSkill.member_id == Member.id)
-        .where(MemberSkill.kind == SkillKind.SHARE, MemberSkill.skill.in_(skills), Member.opted_out.is_(False),
-               Member.suspended.is_(False), Member.deleted.is_(False),
-               Member.username_lower != settings.bot_username.lower())
-        .distinct().order_by(Member.username_lower)).all()
+        select(Member).where(Member.id.in_(sharing), Member.opted_out.is_(False), Member.suspended.is_(False),
+                             Member.deleted.is_(False), Member.username_lower != settings.bot_username.lower())
+        .order_by(Member.username_lower)).all()
     return [m.username for m in rows if m.id != author_id and place_key(m.location) == here][:limit]

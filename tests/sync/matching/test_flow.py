@@ -306,9 +306,10 @@ def test_profiles_saved_after_the_index_was_built_count_at_once(forum, community
 def test_the_opt_out_group_is_declared_self_service_for_setup(settings):
     from circleup.sync.matching import forum_requirements
 
-    tag, group = forum_requirements(settings)
+    tag, group, topic = forum_requirements(settings)
     assert (group.name, group.public_admission, group.public_exit) == ("no-matching", True, True)
     assert (tag.kind, tag.name) == ("tag", "learningcircles")  # members may use it without creating tags
+    assert (topic.title, topic.id_config_key) == ("Where learning circles are active", "matching.active_topic_id")
 
 
 # -- who may still be mentioned, what the edit says, where circles are answered --------------------------
