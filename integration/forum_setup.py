@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from circleup.config.urls import safe_url
+from circleup.config.write_back import set_value
 from circleup.integration.errors import NotFound, PermanentError, RetryLater
 from circleup.integration.webhook_events import event_names_by_type_id, webhook_event_type_id
 
@@ -739,32 +740,9 @@ def _normal_url(url: str) -> str:
 
 # -- the ids the configuration must hold ------------------------------------------------------------
 
-_KEY_PART = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$")
-
-
 def set_config_value(data: dict, key: str, value: Any) -> dict:
     """Set `value` at a dotted key with optional list indices ("skills.areas[1].category_id")."""
-    parts = key.split(".")
-    node: Any = data
-    for position, part in enumerate(parts):
-        match = _KEY_PART.match(part)
-        if not match:
-            raise ValueError(f"not a configuration key: {key!r}")
-        name, index = match.group(1), match.group(2)
-        last = position == len(parts) - 1
-        if index is None:
-            if last:
-                node[name] = value
-            else:
-                node = node.setdefault(name, {})
-            continue
-        items = node.setdefault(name, [])
-        while len(items) <= int(index):
-            items.append({})
-        if last:
-            items[int(index)] = value
-        else:
-            node = items[int(index)]
+    set_value(data, key, value)
     return data
 
 
