@@ -168,8 +168,9 @@ def mark_dirty(uow, settings) -> None:
 
 def overdue(session: Session, grace_s: float = 5.0) -> list[tuple[str, int]]:
     cutoff = utcnow() - dt.timedelta(seconds=grace_s)
-    return list(session.execute(select(SkillsSupportDigest.group_name, SkillsSupportDigest.generation)
-                                .where(SkillsSupportDigest.due_at < cutoff)).tuples())
+    rows = session.execute(select(SkillsSupportDigest.group_name, SkillsSupportDigest.generation)
+                           .where(SkillsSupportDigest.due_at < cutoff))
+    return [(group, generation) for group, generation in rows]
 
 
 def refresh_digest(services, group: str, generation: int) -> str:
