@@ -54,3 +54,9 @@ def event_names_by_type_id() -> dict[int, str]:
     for name, type_id in EVENT_TYPE_IDS.items():
         names.setdefault(type_id, name)
     return names
+
+
+# The deliveries that carry a whole topic (a flow that keeps a row per topic listens to all of them);
+# status updates reach hooks subscribed to topic_edited.
+WHOLE_TOPIC_EVENTS = ("topic_created", "topic_edited", "topic_recovered", "topic_destroyed",
+                      "topic_closed_status_updated", "topic_archived_status_updated")

@@ -27,6 +27,7 @@ from sqlalchemy import delete, select
 from circleup.integration.discourse import tag_names
 from circleup.integration.errors import NotFound, RetryLater, TransientError
 from circleup.integration.store import utcnow
+from circleup.integration.webhook_events import WHOLE_TOPIC_EVENTS
 from circleup.sync.clinics import calendar, clinic as clinics, reminders, roster
 from circleup.sync.clinics.cli import clinics as clinics_commands
 from circleup.sync.clinics.config import ClinicsSchema, check_mentions
@@ -49,15 +50,12 @@ NOT_A_CLINIC_KEEP_DAYS = 7
 
 router = Router()
 
-TOPIC_EVENTS = ("topic_created", "topic_edited", "topic_recovered", "topic_destroyed",
-                "topic_closed_status_updated", "topic_archived_status_updated")
-
 
 def _desk(ctx: HandlerContext) -> Desk:
     return Desk(ctx.uow, ctx.services)
 
 
-@router.register(*TOPIC_EVENTS)
+@router.register(*WHOLE_TOPIC_EVENTS)
 def topic_changed(ctx: HandlerContext) -> None:
     topic = ctx.payload
     if not topic.get("id") or topic.get("archetype") == "private_message":

@@ -36,6 +36,7 @@ from sqlalchemy import delete, select
 from circleup.integration.discourse import tag_names
 from circleup.integration.errors import NotFound, RetryLater, TransientError
 from circleup.integration.store import utcnow
+from circleup.integration.webhook_events import WHOLE_TOPIC_EVENTS
 from circleup.sync.matching.models import MatchingCircle
 from circleup.sync.context import HandlerContext
 from circleup.sync.flow import Flow
@@ -62,10 +63,6 @@ NOT_A_CIRCLE_KEEP_DAYS = 7
 
 router = Router()
 
-# Topic deliveries that carry the whole topic; status updates come to topic_edited hooks.
-TOPIC_EVENTS = ("topic_created", "topic_edited", "topic_recovered", "topic_destroyed",
-                "topic_closed_status_updated", "topic_archived_status_updated")
-
 
 def _desk(ctx: HandlerContext) -> Desk:
     return Desk(ctx.uow, ctx.services)
@@ -73,7 +70,7 @@ def _desk(ctx: HandlerContext) -> Desk:
 
 # -- circles -------------------------------------------------------------------------------------------
 
-@router.register(*TOPIC_EVENTS)
+@router.register(*WHOLE_TOPIC_EVENTS)
 def topic_changed(ctx: HandlerContext) -> None:
     topic = ctx.payload
     if not topic.get("id") or topic.get("archetype") == "private_message":
