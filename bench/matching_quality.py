@@ -1,16 +1,19 @@
-"""Does circleup read circles and members like a person? Quality on a tuning and a held-out community.
+"""Does circleup read circles and members like a person? Quality on a tuning and three held-out communities.
 
-    python bench/matching_quality.py                # both communities, every reader, model table
+    python bench/matching_quality.py                # every community, every reader, model table
     python bench/matching_quality.py --no-models    # skip the per-model load/size table
 
-Three synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
+Four synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
 which city): the tuning set (tests/sync/matching/synthetic.py, built from word banks and frames;
 thresholds were chosen on it), the held-out set (tests/sync/matching/heldout.py, hand-written
 paraphrases, sentences, four other languages, circles in free prose; never tuned on, but written
-before the taxonomy's related words, by the same hand: read its figure as optimistic) and the fresh
-held-out set (tests/sync/matching/heldout_fresh.py, written after everything was frozen). The members' fields and
-the circles' titles and posts go through the flow's own reading — the skills flow's normalizer for
-the fields, `needs_from_topic` for the topic — and the engine's `rank`, then are judged:
+before the taxonomy's related words, by the same hand: read its figure as optimistic), the fresh
+held-out set (tests/sync/matching/heldout_fresh.py, written after everything was frozen) and the blind
+held-out set (tests/sync/matching/heldout_blind.py, written from the skill names alone, without reading
+the taxonomy, the reader or the other sets: nothing in it was shaped by what circleup already knows).
+The members' fields and the circles' titles and posts go through the flow's own reading — the skills
+flow's normalizer for the fields, `needs_from_topic` for the topic — and the engine's `rank`, then are
+judged:
 
 * precision@5: suggested people who share (facilitator) or want to learn (participant) a skill
   the circle is about;
@@ -45,7 +48,7 @@ from circleup.sync.matching.engine import (  # noqa: E402
 from circleup.sync.matching.needs import needs_from_topic  # noqa: E402
 from circleup.sync.skills.normalize import Normalizer  # noqa: E402
 from circleup.sync.skills.taxonomy import load_taxonomy  # noqa: E402
-from tests.sync.matching import heldout, heldout_fresh, synthetic  # noqa: E402
+from tests.sync.matching import heldout, heldout_blind, heldout_fresh, synthetic  # noqa: E402
 
 K = 5
 TARGET_PRECISION = 0.85
@@ -283,7 +286,8 @@ def main() -> int:
 
     normalizer = Normalizer(load_taxonomy())
     communities = [tuning_community(normalizer), heldout_community(),
-                   heldout_community(heldout_fresh, "held-out, fresh")]
+                   heldout_community(heldout_fresh, "held-out, fresh"),
+                   heldout_community(heldout_blind, "held-out, blind")]
     readers = []
     for name in args.readers.split(","):
         if name == "taxonomy":
@@ -323,7 +327,7 @@ def main() -> int:
     if tuned is None:
         return 0
     ok_all = True
-    for held_out in ("held-out", "held-out, fresh"):
+    for held_out in ("held-out", "held-out, fresh", "held-out, blind"):
         chosen, base = results.get((f"taxonomy + {DEFAULT_MODEL}", held_out)), baselines[held_out]
         if chosen is None:
             continue

@@ -91,3 +91,25 @@ def test_reading_by_meaning_finds_the_circles_the_taxonomy_alone_cannot_read():
     assert semantic.precision >= taxonomy_only.precision + 0.2
     assert semantic.precision >= 1.3 * baseline.precision
     assert semantic.ndcg > baseline.ndcg
+
+
+def test_the_blind_held_out_community_is_well_formed():
+    from circleup.sync.skills.taxonomy import load_taxonomy
+    from tests.sync.matching import heldout_blind
+
+    people = heldout_blind.members()
+    proposals = heldout_blind.circles(people)
+    assert len(people) == 300 and len(proposals) == 30
+    assert len({p.member_id for p in people}) == 300 and len({p.username.lower() for p in people}) == 300
+    assert heldout_blind.members() == people and heldout_blind.circles(people) == proposals  # seeded
+
+    names = {skill.name for skill in load_taxonomy().skills}
+    truth = set().union(*(p.shares | p.learns for p in people), *(c.skills for c in proposals))
+    assert truth <= names, f"not taxonomy skills: {sorted(truth - names)}"
+    assert all(1 <= len(p.shares) <= 3 and len(p.learns) <= 2 and not p.shares & p.learns for p in people)
+
+    shared_by_eligible = set().union(*(p.shares for p in people if p.eligible))
+    ids = {p.member_id for p in people}
+    for circle in proposals:
+        assert circle.skills and circle.skills <= shared_by_eligible, circle.title
+        assert circle.author_id in ids
