@@ -255,6 +255,11 @@ class DiscourseClient(pydiscourse.DiscourseClient):
         """POST /t/{id}/invite.json: add a user to a private message (422 if they already are in it)."""
         return self._request("POST", f"/t/{int(topic_id)}/invite.json", json={"user": username})
 
+    def remove_from_message(self, topic_id: int, username: str) -> dict:
+        """PUT /t/{id}/remove-allowed-user.json (TopicsController#remove_allowed_user): take a user off
+        a private message's recipients; 422 (`failed`) when they are not one of them."""
+        return self._request("PUT", f"/t/{int(topic_id)}/remove-allowed-user.json", json={"username": username})
+
     def message_recipients(self, topic_id: int) -> set[str]:
         """The lower-case usernames a private message is allowed to (GET /t/{id}.json, details.allowed_users)."""
         topic = self.get_topic(topic_id)

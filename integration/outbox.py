@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from circleup.integration.errors import NotFound, PermanentError
@@ -36,6 +36,7 @@ class ActionKind:
     REMOVE_FROM_GROUP = "remove_from_group"
     CATEGORY_NOTIFICATION = "category_notification"
     INVITE_TO_MESSAGE = "invite_to_message"
+    REMOVE_FROM_MESSAGE = "remove_from_message"
     GRANT_BADGE = "grant_badge"
     REVOKE_BADGE = "revoke_badge"
 
@@ -66,6 +67,7 @@ class Outbox:
         self.event_pk = event_pk
         self.limits = limits or PostLimits()
         self.recorded: list[Action] = []
+        self._first_seq: int | None = None
 
     # -- recording -----------------------------------------------------------------------------
     def reply(self, key: str, topic_id: int, raw: str, *, reply_to_post_number: int | None = None, on_result: str | None = None) -> Action:
@@ -107,6 +109,15 @@ class Outbox:
         return self.add(key, ActionKind.INVITE_TO_MESSAGE, {"topic_id": topic_id, "message_of": message_of, "username": username},
                         on_result=on_result)
 
+    def remove_from_message(self, key: str, username: str, *, topic_id: int | None = None,
+                            message_of: str | None = None, on_result: str | None = None) -> Action:
+        """Take `username` off a private message's recipients, by its topic id or the message another
+        action (`message_of`, its key) started."""
+        if (topic_id is None) == (message_of is None):
+            raise ValueError("remove_from_message needs exactly one of topic_id or message_of")
+        return self.add(key, ActionKind.REMOVE_FROM_MESSAGE,
+                        {"topic_id": topic_id, "message_of": message_of, "username": username}, on_result=on_result)
+
     def grant_badge(self, key: str, username: str, badge: str, *, reason: str | None = None,
                     on_result: str | None = None) -> Action:
         """Grant the badge named `badge` to `username` (POST /user_badges.json); `reason` is a forum
@@ -125,8 +136,13 @@ class Outbox:
         existing = self.session.scalar(select(Action).where(Action.key == key))
         if existing is not None:
             return existing
+        if self._first_seq is None:
+            # A batch may gather actions from several units of work (a circle's announcement and
+            # message, then a later joiner's invitation): they run after those recorded before.
+            last = self.session.scalar(select(func.max(Action.seq)).where(Action.batch == self.batch))
+            self._first_seq = 0 if last is None else last + 1
         action = Action(
-            key=key, kind=kind, payload=payload, batch=self.batch, seq=len(self.recorded),
+            key=key, kind=kind, payload=payload, batch=self.batch, seq=self._first_seq + len(self.recorded),
             on_result=on_result, event_pk=self.event_pk, status=ActionStatus.PENDING,
         )
         self.session.add(action)
@@ -212,19 +228,26 @@ class Performer:
             return {"category_id": payload["category_id"], "level": payload["level"]}
         if kind == ActionKind.INVITE_TO_MESSAGE:
             return self._invite(payload, resolve_post, may_have_run)
+        if kind == ActionKind.REMOVE_FROM_MESSAGE:
+            return self._remove_from_message(payload, resolve_post, may_have_run)
         if kind == ActionKind.GRANT_BADGE:
             return self._grant_badge(payload, may_have_run)
         if kind == ActionKind.REVOKE_BADGE:
             return self._revoke_badge(payload, may_have_run)
         raise PermanentError(f"unknown action kind {kind!r}")
 
+    def _message_topic(self, payload: dict[str, Any], resolve_post: Callable[[str], int | None]) -> int:
+        """The private message an invitation or a removal is about: its topic id, or the topic of the
+        message another action started."""
+        if payload.get("topic_id") is not None:
+            return int(payload["topic_id"])
+        post_id = resolve_post(payload["message_of"])
+        if post_id is None:
+            raise PermanentError(f"the message of action {payload['message_of']} was never sent")
+        return int(self.client.get_post(post_id)["topic_id"])
+
     def _invite(self, payload: dict[str, Any], resolve_post: Callable[[str], int | None], may_have_run: bool) -> dict[str, Any]:
-        topic_id = payload.get("topic_id")
-        if topic_id is None:
-            post_id = resolve_post(payload["message_of"])
-            if post_id is None:
-                raise PermanentError(f"the message of action {payload['message_of']} was never sent, nobody to add to it")
-            topic_id = self.client.get_post(post_id)["topic_id"]
+        topic_id = self._message_topic(payload, resolve_post)
         username = payload["username"]
         # After a lost answer the invitation may have happened: Discourse refuses a second one
         # (422), so look at the message's recipients first.
@@ -232,6 +255,22 @@ class Performer:
             return {"topic_id": topic_id, "username": username, "recovered": True}
         self.client.invite_to_message(topic_id, username)
         return {"topic_id": topic_id, "username": username}
+
+    def _remove_from_message(self, payload: dict[str, Any], resolve_post: Callable[[str], int | None],
+                             may_have_run: bool) -> dict[str, Any]:
+        topic_id = self._message_topic(payload, resolve_post)
+        username = payload["username"]
+        # Discourse answers 422 for someone who is not a recipient: after a lost answer (the removal
+        # may have happened) look first; a 422 otherwise means they left the message themselves.
+        if may_have_run and username.lower() not in self.client.message_recipients(topic_id):
+            return {"topic_id": topic_id, "username": username, "removed": False, "recovered": True}
+        try:
+            self.client.remove_from_message(topic_id, username)
+        except PermanentError as exc:
+            if exc.status != 422 or username.lower() in self.client.message_recipients(topic_id):
+                raise
+            return {"topic_id": topic_id, "username": username, "removed": False}
+        return {"topic_id": topic_id, "username": username, "removed": True}
 
     def _find_earlier_post(self, kind: str, payload: dict[str, Any], hidden: str, since: dt.datetime,
                            recorded: list[dict]) -> dict | None:

@@ -289,6 +289,13 @@ def create_app(sim: Simulator) -> Flask:
         with sim.lock:
             return jsonify({"user": ser.basic_user(target)})
 
+    @app.put("/t/<int:topic_id>/remove-allowed-user.json")
+    @app.put("/t/<int:topic_id>/remove-allowed-user")
+    def remove_allowed_user(topic_id: int) -> Any:
+        if sim.remove_from_message(viewer().username, topic_id, str(required(params(), "username"))):
+            return jsonify({"success": "OK"})
+        return jsonify({"failed": "FAILED"}), 422
+
     # -- badges ----------------------------------------------------------------------------------
 
     @app.get("/admin/badges.json")

@@ -704,6 +704,32 @@ class Simulator:
         self.add_small_action(as_user, topic_id, "invited_user")
         return target
 
+    def remove_from_message(self, as_user: str, topic_id: int, username: str) -> bool:
+        """Take a user off a private message's recipients (TopicsController#remove_allowed_user):
+        404 for a topic or a username (as written, case and all) that does not exist; 403 unless the
+        acting user is staff, the message's author at trust level 2, or the user leaving of their own
+        accord from a message with others in it; False (Discourse's 422 `failed`) when the user is not
+        a recipient. A removal leaves Discourse's "removed_user" small action ("user_left" for someone
+        leaving) in the message."""
+        with self._mutation():
+            user = self._acting(as_user)
+            topic = self.topics.get(topic_id)
+            if topic is None or topic.deleted_at is not None:
+                raise not_found()
+            target = next((u for u in self.users.values() if u.username == username and not u.deleted), None)
+            if target is None:
+                raise not_found()
+            leaving = target.id == user.id and target.id != topic.user_id and len(topic.allowed_user_ids) > 1
+            if not (user.staff or (topic.user_id == user.id and user.trust_level >= 2) or leaving):
+                raise invalid_access()
+            if target.id not in topic.allowed_user_ids:
+                return False
+        # Discourse leaves the small action first, while the one leaving can still post in the message.
+        self.add_small_action(as_user, topic_id, "user_left" if target.id == user.id else "removed_user")
+        with self._mutation():
+            topic.allowed_user_ids.discard(target.id)
+        return True
+
     def reply(
         self,
         as_user: str,

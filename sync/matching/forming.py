@@ -6,7 +6,10 @@ leaves. The author and the suggested facilitators count once they say so too. Wh
 `matching.circle_min_size` members are in, one of whom can facilitate (the author, or a member who
 shares one of the circle's skills), the circle forms: circleup announces it ONCE in the topic and
 starts one group message for the author, the members and the facilitator. Later joiners are added to
-that message. Formed stays formed: leaving never un-forms it, and no second announcement is made.
+that message; someone who says "I'm out" once it formed is taken off it (and added again if they come
+back). Formed stays formed: leaving never un-forms it, even below `circle_min_size` (the people still
+in keep their message, their start check and their place on the active-circles topic, with the
+number of members they now are), and no second announcement is made.
 
 The circle row is locked while joining (suggestions.circle_for_update), the formation row's key is
 the topic id, and every Discourse write has a key of its own, so duplicates, retries and two workers
@@ -114,9 +117,11 @@ def leave(desk: Desk, topic_id: int, member_id: int, *, source: str) -> str:
         return "not_in"
     row.joined, row.left_at = False, utcnow()
     desk.audit("circle_leave", subject=f"topic:{topic_id}", actor=row.username, source=source)
-    if session.get(CircleFormation, topic_id) is not None:
+    formation = session.get(CircleFormation, topic_id)
+    if formation is not None:
+        _remove_from_message(desk, formation, row)  # the circle stays formed, whoever is left
         active_circles_changed(desk)
-    return "left"  # a formed circle stays formed; the group message is theirs to leave in Discourse
+    return "left"
 
 
 # -- forming ------------------------------------------------------------------------------------------
@@ -205,17 +210,38 @@ def _recipients(circle: MatchingCircle, members: list[str], facilitator: str) ->
 
 
 def _add_to_message(desk: Desk, formation: CircleFormation, row: CircleMembership) -> None:
-    """A member who joined after forming (or came back) is invited to the group message, once."""
+    """A member who joined after forming (or came back) is invited to the group message, once per
+    time they were off it."""
     if row.in_message:
         return
-    circle = desk.session.get(MatchingCircle, formation.topic_id)
-    if circle is not None and (circle.author_username or "").lower() == row.username.lower():
-        row.in_message = True  # the author was a recipient from the start
-        return
     row.in_message = True
-    desk.outbox(circle_batch(formation.topic_id)).invite_to_message(
-        f"matching:circle:{formation.topic_id}:invite:{row.member_id}", row.username,
-        topic_id=formation.message_topic_id, message_of=None if formation.message_topic_id else formation.message_key)
+    circle = desk.session.get(MatchingCircle, formation.topic_id)
+    if row.message_removals == 0 and circle is not None \
+            and (circle.author_username or "").lower() == row.username.lower():
+        return  # the author was a recipient from the start
+    key = f"matching:circle:{formation.topic_id}:invite:{row.member_id}"
+    if row.message_removals:
+        key += f":{row.message_removals}"  # back after leaving: a new invitation
+    desk.outbox(circle_batch(formation.topic_id)).invite_to_message(key, row.username, **_message_of(formation))
+
+
+def _remove_from_message(desk: Desk, formation: CircleFormation, row: CircleMembership) -> None:
+    """A member who left a formed circle is taken off its group message (after any invitation
+    recorded before, in the same batch), once per time they were on it."""
+    if not row.in_message:
+        return
+    row.in_message = False
+    row.message_removals += 1
+    desk.outbox(circle_batch(formation.topic_id)).remove_from_message(
+        f"matching:circle:{formation.topic_id}:remove:{row.member_id}:{row.message_removals}", row.username,
+        **_message_of(formation))
+
+
+def _message_of(formation: CircleFormation) -> dict:
+    """The group message by its topic id once Discourse answered, else by the action starting it."""
+    if formation.message_topic_id:
+        return {"topic_id": formation.message_topic_id}
+    return {"message_of": formation.message_key}
 
 
 def message_started(session: Session, action: Action, ok: bool) -> None:

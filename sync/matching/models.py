@@ -135,8 +135,12 @@ class CircleMembership(Base):
     source: Mapped[str | None] = mapped_column(String(255))  # the post (or liked post) that said so
     joined_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     left_at: Mapped[dt.datetime | None]
-    # Whether they are a recipient of the circle's group message (on it when it was started, or added).
+    # Whether they are a recipient of the circle's group message (on it when it was started, or added;
+    # off it again once they said "I'm out").
     in_message: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How many times they were taken off the group message: each later invitation and removal is a
+    # Discourse write of its own, so their keys carry this count.
+    message_removals: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CircleFormation(Base):

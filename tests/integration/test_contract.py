@@ -143,6 +143,8 @@ NOT_IN_SPEC = {
     ("POST", "/admin/api/web_hooks/{id}/ping"),
     ("PUT", "/admin/users/{id}/unsuspend.json"),
     ("GET", "/topics/created-by/{username}.json"),
+    # TopicsController#remove_allowed_user (routes.rb: put "t/:topic_id/remove-allowed-user"): not in the spec.
+    ("PUT", "/t/{id}/remove-allowed-user.json"),
     # Admin::UserFieldsController (routes under /admin/config, formerly /admin/customize): not in the spec.
     ("GET", "/admin/config/user_fields.json"),
     ("POST", "/admin/config/user_fields.json"),
@@ -258,6 +260,9 @@ def run_scenario(sim: Simulator) -> None:
 
     pm = client.create_private_message("Welcome, Amara", "You are now a facilitator.", ["amara", "facilitators"])
     client.get_topic(pm["topic_id"])
+    client.invite_to_message(pm["topic_id"], "osioke")
+    client.remove_from_message(pm["topic_id"], "osioke")
+    client.message_recipients(pm["topic_id"])
     client.find_private_message_with_marker("circleup", "<!-- circleup:missing -->")
     client._request("GET", "/topics/private-messages-sent/circleup.json", params={"page": 1})
 

@@ -83,6 +83,33 @@ def test_private_message_to_a_user_and_a_group(sim, discourse):
     assert [t.id for t in sim.private_messages_to("ruth")] == [post["topic_id"]]  # through the group
 
 
+def test_removing_a_recipient_from_a_message_is_discourses_remove_allowed_user(sim, discourse):
+    for name in ("amara", "tomi", "kofi"):
+        sim.add_user(name, trust_level=1)
+    topic_id = discourse.create_private_message("Your learning circle", "Agree a time and a place.",
+                                                ["amara", "tomi", "kofi"])["topic_id"]
+    assert discourse.remove_from_message(topic_id, "tomi") == {"success": "OK"}
+    assert discourse.message_recipients(topic_id) == {"circleup", "amara", "kofi"}
+    assert [p.action_code for p in sim.posts_in(topic_id) if p.action_code] == ["removed_user"]
+    with pytest.raises(PermanentError) as refused:  # not (or no longer) a recipient: failed_json, 422
+        discourse.remove_from_message(topic_id, "tomi")
+    assert refused.value.status == 422 and refused.value.body == {"failed": "FAILED"}
+    with pytest.raises(NotFound):
+        discourse.remove_from_message(topic_id, "nobody")
+    with pytest.raises(NotFound):
+        discourse.remove_from_message(topic_id + 999, "kofi")
+    with pytest.raises(PermanentError) as missing:
+        discourse._request("PUT", f"/t/{topic_id}/remove-allowed-user.json", json={})
+    assert missing.value.status == 400
+    # A member may leave a message of their own accord, but not take others off it.
+    with pytest.raises(PermanentError) as forbidden:
+        sim.client(api_username="kofi").remove_from_message(topic_id, "amara")
+    assert forbidden.value.status == 403
+    assert sim.client(api_username="kofi").remove_from_message(topic_id, "kofi") == {"success": "OK"}
+    assert sim.posts_in(topic_id)[-1].action_code == "user_left"
+    assert discourse.message_recipients(topic_id) == {"circleup", "amara"}
+
+
 def test_validation_errors_are_discourses(sim, discourse):
     sim.add_user("amara")
     category = sim.add_category("Learning circles")

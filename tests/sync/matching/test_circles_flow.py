@@ -79,14 +79,14 @@ def test_three_who_say_they_are_in_form_the_circle_once_with_a_group_message(for
     writes = [(r.method, r.path) for r in sim.requests[before:] if r.method != "GET"]
     assert writes == [("POST", "/posts.json"), ("POST", "/posts.json")]
 
-    # Later joiners are added to the message; formed stays formed, announced once.
+    # Later joiners are added to the message, leavers taken off it; formed stays formed, announced once.
     say(forum, "bola", topic_id, "I'm in too, see you all there!")
     assert "bola" in recipients(sim, sim.topics[message.id])
     say(forum, "tomi", topic_id, "Sorry, I'm out: my evenings are taken after all.")
     assert members(forum, topic_id) == ["kofi", "osioke", "bola"]
     say(forum, "zed", topic_id, "i would like to join as well, thanks")
     assert len(announcements(forum, topic_id)) == 1 and len(group_messages(sim)) == 1
-    assert recipients(sim, sim.topics[message.id]) == {"amara", "tomi", "kofi", "osioke", "bola", "zed"}
+    assert recipients(sim, sim.topics[message.id]) == {"amara", "kofi", "osioke", "bola", "zed"}
     sim.redeliver(sim.events("post_created")[-1].id)
     forum.settle()
     invites = [r for r in sim.requests if r.path.endswith("/invite.json")]
@@ -169,6 +169,89 @@ def test_a_lost_answer_to_an_invitation_is_recovered_by_looking(forum, community
         invite = session.scalar(select(Action).where(Action.kind == "invite_to_message"))
         assert invite.status == ActionStatus.DONE and invite.result.get("recovered") is True
     assert [r.status for r in sim.requests if r.path.endswith("/invite.json")].count(422) == 0
+
+
+def message_changes(sim, message_id: int) -> list[tuple[str, int]]:
+    """The invitations and removals circleup asked of Discourse for one message, with their answers."""
+    return [(r.path.rsplit("/", 1)[-1], r.status) for r in sim.requests
+            if r.path in (f"/t/{message_id}/invite.json", f"/t/{message_id}/remove-allowed-user.json")]
+
+
+def actions_of(forum, kind: str) -> list[Action]:
+    with forum.services.store.session() as session:
+        return list(session.scalars(select(Action).where(Action.kind == kind).order_by(Action.id)))
+
+
+@pytest.mark.matching(active_topic_id=1)
+def test_im_out_once_formed_takes_them_off_the_group_message_and_coming_back_adds_them_again(forum, community):
+    from circleup.integration.forum_setup import ForumSetup
+    from circleup.sync.matching.active import active_circles, forum_requirements
+
+    sim = community
+    ForumSetup(forum.services.client).ensure(forum_requirements(forum.services.settings))  # the active topic, id 1
+    topic_id, message_id = formed_circle(forum, "Python circle people leave and rejoin")
+    assert recipients(sim, sim.topics[message_id]) == {"amara", "tomi", "kofi", "osioke"}
+    assert "3 members" in sim.first_post(1).raw
+
+    say(forum, "tomi", topic_id, "Sorry all, I'm out: work got in the way.")
+    assert recipients(sim, sim.topics[message_id]) == {"amara", "kofi", "osioke"}
+    assert message_changes(sim, message_id) == [("remove-allowed-user.json", 200)]
+    assert [p.action_code for p in sim.posts_in(message_id) if p.action_code] == ["removed_user"]
+    assert "2 members" in sim.first_post(1).raw  # below circle_min_size: still formed, still listed
+    assert formation(forum, topic_id) is not None and len(announcements(forum, topic_id)) == 1
+
+    # The same delivery again, and a second "I'm out": nobody is removed twice.
+    sim.redeliver(sim.events("post_created")[-2].id)  # tomi's reply (the last is the small action)
+    forum.settle()
+    say(forum, "tomi", topic_id, "Just to be clear: count me out of this one.")
+    assert message_changes(sim, message_id) == [("remove-allowed-user.json", 200)]
+
+    # Coming back: invited again (a new write, not the first invitation's key).
+    say(forum, "tomi", topic_id, "Things changed, count me in again!")
+    assert recipients(sim, sim.topics[message_id]) == {"amara", "tomi", "kofi", "osioke"}
+    assert message_changes(sim, message_id) == [("remove-allowed-user.json", 200), ("invite.json", 200)]
+    assert "3 members" in sim.first_post(1).raw
+
+    # Leaving again with a lost answer, then a 502: found done by reading the recipients, once.
+    sim.faults.sleep = lambda seconds: None
+    forum.services.client.timeout = 0.01
+    sim.faults.slow(seconds=1.0, times=1, path=f"/t/{message_id}/remove-allowed-user.json")
+    sim.faults.server_error(times=1, path=f"/t/{message_id}.json")
+    say(forum, "tomi", topic_id, "Argh, sorry, I'm out. Too much going on.")
+    assert recipients(sim, sim.topics[message_id]) == {"amara", "kofi", "osioke"}
+    removals = actions_of(forum, "remove_from_message")
+    assert [a.status for a in removals] == [ActionStatus.DONE, ActionStatus.DONE]
+    assert removals[-1].result.get("recovered") is True
+    assert [status for path, status in message_changes(sim, message_id) if path.startswith("remove")] == [200, 200]
+    with forum.services.store.session() as session:
+        [listed] = [c for place in active_circles(session) for c in place.circles if c.topic_id == topic_id]
+        assert listed.members == 2
+
+
+def test_someone_leaving_before_the_group_message_exists_is_taken_off_it_after_it_is_sent(forum, community):
+    sim = community
+    topic_id = propose(forum, title="Python circle left in a hurry")
+    say(forum, "tomi", topic_id, "I'm in, see you there folks")
+    say(forum, "kofi", topic_id, "I'm in, evenings are best for me")
+    sim.reply("osioke", topic_id, "I'm in, I can facilitate the sessions")
+    sim.reply("tomi", topic_id, "Oh no, I'm out, sorry everyone")
+    forum.settle()  # formed, then tomi left, before the message was sent: removed from it, in order
+    message = sim.topics[formation(forum, topic_id).message_topic_id]
+    assert recipients(sim, message) == {"amara", "kofi", "osioke"}
+    assert [a.status for a in actions_of(forum, "remove_from_message")] == [ActionStatus.DONE]
+
+
+def test_the_author_leaving_is_taken_off_and_coming_back_is_invited(forum, community):
+    sim = community
+    topic_id = propose(forum, title="Python circle the author leaves")
+    for name in ("tomi", "kofi", "amara"):
+        say(forum, name, topic_id, f"I'm in ({name}), sounds good to me")
+    message_id = formation(forum, topic_id).message_topic_id
+    say(forum, "amara", topic_id, "I'm out, someone else will have to host, sorry!")
+    assert recipients(sim, sim.topics[message_id]) == {"tomi", "kofi"}
+    say(forum, "amara", topic_id, "Count me in again, I found the time.")
+    assert recipients(sim, sim.topics[message_id]) == {"amara", "tomi", "kofi"}
+    assert message_changes(sim, message_id) == [("remove-allowed-user.json", 200), ("invite.json", 200)]
 
 
 def test_liking_the_suggestions_reply_joins_and_other_likes_do_not(forum, community):
