@@ -13,10 +13,12 @@ simulator, which records it (`sim.requests`). The forum and circleup.yaml are th
 
 1. Calls per handled event: one representative member action per flow (an application reply, an
    approval, a skills profile saved, a learning circle proposed; joining it by reply and by like,
-   the join that forms it, a join once formed, the start check and the "yes" that grants the
-   circle's badges) is delivered and the forum is settled (deliveries and jobs run until quiet, so circleup's own posts coming back as webhooks
-   are handled too). Reported: Discourse calls made, and events handled on the way. A flow not in
-   sync.FLOWS is "n/a".
+   the join that forms it, a join once formed, leaving and rejoining once formed, the start check
+   and the "yes" that grants the circle's badges) is delivered and the forum is settled (deliveries
+   and jobs run until quiet, so circleup's own posts coming back as webhooks are handled too).
+   Reported: Discourse calls made, and events handled on the way. A flow not in sync.FLOWS is "n/a".
+   Then, per join, per formation and per badge grant: calls, against the writes the step made (the
+   floor a step with no reads would reach), as a ratio.
 
 2. Burst: N member actions (spread over the present flows, each by a different member) are made,
    then all their deliveries arrive at once. The simulator enforces Discourse's admin API limit,
@@ -288,9 +290,12 @@ def calls_per_event(folder: Path, flows: list) -> None:
             (MATCHING, "circle join that forms it (announce + message)",
              lambda: harness.say_in_circle("lena", "Count me in, I can facilitate")),
             (MATCHING, "circle join once formed (added to message)", lambda: harness.say_in_circle("bart", "I'd like to join too")),
+            (MATCHING, "circle leave once formed (off the message)", lambda: harness.say_in_circle("bart", "Sorry, I'm out")),
+            (MATCHING, "circle rejoin once formed (added again)", lambda: harness.say_in_circle("bart", "Count me in again")),
             (MATCHING, "start check asked (hourly tick, after 14 days)", harness.start_check),
             (MATCHING, "\"yes, we met\": a badge for each of its 4", lambda: harness.say_in_message("amara", "Yes, 4 of us came!")),
         ]
+        measured: dict[str, list] = {}
         for flow, label, act in scripted:
             if flow not in harness.flows:
                 row(f"{flow.split('.')[-1]}: {label}", "n/a", "flow not present")
@@ -299,12 +304,44 @@ def calls_per_event(folder: Path, flows: list) -> None:
             act()
             harness.settle()
             calls = harness.sim.requests[before_calls:]
+            measured[label] = calls
             handled = harness.counts()["events"] - before_events
             kinds = Counter(f"{r.method} {_route(r.path)}" for r in calls)
             row(f"{flow.split('.')[-1]}: {label}", f"{len(calls)} calls",
                 f"{handled} events handled; " + ", ".join(f"{n}× {k}" for k, n in kinds.most_common()))
+        circle_summary(measured, harness.sim.requests)
     finally:
         harness.close()
+
+
+# The circle steps summarised per join, per formation and per badge grant, by the label they ran under.
+JOINS = ("circle join: \"I'm in\" reply", "circle join: a like of the suggestions",
+         "circle join once formed (added to message)", "circle rejoin once formed (added again)")
+FORMATION = "circle join that forms it (announce + message)"
+BADGE_PATHS = ("/user_badges.json", "/user-badges/", "/admin/badges.json")
+
+
+def circle_summary(measured: dict[str, list], every_call: list) -> None:
+    """Calls per join, per formation and per badge grant, each against its baseline measured in the
+    same run: the writes the step made (the floor: no read at all would cost exactly those)."""
+    if FORMATION not in measured:
+        return
+    print("\nPer circle step: calls against the writes it made (the floor, same run)")
+
+    def summary(label: str, calls: list, steps: int) -> None:
+        writes = sum(1 for r in calls if r.method != "GET")
+        ratio = f"{len(calls) / writes:.2f}× the floor" if writes else "no write"
+        row(label, f"{len(calls) / steps:.2f} calls",
+            f"{writes / steps:.2f} writes, {(len(calls) - writes) / steps:.2f} reads; {ratio}")
+
+    joins = [label for label in JOINS if label in measured]
+    summary(f"per join ({len(joins)}: reply, like, once formed, rejoin)",
+            [call for label in joins for call in measured[label]], len(joins))
+    summary("per formation (announcement, message, active topic)", measured[FORMATION], 1)
+    grants = sum(1 for r in every_call if r.method == "POST" and r.path == "/user_badges.json")
+    if grants:
+        summary(f"per badge grant ({grants}: citizen approved, circle met)",
+                [r for r in every_call if any(part in r.path for part in BADGE_PATHS)], grants)
 
 
 def _route(path: str) -> str:
