@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from circleup.integration.errors import NotFound, PermanentError, RetryLater
 from circleup.integration.store import Action, ActionStatus, as_utc, utcnow
 from circleup.integration.templates import TemplateSpec
-from circleup.sync.clinics.models import Clinic, ClinicsCalendar
+from circleup.sync.clinics.models import Clinic, ClinicsCalendar, on_calendar
 from circleup.sync.clinics.when import date_markup
 from circleup.sync.worker import backoff_delay
 
@@ -109,7 +109,7 @@ def listing(session: Session, past: int, now: dt.datetime | None = None, *, limi
     """Clinics on the calendar: those not over yet, soonest first (the first `limit` of them), and the
     `past` most recent others."""
     now = now or utcnow()
-    timed = (Clinic.active.is_(True), Clinic.starts_at.is_not(None))
+    timed = on_calendar()
     query = select(Clinic).where(*timed, Clinic.ends_at >= now).order_by(Clinic.starts_at, Clinic.topic_id)
     upcoming = list(session.scalars(query.limit(limit) if limit is not None else query))
     more = 0

@@ -55,6 +55,12 @@ class Clinic(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+def on_calendar() -> tuple:
+    """What puts a clinic on the calendar (and in the feed as confirmed): still tagged and open, with
+    a time circleup could read."""
+    return Clinic.active.is_(True), Clinic.starts_at.is_not(None)
+
+
 class ClinicAttendee(Base):
     """A member who said they will come to a clinic (or, `going` False, that they no longer will)."""
 

@@ -1,5 +1,5 @@
 """The matching flow's dashboard pages (sync.pages): who was suggested for a learning circle and why; the
-circles funnel, where circles are active, members' circles and badges and their certificates."""
+circles funnel, where circles are active, members' circles, clinics and badges and their certificates."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -46,7 +46,7 @@ PAGES = (Page("matching_page", "/matching", "matching/matching.html", matching_p
 # -- circles: the funnel, where circles are active, members' recognition ----------------------------
 
 def circles_page(page: PageRequest) -> dict:
-    """The funnel per month, the circles that formed, and each member's circles and badges."""
+    """The funnel per month, the circles that formed, and each member's circles, clinics and badges."""
     from circleup.sync.matching.funnel import funnel, totals
     from circleup.sync.matching.participation import participation
 

@@ -1,9 +1,12 @@
-"""The Circles page (funnel, active circles, members' circles and badges) and the certificate."""
+"""The Circles page (funnel, active circles, members' circles, clinics and badges) and the certificate."""
 from __future__ import annotations
 
 from sqlalchemy import select
 
+import datetime as dt
+
 from circleup.integration.store import Member, utcnow
+from circleup.sync.clinics.models import Clinic, ClinicAttendee
 from circleup.sync.matching.models import CircleFormation, CircleMembership, MatchingCircle
 from circleup.sync.recognition.models import BadgeGrant
 
@@ -30,6 +33,32 @@ def record_circles(site) -> None:
         session.add(BadgeGrant(member_id=members["osioke"].id, username="osioke", badge="circle_facilitator",
                                badge_name="Circle facilitator", why="circle topic:71 started",
                                grant_key="recognition:circle_facilitator:1:grant:1"))
+
+
+def record_clinics(site) -> None:
+    """osioke hosted a clinic last week and signed up for one next month; a withdrawn clinic he hosted
+    and one he said he cannot make do not count; bola, in no circle, came to his. As the clinics flow stores them."""
+    site.sim.add_user("bola", name="Bola")
+    now = utcnow()
+    with site.services.store.session() as session:
+        ids = {username: site.sim.user(username).id for username in ("osioke", "bola", "lena")}
+        for username in ("osioke", "bola"):
+            if session.get(Member, ids[username]) is None:
+                session.add(Member(id=ids[username], username=username, username_lower=username,
+                                   name=site.sim.user(username).name))
+        for topic_id, title, host, days, active in ((81, "Wikidata queries for beginners", "osioke", -7, True),
+                                                    (82, "SPARQL for librarians", "lena", 30, True),
+                                                    (83, "Withdrawn clinic on maps", "osioke", 3, False),
+                                                    (84, "Python clinic he left", "lena", 10, True)):
+            starts = now + dt.timedelta(days=days)
+            session.add(Clinic(topic_id=topic_id, topic_seen=True, title=title, author_id=ids[host],
+                               author_username=host, active=active, starts_at=starts,
+                               ends_at=starts + dt.timedelta(hours=1), timezone="Africa/Lagos",
+                               reply_key=f"clinics:reply:{topic_id}"))
+        session.flush()
+        for topic_id, username, going in ((81, "bola", True), (82, "osioke", True), (84, "osioke", False)):
+            session.add(ClinicAttendee(topic_id=topic_id, user_id=ids[username], username=username, going=going,
+                                       source="post:1"))
 
 
 def test_circles_page_shows_the_funnel_where_circles_are_active_and_members(ruth):
@@ -60,3 +89,26 @@ def test_the_certificate_names_the_community_circles_and_badges(ruth):
 def test_a_certificate_for_nobody_is_a_404(ruth):
     response = ruth.http.get("/dashboard/circles/certificate/987654")
     assert response.status_code == 404 and "no member with id 987654" in response.get_data(as_text=True)
+
+
+def test_the_certificate_and_the_members_list_name_the_clinics_hosted_and_signed_up_for(ruth):
+    record_circles(ruth)
+    record_clinics(ruth)
+    page = ruth.page(f"/dashboard/circles/certificate/{ruth.sim.user('osioke').id}")
+    section = page[page.index("<h2>Learning clinics</h2>"):]
+    section = section[:section.index("</section>")]
+    last_week = (utcnow() - dt.timedelta(days=7)).strftime("%d %B %Y")
+    next_month = (utcnow() + dt.timedelta(days=30)).strftime("%d %B %Y")
+    assert f"Wikidata queries for beginners — host, {last_week}</li>" in section
+    assert f"SPARQL for librarians — signed up, {next_month} (coming up)</li>" in section
+    assert "Withdrawn clinic" not in page and "Python clinic he left" not in page
+    assert section.index("Wikidata queries") < section.index("SPARQL")  # by date
+
+    bola = ruth.page(f"/dashboard/circles/certificate/{ruth.sim.user('bola').id}")
+    assert "Wikidata queries for beginners — attended," in bola  # held: attended
+    assert "<h2>Learning circles</h2>" not in bola
+
+    circles = ruth.page("/dashboard/circles")
+    row = circles[circles.index('id="member-bola"'):]  # a clinic is enough to be listed
+    row = row[:row.index("</tr>")]
+    assert "Wikidata queries for beginners</a> (attendee," in row
