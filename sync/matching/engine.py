@@ -12,39 +12,31 @@ can share its skills and people who want to learn them. `rank` scores members on
 * fairness — each recent suggestion multiplies the score by `repeat_decay`, so the same few people are
   not pinged for every circle; facilitators already at `capacity` open circles are skipped.
 
-The score is  (skill part + citizen + activity + place + language) × repeat_decay ** times_suggested,
-where every term is non-negative. That shape is what makes `rank` fast: a member's score is bounded
-by the skill weights of the posting lists it sits in plus the best activity still unread in those
-lists, so `rank` reads postings best-first (sorted by activity, citizens apart) and stops as soon as
-no unread member can beat the current top-k — a threshold algorithm (Fagin et al.). Two things would
-loosen that bound for everyone: the place and language bonuses, and members holding several of the
-needed skills. So the candidates in the circle's place or language, and those holding two or more
-needed skills, are found by set intersection and scored up front when they are few; the bound then
-leaves them out. `rank_brute_force` applies the same `_Query.score` to every member and must agree
-with `rank` exactly; the tests and the benchmark check it.
+The score is  (skill part + citizen + activity + place + language) × repeat_decay ** times_suggested.
+
+`SkillIndex` keeps what scoring reads in arrays: every posted member has a slot, each posting list
+(skill → holders, per role) and each language group is a sorted array of slots, and activity,
+citizenship and place are columns indexed by slot. `rank` therefore scores every holder of the
+circle's skills at once with numpy — a few array operations whatever the skills' popularity, no
+Python work per member — and reads profiles only for the handful of people it suggests. It adds
+the terms in the same order as `_Query.score`, the plain per-member formula `rank_brute_force`
+applies to every member, so both give the very same floats; the tests and the benchmark check it.
 """
 from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final, Literal
 
+import numpy as np
+
 Role = Literal["facilitator", "participant"]
 FACILITATOR: Final[Role] = "facilitator"
 PARTICIPANT: Final[Role] = "participant"
 ROLES: Final[tuple[Role, Role]] = (FACILITATOR, PARTICIPANT)
-
-# A place or language group no bigger than this is scored exhaustively before the best-first walk
-# (a few milliseconds at most); bigger groups keep their bonus in the bound, which stays tight
-# because most of the best candidates then belong to the group anyway.
-ENUMERATE_LIMIT: Final = 4096
-# Scores are sums of a handful of floats added in a different order than the bound; the slack
-# keeps a rounding difference from ever stopping the walk one member too early.
-_BOUND_SLACK: Final = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +83,9 @@ class ScoringWeights:
     repeat_decay: float = 0.6  # score × repeat_decay ** (times suggested within the window)
 
     def __post_init__(self) -> None:
-        # The early stop in `rank` relies on every bonus being non-negative and on the fairness
-        # factor never raising a score.
+        # Every bonus is something a reason names ("also in Lagos", "approved facilitator"): below
+        # zero it would count against the member; a fairness factor above 1 would favour the people
+        # suggested most.
         for name in ("skill", "coverage", "citizen", "place", "language", "activity"):
             if getattr(self, name) < 0:
                 raise ValueError(f"ScoringWeights.{name} must be >= 0, got {getattr(self, name)}")
@@ -164,38 +157,51 @@ def activity(last_active_days: int | None, half_life_days: float) -> float:
     return 0.5 ** (max(last_active_days, 0) / half_life_days)
 
 
-def _activity_order(last_active_days: int | None) -> float:
-    # Ascending days = descending activity, whatever the weights; never-active members go last.
-    return math.inf if last_active_days is None else max(last_active_days, 0)
-
-
 class SkillIndex:
-    """Inverted index over eligible members: (skill, is citizen) → member ids, per role.
+    """Inverted index over eligible members, in arrays: (role, skill) → sorted slots of its holders.
 
-    Each posting list is kept sorted by recency of activity (then member id), which is the order the
-    best-first walk in `rank` needs; citizens get their own lists because their facilitator bonus is
-    a constant offset. Ineligible members are remembered (so an update can make them eligible again)
-    but never posted, and do not count towards how common a skill is.
+    A member is posted under a slot (an array position, reused after they leave) while eligible;
+    activity, citizenship, place and location are columns indexed by slot, so `rank` reads them for
+    thousands of holders at once. Ineligible members are remembered (so an update can make them
+    eligible again) but never posted, and do not count towards how common a skill is.
     """
 
     def __init__(self, profiles: Iterable[MemberProfile] = ()) -> None:
         self._profiles: dict[int, MemberProfile] = {}
-        self._postings: dict[Role, dict[tuple[str, bool], list[int]]] = {role: {} for role in ROLES}
-        # The same postings as sets, for intersections with places, languages and other skills.
-        self._holders: dict[Role, dict[str, set[int]]] = {role: {} for role in ROLES}
-        self._by_place: dict[str, set[int]] = {}
-        self._by_language: dict[str, set[int]] = {}
-        self._eligible = 0
-        # Bulk load: append everything, then sort each list once — far cheaper than an insort per
-        # posting when building an index for a whole forum.
+        self._slots: dict[int, int] = {}  # posted member id → slot
+        self._free_slots: list[int] = []
+        self._used = 0  # slots handed out so far (free ones included)
+        capacity = 1024
+        self._member_ids = np.zeros(capacity, dtype=np.int64)
+        self._days = np.full(capacity, _NEVER, dtype=np.int32)  # days since active; _NEVER: never seen
+        self._citizen = np.zeros(capacity, dtype=bool)
+        self._place = np.full(capacity, _NONE, dtype=np.int32)  # code of place_key(location)
+        self._location = np.full(capacity, _NONE, dtype=np.int32)  # code of the location as written
+        self._place_codes: dict[str, int] = {}
+        self._location_codes: dict[str, int] = {}
+        self._locations: list[str] = []  # location code → the location as written
+        self._max_days = 0
+        self._postings: dict[Role, dict[str, np.ndarray]] = {role: {} for role in ROLES}
+        self._by_language: dict[str, np.ndarray] = {}
+        # (activity weight, half-life) → weighted activity by days since active, last entry for never.
+        self._activity_tables: dict[tuple[float, float], np.ndarray] = {}
+        # Bulk load: slots are handed out in increasing order, so each list is born sorted.
+        postings: dict[Role, dict[str, list[int]]] = {role: {} for role in ROLES}
+        languages: dict[str, list[int]] = {}
         for profile in profiles:
             if profile.member_id in self._profiles:
                 raise ValueError(f"member {profile.member_id} appears twice")
             self._profiles[profile.member_id] = profile
-            self._post(profile, lambda postings, member_id: postings.append(member_id))
-        for postings in self._postings.values():
-            for member_ids in postings.values():
-                member_ids.sort(key=self._order_key)
+            if profile.eligible:
+                slot = self._take_slot(profile)
+                for role, skills in ((FACILITATOR, profile.shares), (PARTICIPANT, profile.learns)):
+                    for skill in skills:
+                        postings[role].setdefault(skill, []).append(slot)
+                for key in _language_keys(profile):
+                    languages.setdefault(key, []).append(slot)
+        for role in ROLES:
+            self._postings[role] = {skill: np.asarray(slots, dtype=np.int32) for skill, slots in postings[role].items()}
+        self._by_language = {key: np.asarray(slots, dtype=np.int32) for key, slots in languages.items()}
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -213,28 +219,35 @@ class SkillIndex:
 
     @property
     def eligible_count(self) -> int:
-        return self._eligible
+        return len(self._slots)
 
     def count(self, role: Role, skill: str) -> int:
         """How many eligible members share (facilitator) or want to learn (participant) `skill`."""
-        return len(self._holders[role].get(skill, ()))
+        return len(self._postings[role].get(skill, ()))
 
-    def postings(self, role: Role, skill: str, citizen: bool) -> tuple[int, ...]:
-        return tuple(self._postings[role].get((skill, citizen), ()))
+    def holders(self, role: Role, skill: str) -> frozenset[int]:
+        """The eligible members who share (facilitator) or want to learn (participant) `skill`."""
+        return self._ids_of(self._postings[role].get(skill, _NO_SLOTS))
 
     def in_place(self, place: str | None) -> frozenset[int]:
-        return frozenset(self._by_place.get(place_key(place) or "", ()))
+        code = self._place_codes.get(place_key(place) or "")
+        if code is None:
+            return frozenset()
+        posted = np.fromiter(self._slots.values(), dtype=np.int32, count=len(self._slots))
+        return self._ids_of(posted[self._place[posted] == code])
 
     def speaking(self, language: str | None) -> frozenset[int]:
-        return frozenset(self._by_language.get(language_key(language) or "", ()))
+        return self._ids_of(self._by_language.get(language_key(language) or "", _NO_SLOTS))
 
     def candidates(self, needs: CircleNeeds) -> Candidates:
-        excluded = needs.exclude_ids | {needs.author_id}
-        found: dict[Role, set[int]] = {}
-        for role in ROLES:
-            holders = self._holders[role]
-            found[role] = set().union(*(holders.get(skill, ()) for skill in needs.skills)) - excluded
-        return Candidates(frozenset(found[FACILITATOR]), frozenset(found[PARTICIPANT]))
+        """Members who hold one of the needed skills, per role, the author and excluded ids left out."""
+        found = [self._ids_of(self._candidate_slots(needs, (role,))) for role in ROLES]
+        return Candidates(found[0], found[1])
+
+    def candidate_places(self, needs: CircleNeeds) -> set[str]:
+        """Where the candidates (either role) live, as they wrote it: the places a topic may mean."""
+        codes = np.unique(self._location[self._candidate_slots(needs, ROLES)])
+        return {self._locations[code] for code in codes.tolist() if code != _NONE}
 
     # -- changing ----------------------------------------------------------------------------------
 
@@ -242,15 +255,21 @@ class SkillIndex:
         if profile.member_id in self._profiles:
             raise ValueError(f"member {profile.member_id} is already indexed; use update()")
         self._profiles[profile.member_id] = profile
-        self._post(profile, self._insert)
+        self._post(profile)
 
     def update(self, profile: MemberProfile) -> None:
         """Replace a member's profile (or add it): skills, place, activity or eligibility changed."""
         old = self._profiles.get(profile.member_id)
+        if old is not None and old.eligible and profile.eligible and (old.shares, old.learns, old.languages) == (
+                profile.shares, profile.learns, profile.languages):
+            # The usual change (activity, place, name): the member keeps their slot in every list.
+            self._profiles[profile.member_id] = profile
+            self._set_columns(self._slots[profile.member_id], profile)
+            return
         if old is not None:
             self._unpost(old)
         self._profiles[profile.member_id] = profile
-        self._post(profile, self._insert)
+        self._post(profile)
 
     def remove(self, member: MemberProfile | int) -> None:
         member_id = member.member_id if isinstance(member, MemberProfile) else member
@@ -259,62 +278,153 @@ class SkillIndex:
 
     # -- internals ---------------------------------------------------------------------------------
 
-    def _order_key(self, member_id: int) -> tuple[float, int]:
-        return _activity_order(self._profiles[member_id].last_active_days), member_id
+    def _ids_of(self, slots: np.ndarray) -> frozenset[int]:
+        return frozenset(self._member_ids[slots].tolist())
 
-    def _insert(self, member_ids: list[int], member_id: int) -> None:
-        insort(member_ids, member_id, key=self._order_key)
+    def _slots_of(self, member_ids: Iterable[int]) -> np.ndarray:
+        slots = self._slots
+        return np.asarray([slots[m] for m in member_ids if m in slots], dtype=np.int32)
 
-    def _post(self, profile: MemberProfile, put: Callable[[list[int], int], None]) -> None:
-        if not profile.eligible:
-            return
-        self._eligible += 1
-        member_id, citizen = profile.member_id, profile.is_citizen
-        for role, skills in ((FACILITATOR, profile.shares), (PARTICIPANT, profile.learns)):
-            postings, holders = self._postings[role], self._holders[role]
-            for skill in skills:
-                put(postings.setdefault((skill, citizen), []), member_id)
-                holders.setdefault(skill, set()).add(member_id)
+    def _candidate_slots(self, needs: CircleNeeds, roles: Iterable[Role]) -> np.ndarray:
+        lists = [self._postings[role][s] for role in roles for s in needs.skills if s in self._postings[role]]
+        if not lists:
+            return _NO_SLOTS
+        slots = self._union(lists)
+        excluded = self._slots_of(needs.exclude_ids | {needs.author_id})
+        return slots[~_contains(excluded, slots)] if len(excluded) else slots
+
+    def _union(self, lists: list[np.ndarray]) -> np.ndarray:
+        """The sorted slots in any of `lists` (a mask over all slots: cheaper than sorting them)."""
+        if len(lists) == 1:
+            return lists[0]
+        mask = np.zeros(self._used, dtype=bool)
+        for slots in lists:
+            mask[slots] = True
+        return np.flatnonzero(mask).astype(np.int32)
+
+    def _take_slot(self, profile: MemberProfile) -> int:
+        if self._free_slots:
+            slot = self._free_slots.pop()
+        else:
+            slot = self._used
+            self._used += 1
+            if slot == len(self._member_ids):
+                self._grow()
+        self._slots[profile.member_id] = slot
+        self._member_ids[slot] = profile.member_id
+        self._set_columns(slot, profile)
+        return slot
+
+    def _set_columns(self, slot: int, profile: MemberProfile) -> None:
+        days = profile.last_active_days
+        if days is None:
+            self._days[slot] = _NEVER
+        else:
+            days = max(days, 0)
+            self._days[slot] = days
+            self._max_days = max(self._max_days, days)
+        self._citizen[slot] = profile.is_citizen
         place = place_key(profile.location)
-        if place is not None:
-            self._by_place.setdefault(place, set()).add(member_id)
-        for language in profile.languages:
-            key = language_key(language)
-            if key is not None:
-                self._by_language.setdefault(key, set()).add(member_id)
+        self._place[slot] = _NONE if place is None else self._place_codes.setdefault(place, len(self._place_codes))
+        location = profile.location
+        if location is None:
+            self._location[slot] = _NONE
+        else:
+            code = self._location_codes.get(location)
+            if code is None:
+                code = self._location_codes[location] = len(self._locations)
+                self._locations.append(location)
+            self._location[slot] = code
 
-    def _unpost(self, profile: MemberProfile) -> None:
-        # Must run while `profile` is still the stored one: the sort key is read from it.
+    def _grow(self) -> None:
+        size = len(self._member_ids) * 2
+        for name, fill in (("_member_ids", 0), ("_days", _NEVER), ("_citizen", False), ("_place", _NONE),
+                           ("_location", _NONE)):
+            old = getattr(self, name)
+            new = np.full(size, fill, dtype=old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+    def _post(self, profile: MemberProfile) -> None:
         if not profile.eligible:
             return
-        self._eligible -= 1
-        member_id, citizen = profile.member_id, profile.is_citizen
-        key = self._order_key(member_id)
+        slot = self._take_slot(profile)
         for role, skills in ((FACILITATOR, profile.shares), (PARTICIPANT, profile.learns)):
             postings = self._postings[role]
             for skill in skills:
-                member_ids = postings[(skill, citizen)]
-                del member_ids[bisect_left(member_ids, key, key=self._order_key)]
-                if not member_ids:
-                    del postings[(skill, citizen)]
-                _discard(self._holders[role], skill, member_id)
-        _discard(self._by_place, place_key(profile.location), member_id)
-        for language in profile.languages:
-            _discard(self._by_language, language_key(language), member_id)
+                postings[skill] = _inserted(postings.get(skill, _NO_SLOTS), slot)
+        for key in _language_keys(profile):
+            self._by_language[key] = _inserted(self._by_language.get(key, _NO_SLOTS), slot)
+
+    def _unpost(self, profile: MemberProfile) -> None:
+        if not profile.eligible:
+            return
+        slot = self._slots.pop(profile.member_id)
+        self._free_slots.append(slot)
+        for role, skills in ((FACILITATOR, profile.shares), (PARTICIPANT, profile.learns)):
+            _remove_slot(self._postings[role], skill_keys=skills, slot=slot)
+        _remove_slot(self._by_language, skill_keys=_language_keys(profile), slot=slot)
+
+    def _activity_table(self, weights: ScoringWeights) -> np.ndarray:
+        """Weighted activity by days since active (0 … the most days indexed), then 0.0 for never
+        seen, so `table[days]` reads it with _NEVER (-1) landing on the last entry. Each value is
+        computed exactly as `_Query.score` computes it."""
+        key = (weights.activity, weights.activity_half_life_days)
+        table = self._activity_tables.get(key)
+        if table is None or len(table) < self._max_days + 2:
+            values = [weights.activity * activity(days, weights.activity_half_life_days)
+                      for days in range(self._max_days + 1)]
+            table = self._activity_tables[key] = np.asarray(values + [weights.activity * 0.0], dtype=np.float64)
+        return table
 
 
-def _discard(groups: dict[str, set[int]], key: str | None, member_id: int) -> None:
-    if key is None or key not in groups:
-        return
-    groups[key].discard(member_id)
-    if not groups[key]:
-        del groups[key]
+_NEVER: Final = -1
+_NONE: Final = -1
+_NO_SLOTS: Final = np.zeros(0, dtype=np.int32)
+
+
+def _language_keys(profile: MemberProfile) -> set[str]:
+    return {key for key in map(language_key, profile.languages) if key is not None}
+
+
+def _contains(sorted_slots: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """For each of `slots`, whether it is in `sorted_slots` (sorted ascending)."""
+    if not len(sorted_slots):
+        return np.zeros(len(slots), dtype=bool)
+    positions = np.searchsorted(sorted_slots, slots)
+    positions[positions == len(sorted_slots)] = 0
+    return sorted_slots[positions] == slots
+
+
+def _inserted(slots: np.ndarray, slot: int) -> np.ndarray:
+    return np.insert(slots, np.searchsorted(slots, slot), slot)
+
+
+def _remove_slot(groups: dict[str, np.ndarray], *, skill_keys: Iterable[str], slot: int) -> None:
+    for key in skill_keys:
+        slots = groups[key]
+        remaining = np.delete(slots, np.searchsorted(slots, slot))
+        if len(remaining):
+            groups[key] = remaining
+        else:
+            del groups[key]
 
 
 # (score, -member_id, matched skills): tuples compare as "better" exactly when the score is higher
 # or, on a tie, the member id is lower — the deterministic order every ranking here uses.
 _Entry = tuple[float, int, tuple[str, ...]]
 _TopK = Callable[[Role, int, frozenset[int]], list[_Entry]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """One role's candidates, scored at once: slots, member ids, scores, and per needed skill
+    whether each candidate holds it."""
+
+    slots: np.ndarray
+    member_ids: np.ndarray
+    scores: np.ndarray
+    holds: tuple[tuple[str, np.ndarray], ...]
 
 
 class _Query:
@@ -340,11 +450,9 @@ class _Query:
         self.load = load or {}
         self.capacity = capacity
         self.skill_weight = {role: self._skill_weights(role) for role in ROLES}
-        # Eligible members of the circle's place / speaking its language: the index's own groups,
-        # so the bonus and the up-front enumeration in `best_first` can never disagree.
-        self._place_members = index._by_place.get(self.place or "", frozenset())
-        self._language_members = index._by_language.get(self.language or "", frozenset())
         self._activity: dict[int | None, float] = {}  # days → weighted activity
+        self._scored: dict[Role, _Scored] = {}
+        self._decay: tuple[np.ndarray, np.ndarray] | None = None
 
     def _skill_weights(self, role: Role) -> dict[str, float]:
         """Per needed skill, what matching it adds; a full match adds `skill + coverage`."""
@@ -358,13 +466,11 @@ class _Query:
         per_skill = self.weights.coverage / len(self.skills)
         return {s: self.weights.skill * idf[s] / total + per_skill for s in self.skills}
 
-    def offset(self, role: Role, citizen: bool) -> float:
-        return self.weights.citizen if role == FACILITATOR and citizen else 0.0
-
     def score(self, profile: MemberProfile, role: Role) -> tuple[float, tuple[str, ...]] | None:
-        """The member's score in `role` and the needed skills behind it; None if not a candidate."""
-        # The hot loop of `rank` (every member read) and of the brute force (every member): kept
-        # to set lookups and cached arithmetic.
+        """The member's score in `role` and the needed skills behind it; None if not a candidate.
+
+        The formula written out for one member: the reference `rank_brute_force` applies to every
+        member and `vectorised` must reproduce to the last bit (it adds the terms in this order)."""
         member_id = profile.member_id
         if not profile.eligible or member_id in self.excluded:
             return None
@@ -389,9 +495,9 @@ class _Query:
         if recency is None:
             recency = self._activity[days] = w.activity * activity(days, w.activity_half_life_days)
         score += recency
-        if member_id in self._place_members:
+        if self.in_place(profile):
             score += w.place
-        if member_id in self._language_members:
+        if self.speaks(profile):
             score += w.language
         times = self.recent.get(member_id, 0)
         if times > 0:
@@ -399,119 +505,90 @@ class _Query:
         return score, matched
 
     def in_place(self, profile: MemberProfile) -> bool:
-        return profile.member_id in self._place_members
+        return self.place is not None and place_key(profile.location) == self.place
 
     def speaks(self, profile: MemberProfile) -> bool:
-        return profile.member_id in self._language_members
+        return self.language is not None and self.language in _language_keys(profile)
 
     # -- top-k strategies --------------------------------------------------------------------------
 
-    def best_first(self, role: Role, k: int, skip: frozenset[int]) -> list[_Entry]:
-        """Top k in `role` reading only as much of the posting lists as the bound requires."""
+    def vectorised(self, role: Role, k: int, skip: frozenset[int]) -> list[_Entry]:
+        """Top k in `role`: every holder of a needed skill scored at once, in arrays."""
         if k <= 0 or not self.skills:
             return []
-        profiles = self.index._profiles
-        w = self.weights
-        half_life = w.activity_half_life_days
-        top: list[_Entry] = []  # min-heap: top[0] is the weakest of the best k so far
-        seen = set(skip)
+        scored = self._scored.get(role)
+        if scored is None:
+            scored = self._scored[role] = self._score_all(role)
+        if not len(scored.slots):
+            return []
+        keep = np.ones(len(scored.slots), dtype=bool)
+        if skip:
+            keep &= ~_contains(np.sort(self.index._slots_of(skip)), scored.slots)
+        chosen = np.flatnonzero(keep)
+        if len(chosen) > k:
+            # Everyone scoring at least the k-th best, then (score desc, member id asc) among them:
+            # ties at the cut are settled by member id, as in every ranking here.
+            scores = scored.scores[chosen]
+            cut = np.partition(scores, len(scores) - k)[len(scores) - k]
+            chosen = chosen[scores >= cut]
+        order = np.lexsort((scored.member_ids[chosen], -scored.scores[chosen]))[:k]
+        entries = []
+        for position in chosen[order].tolist():
+            matched = tuple(skill for skill, holds in scored.holds if holds[position])
+            entries.append((float(scored.scores[position]), -int(scored.member_ids[position]), matched))
+        return entries
 
-        def consider(member_ids: Iterable[int]) -> None:
-            for member_id in member_ids:
-                if member_id in seen:
-                    continue
-                seen.add(member_id)
-                scored = self.score(profiles[member_id], role)
-                if scored is None:
-                    continue
-                entry = (scored[0], -member_id, scored[1])
-                if len(top) < k:
-                    heapq.heappush(top, entry)
-                elif entry > top[0]:
-                    heapq.heapreplace(top, entry)
+    def _score_all(self, role: Role) -> _Scored:
+        index, w = self.index, self.weights
+        postings = index._postings[role]
+        lists = [(skill, postings[skill]) for skill in self.skills if skill in postings]
+        if not lists:
+            return _Scored(_NO_SLOTS, np.zeros(0, dtype=np.int64), np.zeros(0), ())
+        slots = index._union([slots for _, slots in lists])
+        # Who may not be suggested in this role at all: the author, excluded ids, busy facilitators.
+        barred = set(self.excluded)
+        if role == FACILITATOR and self.capacity is not None:
+            barred.update(m for m, circles in self.load.items() if circles >= self.capacity)
+        barred_slots = np.sort(index._slots_of(barred))
+        if len(barred_slots):
+            slots = slots[~_contains(barred_slots, slots)]
+        # The terms in `score`'s order, each added to every candidate (0.0 where it does not apply,
+        # which leaves a float unchanged), so every sum is the same float `score` computes.
+        weight = self.skill_weight[role]
+        scores = np.zeros(len(slots))
+        holds = []
+        for skill, skill_slots in lists:
+            has = np.ones(len(slots), dtype=bool) if len(lists) == 1 else _contains(skill_slots, slots)
+            scores += np.where(has, weight[skill], 0.0)
+            holds.append((skill, has))
+        if role == FACILITATOR:
+            scores += np.where(index._citizen[slots], w.citizen, 0.0)
+        scores += index._activity_table(w)[index._days[slots]]
+        place = index._place_codes.get(self.place or "")
+        if place is not None:
+            scores += np.where(index._place[slots] == place, w.place, 0.0)
+        speakers = index._by_language.get(self.language or "")
+        if speakers is not None:
+            scores += np.where(_contains(speakers, slots), w.language, 0.0)
+        recent_slots, factors = self._decay_factors()
+        if len(recent_slots) and len(slots):
+            positions = np.searchsorted(slots, recent_slots)
+            positions[positions == len(slots)] = 0
+            hit = slots[positions] == recent_slots
+            scores[positions[hit]] *= factors[hit]
+        return _Scored(slots, index._member_ids[slots], scores, tuple(holds))
 
-        holders = [self.index._holders[role].get(skill) or set() for skill in self.skills]
-
-        # Score up front the candidates a place or language bonus applies to, when they are few
-        # (set intersections run in C), so the bound for everyone else can leave the bonus out.
-        unbounded_bonus = 0.0
-        for key, groups, bonus in (
-            (self.place, self.index._by_place, w.place),
-            (self.language, self.index._by_language, w.language),
-        ):
-            if key is None or bonus == 0:
-                continue
-            group = groups.get(key) or set()
-            boosted = set().union(*(group & ids for ids in holders))
-            if len(boosted) <= ENUMERATE_LIMIT:
-                consider(boosted)
-            else:
-                unbounded_bonus += bonus
-
-        # Likewise members holding two or more of the needed skills: once they are scored, every
-        # unread member sits in exactly one list and the bound is simply the best list's frontier.
-        single_list = True
-        if len(holders) > 1:
-            several = set().union(*(holders[i] & holders[j] for i in range(len(holders)) for j in range(i)))
-            if len(several) <= ENUMERATE_LIMIT:
-                consider(several)
-            else:
-                single_list = False  # common skills: the general bound below is tight enough
-
-        # One cursor per (needed skill, citizen or not) posting list, read best bound first.
-        postings = self.index._postings[role]
-        lists: list[list[int]] = []
-        skill_weight: list[float] = []
-        offsets: list[float] = []
-        # A member sits in the citizen lists or the others, never both: bounding each class on its
-        # own keeps a skill's weight from being counted twice.
-        classes: dict[bool, list[int]] = {}
-        for skill in self.skills:
-            for citizen in (True, False):
-                member_ids = postings.get((skill, citizen))
-                if member_ids:
-                    classes.setdefault(citizen, []).append(len(lists))
-                    lists.append(member_ids)
-                    skill_weight.append(self.skill_weight[role][skill])
-                    offsets.append(self.offset(role, citizen))
-        positions = [0] * len(lists)
-        frontier = [activity(profiles[ids[0]].last_active_days, half_life) for ids in lists]
-        cursors = [(-(skill_weight[i] + offsets[i] + w.activity * frontier[i]), i) for i in range(len(lists))]
-        heapq.heapify(cursors)
-
-        def bound() -> float:
-            if single_list:
-                return -cursors[0][0] + unbounded_bonus
-            # An unread member sits in some set S of same-class lists, not yet reached in any of
-            # them, so its activity is at most the lowest frontier in S: maximise Σw(S) + that.
-            best = -math.inf
-            for citizen, members in classes.items():
-                live = sorted(((frontier[i], skill_weight[i]) for i in members if frontier[i] >= 0), reverse=True)
-                offset, total = self.offset(role, citizen), 0.0
-                for frontier_activity, weight in live:
-                    total += weight
-                    best = max(best, offset + total + w.activity * frontier_activity)
-            return best + unbounded_bonus
-
-        while cursors:
-            if len(top) == k and top[0][0] > bound() + _BOUND_SLACK:
-                break
-            i = cursors[0][1]
-            member_ids = lists[i]
-            member_id = member_ids[positions[i]]
-            positions[i] += 1
-            if positions[i] < len(member_ids):
-                frontier[i] = activity(profiles[member_ids[positions[i]]].last_active_days, half_life)
-                heapq.heapreplace(cursors, (-(skill_weight[i] + offsets[i] + w.activity * frontier[i]), i))
-            else:
-                frontier[i] = -1.0  # exhausted: every member of this list has been read
-                heapq.heappop(cursors)
-            if member_id not in seen:
-                consider((member_id,))
-        return sorted(top, reverse=True)
+    def _decay_factors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Slots of the members suggested recently, and the factor each score is multiplied by."""
+        if self._decay is None:
+            slots, w = self.index._slots, self.weights
+            decayed = [(slots[m], w.repeat_decay**times) for m, times in self.recent.items() if times > 0 and m in slots]
+            self._decay = (np.asarray([slot for slot, _ in decayed], dtype=np.int32),
+                           np.asarray([factor for _, factor in decayed], dtype=np.float64))
+        return self._decay
 
     def exhaustive(self, role: Role, k: int, skip: frozenset[int]) -> list[_Entry]:
-        """Top k in `role` scoring every member: the reference `best_first` must reproduce."""
+        """Top k in `role` scoring every member: the reference `vectorised` must reproduce."""
         if k <= 0:
             return []
         entries = []
@@ -583,7 +660,7 @@ def rank(
     suggested as facilitators (they may still be suggested as participants).
     """
     query = _Query(index, needs, weights or ScoringWeights(), recent_suggestions, load, capacity)
-    return _assemble(query, query.best_first, max_suggestions, max_facilitators)
+    return _assemble(query, query.vectorised, max_suggestions, max_facilitators)
 
 
 def rank_brute_force(

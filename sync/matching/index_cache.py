@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from circleup.integration.store import Member, MemberSkill, SkillKind, as_utc, utcnow
@@ -46,10 +46,10 @@ class _Entry:
     watermark: int  # highest member_skills.id read
     checked_at: dt.datetime  # when changes were last looked for
     built_at: dt.datetime
-    # (table, member id) → the updated_at already read, for rows inside the look-back overlap: a
-    # busy forum changes hundreds of rows in five minutes, and each must be re-read once, not on
-    # every refresh until it falls out of the overlap.
-    seen: dict[tuple[str, int], object] = field(default_factory=dict)
+    # (table, as its kind in `_CHANGES`; member id) → the updated_at already read, for rows inside
+    # the look-back overlap: a busy forum changes hundreds of rows in five minutes, and each must be
+    # re-read once, not on every refresh until it falls out of the overlap.
+    seen: dict[tuple[int, int], object] = field(default_factory=dict)
 
 
 _entries: OrderedDict[str, _Entry] = OrderedDict()
@@ -71,13 +71,17 @@ def forum_index(session: Session, *, bot_username: str, now: dt.datetime | None 
     key = f"{session.get_bind().url}#{semantic.encoder.name if semantic else ''}"
     with _lock:
         entry = _entries.get(key)
-        top = session.scalar(select(func.max(MemberSkill.id))) or 0
-        if entry is None or top < entry.watermark or now - entry.built_at > REBUILD_AFTER:
-            entry = _entries[key] = _build(session, bot_username, top, now, semantic)
+        if entry is not None and now - entry.built_at <= REBUILD_AFTER:
+            try:
+                _refresh(session, entry, bot_username, now, semantic)
+            except _WentBackwards:
+                entry = None
+        else:
+            entry = None
+        if entry is None:
+            entry = _entries[key] = _build(session, bot_username, now, semantic)
             while len(_entries) > MAX_DATABASES:
                 _entries.popitem(last=False)
-        else:
-            _refresh(session, entry, bot_username, top, now, semantic)
         _entries.move_to_end(key)
         yield entry.index
 
@@ -88,25 +92,27 @@ def forget_all() -> None:
         _entries.clear()
 
 
-def _build(session: Session, bot_username: str, top: int, now: dt.datetime, semantic: SemanticSkills | None) -> _Entry:
+def _build(session: Session, bot_username: str, now: dt.datetime, semantic: SemanticSkills | None) -> _Entry:
+    top = session.connection().scalar(select(func.max(MemberSkill.id))) or 0
     return _Entry(SkillIndex(load_profiles(session, None, bot_username, now, semantic)), top, now, now)
 
 
-def _refresh(session: Session, entry: _Entry, bot_username: str, top: int, now: dt.datetime,
+def _refresh(session: Session, entry: _Entry, bot_username: str, now: dt.datetime,
              semantic: SemanticSkills | None) -> None:
     since = entry.checked_at - LOOK_BACK_OVERLAP
-    changed: set[int] = set()
-    if top > entry.watermark:
-        changed.update(session.scalars(select(MemberSkill.member_id).where(MemberSkill.id > entry.watermark)))
-    seen: dict[tuple[str, int], object] = {}
-    for table, column, owner in (("members", Member.updated_at, Member.id),
-                                 ("profile_texts", SkillsProfileText.updated_at, SkillsProfileText.member_id),
-                                 ("applications", Application.updated_at, Application.member_id)):
-        for member_id, stamp in session.execute(select(owner, column).where(column >= since)):
-            key = (table, member_id)
+    top, changed, seen = entry.watermark, set(), {}
+    for kind, member_id, stamp in session.connection().execute(_CHANGES, {"since": since, "watermark": entry.watermark}):
+        if kind == _TOP:
+            top = max(top, member_id or 0)
+        elif kind == _NEW_SKILLS:
+            changed.add(member_id)
+        else:
+            key = (kind, member_id)
             seen[key] = stamp
             if entry.seen.get(key) != stamp:
                 changed.add(member_id)
+    if top < entry.watermark:
+        raise _WentBackwards
     entry.seen = seen  # rows that left the overlap are forgotten with it
     if changed:
         fresh = {p.member_id: p for p in load_profiles(session, sorted(changed), bot_username, now, semantic)}
@@ -116,7 +122,27 @@ def _refresh(session: Session, entry: _Entry, bot_username: str, top: int, now: 
                 index.update(fresh[member_id])
             elif member_id in index:
                 index.remove(member_id)  # no skills left (or the member is gone)
-    entry.watermark, entry.checked_at = max(top, entry.watermark), now
+    entry.watermark, entry.checked_at = top, now
+
+
+# What one look asks, in one round trip: the highest member_skills id (a lower one than already
+# read means the table was emptied or restored), members with skill rows above the watermark, and
+# the stamped rows of the overlap. Rows are (kind, member id, stamp); stamps come typed as
+# members.updated_at, the first select's column.
+_TOP, _NEW_SKILLS = 0, 1
+_STAMPED = ((2, Member.id, Member.updated_at), (3, SkillsProfileText.member_id, SkillsProfileText.updated_at),
+            (4, Application.member_id, Application.updated_at))
+
+
+class _WentBackwards(Exception):
+    """member_skills' highest id is below the one already read: rebuild."""
+
+
+_CHANGES = union_all(
+    *(select(literal_column(str(kind)), owner, stamp).where(stamp >= bindparam("since")) for kind, owner, stamp in _STAMPED),
+    select(literal_column(str(_TOP)), func.max(MemberSkill.id), null()),
+    select(literal_column(str(_NEW_SKILLS)), MemberSkill.member_id, null()).where(MemberSkill.id > bindparam("watermark")),
+)
 
 
 def load_profiles(session: Session, member_ids: list[int] | None, bot_username: str, now: dt.datetime,
@@ -125,11 +151,10 @@ def load_profiles(session: Session, member_ids: list[int] | None, bot_username: 
     marked so, because a member who opts back in must find their profile still indexed."""
     skills: dict[int, tuple[set[str], set[str]]] = {}
     wrote: dict[int, list[tuple[str, str]]] = {}
+    connection = session.connection()  # Core rows: no ORM bookkeeping for a forum's worth of them
     for chunk in _chunks(member_ids):
-        query = select(MemberSkill.member_id, MemberSkill.kind, MemberSkill.skill, MemberSkill.method, MemberSkill.raw)
-        if chunk is not None:
-            query = query.where(MemberSkill.member_id.in_(chunk))
-        for member_id, kind, skill, method, raw in session.execute(query):
+        rows = connection.execute(_SKILL_ROWS) if chunk is None else connection.execute(_SKILL_ROWS_OF, {"ids": chunk})
+        for member_id, kind, skill, method, raw in rows:
             if semantic is not None and method == "free":
                 reading = semantic.skill_for(raw or skill)  # cached per text: a forum repeats itself
                 if reading is not None:
@@ -143,12 +168,8 @@ def load_profiles(session: Session, member_ids: list[int] | None, bot_username: 
     bot = bot_username.lower()
     profiles = []
     for chunk in _chunks(sorted(skills) if member_ids is not None else None):
-        query = (select(Member.id, Member.username, Member.username_lower, Member.location, Member.languages,
-                        Member.last_seen_at, Member.suspended, Member.deleted, Member.opted_out, Application.status)
-                 .outerjoin(Application, Application.member_id == Member.id))
-        if chunk is not None:
-            query = query.where(Member.id.in_(chunk))
-        for member_id, username, lower, location, languages, seen, suspended, deleted, opted_out, status in session.execute(query):
+        rows = connection.execute(_MEMBER_ROWS) if chunk is None else connection.execute(_MEMBER_ROWS_OF, {"ids": chunk})
+        for member_id, username, lower, location, languages, seen, suspended, deleted, opted_out, status in rows:
             if member_id not in skills:
                 continue
             shares, learns = skills[member_id]
@@ -159,6 +180,15 @@ def load_profiles(session: Session, member_ids: list[int] | None, bot_username: 
                 eligible, tuple(sorted(set(wrote.get(member_id, ())))),
             ))
     return profiles
+
+
+# Built once: composing a statement costs more than running these on a few ids.
+_SKILL_ROWS = select(MemberSkill.member_id, MemberSkill.kind, MemberSkill.skill, MemberSkill.method, MemberSkill.raw)
+_SKILL_ROWS_OF = _SKILL_ROWS.where(MemberSkill.member_id.in_(bindparam("ids", expanding=True)))
+_MEMBER_ROWS = (select(Member.id, Member.username, Member.username_lower, Member.location, Member.languages,
+                       Member.last_seen_at, Member.suspended, Member.deleted, Member.opted_out, Application.status)
+                .outerjoin(Application, Application.member_id == Member.id))
+_MEMBER_ROWS_OF = _MEMBER_ROWS.where(Member.id.in_(bindparam("ids", expanding=True)))
 
 
 def _chunks(ids: list[int] | None) -> Iterable[list[int] | None]:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from circleup.sync.matching.engine import CircleNeeds, place_key
@@ -151,10 +152,8 @@ def find_place(texts: Iterable[str], tags: Iterable[str], known_places: Iterable
     """
     phrases: dict[tuple[str, ...], str] = {}
     for place in sorted(known_places, key=lambda p: (len(p), p)):
-        if place_key(place) is None or place_key(place) in _NOT_PLACES:
-            continue
-        for alias in (place, place.split(",", 1)[0]):
-            phrases.setdefault(_key(alias), place)
+        for alias in _place_aliases(place):
+            phrases.setdefault(alias, place)
     phrases.pop((), None)
     if not phrases:
         return None
@@ -174,8 +173,28 @@ def find_place(texts: Iterable[str], tags: Iterable[str], known_places: Iterable
     return None
 
 
+@lru_cache(maxsize=65536)
+def _place_aliases(place: str) -> tuple[tuple[str, ...], ...]:
+    """A member's location as the phrases that mention it ("Lagos, Nigeria": that and "Lagos");
+    none for locations that are not places. Cached: every circle is read against its candidates'."""
+    if place_key(place) is None or place_key(place) in _NOT_PLACES:
+        return ()
+    return tuple(_key(alias) for alias in (place, place.split(",", 1)[0]))
+
+
 def _language_phrases(known_languages: Iterable[str] | Mapping[str, str]) -> dict[tuple[str, ...], str]:
     """Folded alias tokens → the language name as the caller spells it (as member profiles do)."""
+    if known_languages is LANGUAGE_ALIASES:
+        return _alias_phrases()  # what every circle is read with: tokenised once, not per topic
+    return _phrases_for(known_languages)
+
+
+@lru_cache(maxsize=1)
+def _alias_phrases() -> dict[tuple[str, ...], str]:
+    return _phrases_for(LANGUAGE_ALIASES)
+
+
+def _phrases_for(known_languages: Iterable[str] | Mapping[str, str]) -> dict[tuple[str, ...], str]:
     phrases: dict[tuple[str, ...], str] = {}
     if isinstance(known_languages, Mapping):
         for alias, name in known_languages.items():

@@ -301,11 +301,19 @@ def rank_circle(session: Session, settings, circle: MatchingCircle) -> tuple[Cir
     topic_tags = [t for t in circle.tags if t != cfg.tag.lower()]  # the circle tag says nothing about skills
 
     semantic = semantic_skills(normalizer, cfg.semantic_model) if cfg.semantic_model else None
+    readings: dict[tuple[str, ...], list] = {}
+
+    def read_once(texts: list[str]) -> list:
+        # The topic is read twice (again once the candidates' places are known): by meaning once.
+        key = tuple(texts)
+        if key not in readings:
+            readings[key] = semantic.read(texts)
+        return readings[key]
 
     def needs_for(places: Iterable[str]) -> CircleNeeds:
         return needs_from_topic(circle.title, circle.raw or "", topic_tags, find_skills=normalizer.find_in_text,
                                 known_places=places, author_id=circle.author_id or NO_AUTHOR, exclude_ids=excluded,
-                                read_skills=semantic.read if semantic else None)
+                                read_skills=read_once if semantic else None)
 
     needs = needs_for(())
     if not needs.skills:
@@ -315,8 +323,7 @@ def rank_circle(session: Session, settings, circle: MatchingCircle) -> tuple[Cir
     load = facilitator_load(session, cfg.circle_open_days, exclude_topic=circle.topic_id)
     with forum_index(session, bot_username=bot_username, semantic=semantic) as index:
         # A place only matters where a candidate lives, so the candidates' own places are the gazetteer.
-        candidates = index.candidates(needs)
-        places = {index.get(m).location for m in candidates.facilitators | candidates.participants} - {None}
+        places = index.candidate_places(needs)
         if places:
             needs = needs_for(places)
         found = rank(index, needs, max_suggestions=mentions, max_facilitators=min(cfg.max_facilitators, mentions),

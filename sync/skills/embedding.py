@@ -18,6 +18,7 @@ itself).
 """
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,6 +74,10 @@ class _WordLlama:
             from wordllama.inference import WordLlamaInference
         except ImportError as exc:
             raise ModelUnavailable("the wordllama model needs the wordllama package (pip install wordllama)") from exc
+        # Circles are a dozen short texts: tokenising them in the tokenizer's thread pool saves
+        # nothing, and on a busy machine waking its threads costs milliseconds (an operator's own
+        # TOKENIZERS_PARALLELISM is kept).
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         root = Path(wordllama.__file__).parent
         weights = root / "weights" / "l2_supercat_256.safetensors"
         tokenizer = root / "tokenizers" / "l2_supercat_tokenizer_config.json"
