@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import click
 from sqlalchemy import select
@@ -18,31 +20,36 @@ def events() -> None:
     """Inspect and replay the webhook deliveries circleup stored (the inbox)."""
 
 
-@events.command("list")
-@click.option("--status", type=click.Choice(STATUSES), help="Only events with this status.")
-@click.option("--limit", default=50, type=click.IntRange(min=1), show_default=True, help="How many, newest first.")
-@pass_context
-def list_events(ctx: Context, status: str | None, limit: int) -> None:
-    """List stored events, newest first."""
-    with ctx.services.store.session() as session:
-        rows = _newest(session, Event, status, limit)
-        if not rows:
-            return
-        click.echo(f"{'ID':>6}  {'STATUS':<10} {'EVENT':<26} {'ATTEMPTS':>8}  RECEIVED                   ERROR")
-        for e in rows:
-            error = (e.last_error or "").splitlines()[0][:60] if e.last_error else ""
-            click.echo(f"{e.id:>6}  {e.status:<10} {e.event_name:<26} {e.attempts:>8}  {e.received_at:%Y-%m-%d %H:%M:%S%z}  {error}")
+def _list_command(group: click.Group, model, statuses: list[str], *, what: str, header: str,
+                  line: Callable[[Any], str]) -> None:
+    """`circleup <group> list`: the newest rows of the inbox or the outbox, of one status if asked."""
+    noun = model.__tablename__
+
+    @group.command("list", help=f"List {what}, newest first.")
+    @click.option("--status", type=click.Choice(statuses), help=f"Only {noun} with this status.")
+    @click.option("--limit", default=50, type=click.IntRange(min=1), show_default=True, help="How many, newest first.")
+    @pass_context
+    def list_rows(ctx: Context, status: str | None, limit: int) -> None:
+        with ctx.services.store.session() as session:
+            query = select(model).order_by(model.id.desc()).limit(limit)
+            if status:
+                query = query.where(model.status == status)
+            rows = session.scalars(query).all()
+            if not rows:
+                click.echo(f"no {noun}" + (f" with status {status}" if status else ""))
+                return
+            click.echo(header)
+            for row in rows:
+                click.echo(line(row))
 
 
-def _newest(session, model, status: str | None, limit: int) -> list:
-    """The newest rows of the inbox or the outbox, of one status if given; says so when there are none."""
-    query = select(model).order_by(model.id.desc()).limit(limit)
-    if status:
-        query = query.where(model.status == status)
-    rows = session.scalars(query).all()
-    if not rows:
-        click.echo(f"no {model.__tablename__}" + (f" with status {status}" if status else ""))
-    return rows
+def _event_line(e: Event) -> str:
+    error = (e.last_error or "").splitlines()[0][:60] if e.last_error else ""
+    return f"{e.id:>6}  {e.status:<10} {e.event_name:<26} {e.attempts:>8}  {e.received_at:%Y-%m-%d %H:%M:%S%z}  {error}"
+
+
+_list_command(events, Event, STATUSES, what="stored events", line=_event_line,
+              header=f"{'ID':>6}  {'STATUS':<10} {'EVENT':<26} {'ATTEMPTS':>8}  RECEIVED                   ERROR")
 
 
 @events.command("show")
@@ -94,20 +101,13 @@ def actions() -> None:
     """Inspect and retry circleup's Discourse writes (the outbox), including those no event caused."""
 
 
-@actions.command("list")
-@click.option("--status", type=click.Choice(ACTION_STATUSES), help="Only actions with this status.")
-@click.option("--limit", default=50, type=click.IntRange(min=1), show_default=True, help="How many, newest first.")
-@pass_context
-def list_actions(ctx: Context, status: str | None, limit: int) -> None:
-    """List recorded Discourse writes, newest first."""
-    with ctx.services.store.session() as session:
-        rows = _newest(session, Action, status, limit)
-        if not rows:
-            return
-        click.echo(f"{'ID':>6}  {'STATUS':<10} {'KIND':<20} {'EVENT':>6}  KEY / ERROR")
-        for a in rows:
-            error = f"  {(a.last_error or '').splitlines()[0][:80]}" if a.last_error else ""
-            click.echo(f"{a.id:>6}  {a.status:<10} {a.kind:<20} {a.event_pk or '-':>6}  {a.key}{error}")
+def _action_line(a: Action) -> str:
+    error = f"  {(a.last_error or '').splitlines()[0][:80]}" if a.last_error else ""
+    return f"{a.id:>6}  {a.status:<10} {a.kind:<20} {a.event_pk or '-':>6}  {a.key}{error}"
+
+
+_list_command(actions, Action, ACTION_STATUSES, what="recorded Discourse writes", line=_action_line,
+              header=f"{'ID':>6}  {'STATUS':<10} {'KIND':<20} {'EVENT':>6}  KEY / ERROR")
 
 
 @actions.command("retry")

@@ -16,22 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from circleup.integration.discourse import tag_names
-from circleup.integration.store import Action, ActionStatus, Member, MemberSkill, as_utc, utcnow
+from circleup.integration.store import Action, Member, MemberSkill, as_utc
 from circleup.integration.templates import TemplateSpec
 from circleup.sync.clinics import calendar
 from circleup.sync.clinics.desk import Desk
 from circleup.sync.clinics.models import Clinic
 from circleup.sync.clinics.when import ClinicTime, date_markup, read_time
-from circleup.sync.members import parse_time
-from circleup.sync.payload import as_int
 from circleup.sync.skills.areas import get_normalizer
+from circleup.sync import tagged_topics
 
 REPLY_HOOK = "clinics.reply_posted"
 
@@ -55,48 +51,7 @@ _MENTION = re.compile(r"(?<![\w@`])@[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 
 def clinic_for_update(session: Session, topic_id: int) -> Clinic:
     """The topic's clinic row, created if new, locked until the transaction ends."""
-    clinic = session.get(Clinic, topic_id, with_for_update=True)
-    if clinic is not None:
-        return clinic
-    try:
-        with session.begin_nested():
-            clinic = Clinic(topic_id=topic_id)
-            session.add(clinic)
-    except IntegrityError:
-        clinic = session.get(Clinic, topic_id, with_for_update=True, populate_existing=True)
-    return clinic
-
-
-def take_topic(clinic: Clinic, topic: dict[str, Any]) -> None:
-    """The topic half, from a topic delivery or from GET /t/{id}.json."""
-    clinic.topic_seen = True
-    clinic.title = topic.get("title") or clinic.title
-    clinic.slug = topic.get("slug") or clinic.slug
-    private = topic.get("archetype") == "private_message"
-    clinic.tags = [] if private else tag_names(topic.get("tags"))
-    clinic.category_id = as_int(topic.get("category_id"))
-    created_by = topic.get("created_by") or (topic.get("details") or {}).get("created_by") or {}
-    clinic.author_id = as_int(created_by.get("id")) or as_int(topic.get("user_id")) or clinic.author_id
-    clinic.author_username = created_by.get("username") or clinic.author_username
-    clinic.closed = bool(topic.get("closed") or topic.get("archived") or topic.get("deleted_at"))
-    clinic.created_at = parse_time(topic.get("created_at")) or clinic.created_at or utcnow()
-
-
-def take_first_post(clinic: Clinic, post: dict[str, Any]) -> bool:
-    """The first post's half; False when it is older than the version already held."""
-    version = as_int(post.get("version")) or 1
-    if clinic.raw is not None and version < clinic.post_version:
-        return False
-    clinic.raw = post.get("raw") or ""
-    clinic.post_version = version
-    clinic.first_post_id = as_int(post.get("id")) or clinic.first_post_id
-    if not clinic.topic_seen:
-        clinic.title = post.get("topic_title") or clinic.title
-        clinic.slug = post.get("topic_slug") or clinic.slug
-        clinic.category_id = as_int(post.get("category_id"))
-        clinic.author_id = as_int(post.get("user_id"))
-        clinic.author_username = post.get("username")
-    return True
+    return tagged_topics.row_for_update(session, Clinic, topic_id)
 
 
 def is_clinic(clinic: Clinic, config) -> bool:
@@ -132,7 +87,7 @@ def settle(desk: Desk, clinic: Clinic) -> str:
         _read(desk, clinic)
     if clinic.reply_key is None:
         outcome = _first_reply(desk, clinic)
-    elif _reply_failed(desk.session, clinic):
+    elif tagged_topics.reply_failed(desk.session, clinic.reply_key):
         outcome = "reply_failed"
     else:
         outcome = _update_reply(desk, clinic)
@@ -240,11 +195,6 @@ def reply_key(topic_id: int) -> str:
 def batch_of(topic_id: int) -> str:
     # One batch per topic: the reply's edits run after its creation, in the order they were decided.
     return f"clinics:topic:{topic_id}"
-
-
-def _reply_failed(session: Session, clinic: Clinic) -> bool:
-    status = session.scalar(select(Action.status).where(Action.key == clinic.reply_key))
-    return status in (ActionStatus.FAILED, ActionStatus.CANCELLED)
 
 
 def reply_posted(session: Session, action: Action, ok: bool) -> None:

@@ -9,7 +9,8 @@ Handlers (one transaction with the event):
 
 Jobs:
     circleup.clinics.complete(topic_id, attempt)
-        when a clinic's first post has not arrived FIRST_POST_WAIT_S after its topic, read it once.
+        when a clinic's first post has not arrived sync.tagged_topics.FIRST_POST_WAIT_S after its topic,
+        read it once.
     circleup.clinics.refresh_calendar(topic_id, generation)
         the calendar topic's batched refresh (sync.clinics.calendar).
     circleup.clinics.tick (periodic, every 5 minutes)
@@ -25,7 +26,7 @@ from huey import crontab
 from sqlalchemy import delete, select
 
 from circleup.integration.discourse import tag_names
-from circleup.integration.errors import NotFound, RetryLater, TransientError
+from circleup.integration.errors import NotFound
 from circleup.integration.store import utcnow
 from circleup.integration.webhook_events import WHOLE_TOPIC_EVENTS
 from circleup.sync.clinics import calendar, clinic as clinics, reminders, roster
@@ -38,13 +39,12 @@ from circleup.sync.flow import Flow
 from circleup.sync.loop_guard import is_regular_post
 from circleup.sync.payload import as_int
 from circleup.sync.router import Router
+from circleup.sync import tagged_topics
 
 log = structlog.get_logger("circleup.clinics")
 
 COMPLETE_JOB = "circleup.clinics.complete"
 TICK_JOB = "circleup.clinics.tick"
-FIRST_POST_WAIT_S = 30.0
-COMPLETE_ATTEMPTS = 5
 # Rows of topics that turned out not to be clinics are kept this long (a late tag finds them), then dropped.
 NOT_A_CLINIC_KEEP_DAYS = 7
 
@@ -57,33 +57,18 @@ def _desk(ctx: HandlerContext) -> Desk:
 
 @router.register(*WHOLE_TOPIC_EVENTS)
 def topic_changed(ctx: HandlerContext) -> None:
-    topic = ctx.payload
-    if not topic.get("id") or topic.get("archetype") == "private_message":
+    topic, topic_id = ctx.payload, tagged_topics.topic_delivered(ctx)
+    if topic_id is None:
         return
-    author = (topic.get("created_by") or {}).get("username") or ""
-    if author.lower() == ctx.bot_username.lower():
-        return  # circleup's own topics (the calendar itself) are never clinics
-    topic_id = int(topic["id"])
     # Every topic gets a row (dropped after NOT_A_CLINIC_KEEP_DAYS unless it became a clinic): a first
     # post arriving after its topic then finds it decided, with no API call, and a late tag finds it.
     tagged = ctx.settings.clinics.tag.lower() in tag_names(topic.get("tags"))
-    known = ctx.session.scalar(select(Clinic.reply_key).where(Clinic.topic_id == topic_id))
-    first = None
-    if ctx.event_name == "topic_edited" and known is not None and tagged:
-        # A first post saved together with a new title or tags sends only topic_edited.
-        try:
-            first = ctx.client.get_post_by_number(topic_id, 1)
-        except NotFound:
-            first = None
+    first = tagged_topics.first_post_saved_with(ctx, Clinic, topic_id, still_ours=tagged)
     desk = _desk(ctx)
     clinic = clinics.clinic_for_update(ctx.session, topic_id)
-    clinics.take_topic(clinic, topic)
-    if first is not None:
-        clinics.take_first_post(clinic, first)
-    if ctx.event_name == "topic_destroyed":
-        clinic.closed = True
+    tagged_topics.take_delivery(ctx, clinic, first)
     outcome = clinics.settle(desk, clinic)
-    _after(ctx, clinic, outcome, wait=FIRST_POST_WAIT_S if ctx.event_name == "topic_created" else 0)
+    _after(ctx, clinic, outcome, wait=tagged_topics.FIRST_POST_WAIT_S if ctx.event_name == "topic_created" else 0)
 
 
 @router.register("post_created", "post_edited")
@@ -100,10 +85,10 @@ def post_changed(ctx: HandlerContext) -> None:
         return  # an edit of a topic never taken for a clinic (tagging one sends topic_edited)
     desk = _desk(ctx)
     clinic = clinics.clinic_for_update(ctx.session, topic_id)
-    if not clinics.take_first_post(clinic, post):
+    if not tagged_topics.take_first_post(clinic, post):
         return
     outcome = clinics.settle(desk, clinic)
-    _after(ctx, clinic, outcome, wait=FIRST_POST_WAIT_S)
+    _after(ctx, clinic, outcome, wait=tagged_topics.FIRST_POST_WAIT_S)
 
 
 def _maybe_roster(ctx: HandlerContext, topic_id: int, post: dict) -> None:
@@ -155,12 +140,12 @@ def complete(services, topic_id: int) -> str:
     with services.unit_of_work(source=f"job:{COMPLETE_JOB}") as uow:
         clinic = clinics.clinic_for_update(uow.session, topic_id)
         if topic is not None and not clinic.topic_seen:
-            clinics.take_topic(clinic, topic)
+            tagged_topics.take_topic(clinic, topic)
             if clinic.raw is None and clinics.is_clinic(clinic, config):
                 posts = (topic.get("post_stream") or {}).get("posts") or []
                 first = next((p for p in posts if p.get("post_number") == 1), None)
         if first is not None and clinic.raw is None:
-            clinics.take_first_post(clinic, first)
+            tagged_topics.take_first_post(clinic, first)
         return clinics.settle(Desk(uow, services), clinic)
 
 
@@ -194,18 +179,7 @@ def tick(services, now: dt.datetime | None = None) -> dict[str, int]:
 
 def register_jobs(worker) -> None:
     services = worker.services
-
-    @worker.job(COMPLETE_JOB)
-    def complete_job(topic_id: int, attempt: int = 1) -> str:
-        try:
-            return complete(services, topic_id)
-        except (RetryLater, TransientError) as exc:
-            if attempt >= COMPLETE_ATTEMPTS:
-                log.warning("clinics.complete_failed", topic_id=topic_id, error=str(exc))
-                return "failed"
-            delay = exc.delay if isinstance(exc, RetryLater) else 30.0 * 2 ** (attempt - 1)
-            worker.enqueue_job(COMPLETE_JOB, topic_id, attempt + 1, delay=delay)
-            return "retry"
+    tagged_topics.register_reading_job(worker, COMPLETE_JOB, complete)
 
     @worker.job(calendar.REFRESH_JOB)
     def refresh_calendar_job(topic_id: int, generation: int) -> str:

@@ -18,8 +18,8 @@ Jobs:
     circleup.matching.refresh_active_topic()
         edit the active-circles topic (matching.active_topic_id) when its list changed.
     circleup.matching.complete_circle(topic_id, attempt)
-        when one half of a circle has not arrived FIRST_POST_WAIT_S after the other (a webhook that is
-        not subscribed to topic or to post events), read it once from the API and decide.
+        when one half of a circle has not arrived sync.tagged_topics.FIRST_POST_WAIT_S after the other (a
+        webhook not subscribed to topic or to post events), read it once from the API and decide.
     circleup.matching.tick (periodic, hourly)
         start a pairing run when one is due, ask due pairs whether they met and formed circles whether
         they started, forget old non-circles.
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import structlog
 from huey import crontab
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from circleup.integration.discourse import tag_names
 from circleup.integration.errors import NotFound, RetryLater, TransientError
@@ -49,15 +49,12 @@ from circleup.sync.matching import active, forming, in_my_town, pages, pairs, st
 from circleup.sync.matching.desk import Desk
 from circleup.sync.members import member_by_id
 from circleup.sync.router import Router
+from circleup.sync import tagged_topics
 
 log = structlog.get_logger("circleup.matching")
 
 COMPLETE_JOB = "circleup.matching.complete_circle"
 TICK_JOB = "circleup.matching.tick"
-# Discourse sends topic_created and the first post's post_created within moments of each other;
-# after this long the missing one is read from the API instead.
-FIRST_POST_WAIT_S = 30.0
-COMPLETE_ATTEMPTS = 5
 # Rows of topics that turned out not to be circles are kept this long (a late tag finds them), then dropped.
 NOT_A_CIRCLE_KEEP_DAYS = 7
 
@@ -72,43 +69,19 @@ def _desk(ctx: HandlerContext) -> Desk:
 
 @router.register(*WHOLE_TOPIC_EVENTS)
 def topic_changed(ctx: HandlerContext) -> None:
-    topic = ctx.payload
-    if not topic.get("id") or topic.get("archetype") == "private_message":
+    topic, topic_id = ctx.payload, tagged_topics.topic_delivered(ctx)
+    if topic_id is None:
         return
-    author = (topic.get("created_by") or {}).get("username") or ""
-    if author.lower() == ctx.bot_username.lower():
-        return  # circleup's own topics (directories, newsletters) are never circles
-    topic_id = int(topic["id"])
     if in_my_town.is_request(topic, ctx.settings.matching) and not ctx.event_name == "topic_destroyed" \
             and not in_my_town.answered(ctx.session, topic_id):
         ctx.defer(in_my_town.ANSWER_JOB, topic_id)
-    first = _first_post_saved_with(ctx, topic_id, topic)
+    first = tagged_topics.first_post_saved_with(ctx, MatchingCircle, topic_id,
+                                                still_ours=_maybe_circle(topic, ctx.settings.matching))
     desk = _desk(ctx)
     circle = suggestions.circle_for_update(ctx.session, topic_id)
-    suggestions.take_topic(circle, topic)
-    if first is not None:
-        suggestions.take_first_post(circle, first)
-    if ctx.event_name == "topic_destroyed":
-        circle.closed = True
+    tagged_topics.take_delivery(ctx, circle, first)
     outcome = suggestions.settle(desk, circle)
-    _after(ctx, desk, circle, outcome, wait=FIRST_POST_WAIT_S if ctx.event_name == "topic_created" else 0)
-
-
-def _first_post_saved_with(ctx: HandlerContext, topic_id: int, topic: dict) -> dict | None:
-    """The first post, read again when an answered circle's topic was edited: a first post saved
-    together with a new title, category or tags sends only topic_edited (no post_edited), so the
-    reply would otherwise stay based on the old text. One GET, before the row is locked."""
-    if ctx.event_name != "topic_edited":
-        return None
-    if not _maybe_circle(topic, ctx.settings.matching):
-        return None  # no longer a circle: the note replacing the suggestions does not read the post
-    answered = ctx.session.scalar(select(MatchingCircle.reply_key).where(MatchingCircle.topic_id == topic_id))
-    if answered is None:
-        return None  # not answered yet: the first reply reads the post (post_created or complete_circle)
-    try:
-        return ctx.client.get_post_by_number(topic_id, 1)
-    except NotFound:
-        return None
+    _after(ctx, desk, circle, outcome, wait=tagged_topics.FIRST_POST_WAIT_S if ctx.event_name == "topic_created" else 0)
 
 
 @router.register("post_created", "post_edited")
@@ -136,10 +109,10 @@ def post_changed(ctx: HandlerContext) -> None:
         return
     desk = _desk(ctx)
     circle = suggestions.circle_for_update(ctx.session, topic_id)
-    if not suggestions.take_first_post(circle, post):
+    if not tagged_topics.take_first_post(circle, post):
         return
     outcome = suggestions.settle(desk, circle)
-    _after(ctx, desk, circle, outcome, wait=FIRST_POST_WAIT_S)
+    _after(ctx, desk, circle, outcome, wait=tagged_topics.FIRST_POST_WAIT_S)
 
 
 def _after(ctx: HandlerContext, desk: Desk, circle: MatchingCircle, outcome: str, *, wait: float) -> None:
@@ -169,9 +142,9 @@ def complete_circle(services, topic_id: int) -> str:
         desk = Desk(uow, services)
         circle = suggestions.circle_for_update(uow.session, topic_id)
         if topic is not None and not circle.topic_seen:
-            suggestions.take_topic(circle, topic)
+            tagged_topics.take_topic(circle, topic)
         if first is not None and circle.raw is None:
-            suggestions.take_first_post(circle, first)
+            tagged_topics.take_first_post(circle, first)
         return suggestions.settle(desk, circle)
 
 
@@ -259,32 +232,10 @@ def tick(services, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def register_jobs(worker) -> None:
-    """complete_circle (a circle's missing half) and the hourly tick."""
+    """complete_circle (a circle's missing half), the in-my-town answer, the active topic and the hourly tick."""
     services = worker.services
-
-    @worker.job(COMPLETE_JOB)
-    def complete_circle_job(topic_id: int, attempt: int = 1) -> str:
-        try:
-            return complete_circle(services, topic_id)
-        except (RetryLater, TransientError) as exc:
-            if attempt >= COMPLETE_ATTEMPTS:
-                log.warning("matching.complete_failed", topic_id=topic_id, error=str(exc))
-                return "failed"
-            delay = exc.delay if isinstance(exc, RetryLater) else 30.0 * 2 ** (attempt - 1)
-            worker.enqueue_job(COMPLETE_JOB, topic_id, attempt + 1, delay=delay)
-            return "retry"
-
-    @worker.job(in_my_town.ANSWER_JOB)
-    def answer_town_request_job(topic_id: int, attempt: int = 1) -> str:
-        try:
-            return in_my_town.answer_request(services, topic_id)
-        except (RetryLater, TransientError) as exc:
-            if attempt >= COMPLETE_ATTEMPTS:
-                log.warning("matching.in_my_town_failed", topic_id=topic_id, error=str(exc))
-                return "failed"
-            delay = exc.delay if isinstance(exc, RetryLater) else 30.0 * 2 ** (attempt - 1)
-            worker.enqueue_job(in_my_town.ANSWER_JOB, topic_id, attempt + 1, delay=delay)
-            return "retry"
+    tagged_topics.register_reading_job(worker, COMPLETE_JOB, complete_circle)
+    tagged_topics.register_reading_job(worker, in_my_town.ANSWER_JOB, in_my_town.answer_request)
 
     @worker.job(active.REFRESH_JOB)
     def refresh_active_topic_job() -> str:

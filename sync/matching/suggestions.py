@@ -22,25 +22,21 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from circleup.integration.discourse import tag_names
 from circleup.integration.errors import NotFound
-from circleup.integration.store import Action, ActionStatus, Member, as_utc, utcnow
+from circleup.integration.store import Action, Member, as_utc, utcnow
 from circleup.sync.matching.models import MatchingCircle, MatchingSuggestion
 from circleup.integration.templates import TemplateSpec
 from circleup.sync.matching.desk import Desk
 from circleup.sync.matching.engine import FACILITATOR, CircleNeeds, Suggestion, Suggestions, rank
 from circleup.sync.matching.index_cache import forum_index
 from circleup.sync.matching.needs import needs_from_topic
-from circleup.sync.members import parse_time
 from circleup.sync.skills.areas import get_normalizer, skills_config
 from circleup.sync.skills.semantic import semantic_skills
-from circleup.sync.payload import as_int
+from circleup.sync import tagged_topics
 
 REPLY_HOOK = "matching.reply_posted"
 NO_AUTHOR = -1  # CircleNeeds wants an author id; a topic whose author is unknown excludes nobody extra
@@ -67,51 +63,9 @@ _MENTION = re.compile(r"(?<![\w@`])@[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 # -- the circle row ---------------------------------------------------------------------------------
 
 def circle_for_update(session: Session, topic_id: int) -> MatchingCircle:
-    """The topic's circle row, created if new, locked until the transaction ends (PostgreSQL; SQLite
-    serialises writers with BEGIN IMMEDIATE), so its two halves are never decided on twice at once."""
-    circle = session.get(MatchingCircle, topic_id, with_for_update=True)
-    if circle is not None:
-        return circle
-    try:
-        with session.begin_nested():
-            circle = MatchingCircle(topic_id=topic_id)
-            session.add(circle)
-    except IntegrityError:
-        # The other half's worker created it a moment ago: wait for its lock, then read its work.
-        circle = session.get(MatchingCircle, topic_id, with_for_update=True, populate_existing=True)
-    return circle
-
-
-def take_topic(circle: MatchingCircle, topic: dict[str, Any]) -> None:
-    """The topic half, from a topic delivery or from GET /t/{id}.json."""
-    circle.topic_seen = True
-    circle.title = topic.get("title") or circle.title
-    # A private message is never a circle, however it is tagged.
-    private = topic.get("archetype") == "private_message"
-    circle.tags = [] if private else tag_names(topic.get("tags"))
-    circle.category_id = as_int(topic.get("category_id"))
-    created_by = topic.get("created_by") or (topic.get("details") or {}).get("created_by") or {}
-    circle.author_id = as_int(created_by.get("id")) or as_int(topic.get("user_id")) or circle.author_id
-    circle.author_username = created_by.get("username") or circle.author_username
-    circle.closed = bool(topic.get("closed") or topic.get("archived") or topic.get("deleted_at"))
-    circle.created_at = parse_time(topic.get("created_at")) or circle.created_at or utcnow()
-
-
-def take_first_post(circle: MatchingCircle, post: dict[str, Any]) -> bool:
-    """The first post's half; False when it is older than the version already held (a late delivery)."""
-    version = as_int(post.get("version")) or 1
-    if circle.raw is not None and version < circle.post_version:
-        return False
-    circle.raw = post.get("raw") or ""
-    circle.post_version = version
-    circle.first_post_id = as_int(post.get("id")) or circle.first_post_id
-    if not circle.topic_seen:
-        # Enough of the topic to wait sensibly; the topic half replaces it.
-        circle.title = post.get("topic_title") or circle.title
-        circle.category_id = as_int(post.get("category_id"))
-        circle.author_id = as_int(post.get("user_id"))
-        circle.author_username = post.get("username")
-    return True
+    """The topic's circle row, created if new, locked until the transaction ends (its two halves
+    are filled by sync.tagged_topics.take_topic and take_first_post)."""
+    return tagged_topics.row_for_update(session, MatchingCircle, topic_id)
 
 
 def missing_half(circle: MatchingCircle | None, config) -> str | None:
@@ -198,7 +152,7 @@ def settle(desk: Desk, circle: MatchingCircle) -> str:
         if circle.raw is None:
             return "waiting"
         return _first_reply(desk, circle)
-    if _reply_failed(desk.session, circle):
+    if tagged_topics.reply_failed(desk.session, circle.reply_key):
         return "reply_failed"  # the create failed for good (see `circleup events`): nothing to edit
     return _update_reply(desk, circle)
 
@@ -261,11 +215,6 @@ def reply_key(topic_id: int) -> str:
 def batch_of(topic_id: int) -> str:
     # One batch per topic: the reply's edits run after its creation, in the order they were decided.
     return f"matching:topic:{topic_id}"
-
-
-def _reply_failed(session: Session, circle: MatchingCircle) -> bool:
-    status = session.scalar(select(Action.status).where(Action.key == circle.reply_key))
-    return status in (ActionStatus.FAILED, ActionStatus.CANCELLED)
 
 
 def reply_posted(session: Session, action: Action, ok: bool) -> None:

@@ -10,30 +10,14 @@ from sqlalchemy import select, update
 
 from circleup.integration.errors import TransientError
 from circleup.integration.leases import ACTION, EVENT, Leases
-from circleup.integration.services import Services
 from circleup.integration.store import Action, ActionStatus, Event, EventStatus, as_utc, utcnow
 from tests.conftest import drain
-from tests.fakes import FakeDiscourse
 
 
 @pytest.fixture
 def config_overrides():
     return {"worker": {"retry_backoff_s": 0.0, "stuck_after_s": 2, "retry_for_s": 3600, "max_attempts": 3},
             "logging": {"format": "console", "level": "WARNING"}}
-
-
-@pytest.fixture
-def fake():
-    return FakeDiscourse()
-
-
-@pytest.fixture
-def services(settings, backend, fake):
-    services = Services(settings, client=fake)
-    if backend.name == "sqlite":
-        services.store.create_all()
-    yield services
-    services.close()
 
 
 @pytest.fixture

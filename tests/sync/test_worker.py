@@ -8,27 +8,11 @@ from sqlalchemy import select, update
 
 from circleup.integration.errors import NotFound, PermanentError, RateLimited, TransientError
 from circleup.integration.markdown import marker
-from circleup.integration.services import Services
 from circleup.integration.store import Action, ActionStatus, Event, EventStatus, utcnow
 from circleup.sync.worker import EventNotFinished
 from tests.conftest import drain
-from tests.fakes import FakeDiscourse
 
 THANKS = "Thanks for your application, we will be in touch soon!"
-
-
-@pytest.fixture
-def fake():
-    return FakeDiscourse()
-
-
-@pytest.fixture
-def services(settings, backend, fake):
-    services = Services(settings, client=fake)
-    if backend.name == "sqlite":
-        services.store.create_all()
-    yield services
-    services.close()
 
 
 @pytest.fixture
