@@ -12,7 +12,7 @@ held-out set (tests/sync/matching/heldout_fresh.py, written after everything was
 held-out set (tests/sync/matching/heldout_blind.py, written from the skill names alone, without reading
 the taxonomy, the reader or the other sets: nothing in it was shaped by what circleup already knows).
 The members' fields and the circles' titles and posts go through the flow's own reading — the skills
-flow's normalizer for the fields, `needs_from_topic` for the topic — and the engine's `rank`, then are
+flow's normalizer for the fields, `read_circle` for the topic — and the engine's `rank`, then are
 judged:
 
 * precision@5: suggested people who share (facilitator) or want to learn (participant) a skill
@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from circleup.sync.matching.engine import (  # noqa: E402
     FACILITATOR, CircleNeeds, MemberProfile, SkillIndex, place_key, rank,
 )
-from circleup.sync.matching.needs import needs_from_topic  # noqa: E402
+from circleup.sync.matching.needs import read_circle  # noqa: E402
 from circleup.sync.skills.normalize import Normalizer  # noqa: E402
 from circleup.sync.skills.taxonomy import load_taxonomy  # noqa: E402
 from tests.sync.matching import heldout, heldout_blind, heldout_fresh, synthetic  # noqa: E402
@@ -138,7 +138,7 @@ def judge(ranked: list[tuple[int, str]], topic: Topic, members: dict[int, Member
 # -- readers: how member fields and topics become skills -----------------------------------------------
 
 class Reader:
-    """The flow's reading: the normalizer for fields, `needs_from_topic` for topics; `semantic`
+    """The flow's reading: the normalizer for fields, `read_circle` for topics; `semantic`
     adds the meaning layer on both sides, as the matching flow does."""
 
     def __init__(self, name: str, normalizer: Normalizer, semantic=None) -> None:
@@ -159,10 +159,9 @@ class Reader:
                                         m.location, frozenset(), m.is_citizen, m.last_active_days, m.eligible)
                           for m in community.members)
 
-    def needs(self, topic: Topic, places: set[str]) -> CircleNeeds:
-        return needs_from_topic(topic.title, topic.raw, topic.tags, find_skills=self.normalizer.find_in_text,
-                                known_places=places, author_id=topic.author_id,
-                                read_skills=self.semantic.read if self.semantic else None)
+    def needs(self, index: SkillIndex, topic: Topic) -> CircleNeeds:
+        return read_circle(index, topic.title, topic.raw, topic.tags, find_skills=self.normalizer.find_in_text,
+                           read_skills=self.semantic.read if self.semantic else None, author_id=topic.author_id)
 
 
 _WORD = re.compile(r"\w+")
@@ -210,10 +209,9 @@ def evaluate(community: Community, ranking: Callable[[Topic], tuple[list[tuple[i
 
 def run_reader(reader: Reader, community: Community) -> Figures:
     index = reader.index(community)
-    places = {m.location for m in community.members if m.location}
 
     def ranking(topic: Topic):
-        needs = reader.needs(topic, places)
+        needs = reader.needs(index, topic)
         found = rank(index, needs) if needs.skills else None
         return ([(s.member_id, s.role) for s in found] if found else []), bool(needs.skills)
 

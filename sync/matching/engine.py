@@ -225,6 +225,10 @@ class SkillIndex:
         """How many eligible members share (facilitator) or want to learn (participant) `skill`."""
         return len(self._postings[role].get(skill, ()))
 
+    def has_skill(self, skill: str) -> bool:
+        """Whether some eligible member shares or wants to learn `skill`."""
+        return any(self.count(role, skill) for role in ROLES)
+
     def holders(self, role: Role, skill: str) -> frozenset[int]:
         """The eligible members who share (facilitator) or want to learn (participant) `skill`."""
         return self._ids_of(self._postings[role].get(skill, _NO_SLOTS))

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from circleup.sync.matching.engine import CircleNeeds, place_key
+from circleup.sync.matching.engine import CircleNeeds, SkillIndex, place_key
 
 # Ways of writing a language → its English name; autonyms included because people announce
 # "en español" rather than "in Spanish". Matching folds case and accents ("espanol" works too).
@@ -74,8 +74,10 @@ _TAG = re.compile(r"<[^>\n]+>")
 _WORD = re.compile(r"\w+")
 
 
-# A skill read by meaning with this confidence counts even beside skills the topic names outright.
-SURE_READING = 0.6
+# A skill the topic names by a taxonomy term votes like a sentence plainly about it (the semantic
+# layer's votes are similarity scores, mostly 0.1–0.5), in the title as much more as a title sentence.
+TERM_VOTE = 0.2
+TITLE_VOTE = 1.5
 
 
 class ReadSkill(Protocol):
@@ -84,6 +86,13 @@ class ReadSkill(Protocol):
     skill: str
     confidence: float
     evidence: str
+
+
+class ReadsSkills(Protocol):
+    """Reading texts by meaning (`circleup.sync.skills.semantic.SemanticSkills.read`)."""
+
+    def __call__(self, texts: list[str], *, among: Collection[str] | None = None,
+                 named: Mapping[str, float] | None = None) -> Sequence[ReadSkill]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +150,29 @@ def _find_phrases(tokens: list[_Token], phrases: Mapping[tuple[str, ...], str], 
             i += 1
 
 
+def _place_phrases(known_places: Iterable[str]) -> dict[tuple[str, ...], str]:
+    """Folded tokens of each place and of its first part ("Lagos" for "Lagos, Nigeria") → the place."""
+    phrases: dict[tuple[str, ...], str] = {}
+    for place in sorted(known_places, key=lambda p: (len(p), p)):
+        for alias in _place_aliases(place):
+            phrases.setdefault(alias, place)
+    phrases.pop((), None)
+    return phrases
+
+
+def _without_places(text: str, known_places: Iterable[str]) -> str:
+    """`text` with every mention of a known place taken out."""
+    phrases = _place_phrases(known_places)
+    if not phrases:
+        return text
+    tokens = _tokens(text)
+    pieces, at = [], 0
+    for start, end, _place in _find_phrases(tokens, phrases, max(map(len, phrases))):
+        pieces.append(text[at : tokens[start].start])
+        at = tokens[end - 1].end
+    return "".join(pieces) + text[at:]
+
+
 def find_place(texts: Iterable[str], tags: Iterable[str], known_places: Iterable[str]) -> str | None:
     """The first known place the topic mentions — title before tags before the post.
 
@@ -150,11 +182,7 @@ def find_place(texts: Iterable[str], tags: Iterable[str], known_places: Iterable
     a title or sentence is capitalised whatever it is ("Reading group for Python"), so its capital
     proves nothing. Tags are explicit, so any case counts there.
     """
-    phrases: dict[tuple[str, ...], str] = {}
-    for place in sorted(known_places, key=lambda p: (len(p), p)):
-        for alias in _place_aliases(place):
-            phrases.setdefault(alias, place)
-    phrases.pop((), None)
+    phrases = _place_phrases(known_places)
     if not phrases:
         return None
     longest = max(map(len, phrases))
@@ -277,27 +305,74 @@ def needs_from_topic(
         # not also make the language one of its skills.
         text = texts[mention.text_index]
         texts[mention.text_index] = f"{text[: mention.start]} {text[mention.end :]}"
-    skills: set[str] = set()
     tag_texts = [_tag_text(tag) for tag in tags]
-    for text in texts + tag_texts:
-        skills |= find_skills(text)
-    readings = [(skill, 1.0, skill) for skill in sorted(skills)]
-    if read_skills is not None:
-        named = bool(skills)
-        for reading in read_skills([texts[0], *tag_texts, texts[1]]):
-            # Beside skills the topic names, a reading adds one only when it is sure: a topic can
-            # name a nearby skill in passing ("surveys" in a circle about evaluating a programme),
-            # but a guess brings in the wrong people.
-            if named and reading.confidence < SURE_READING:
-                continue
+    tagged: set[str] = set().union(*map(find_skills, tag_texts)) if tag_texts else set()
+    title_named, post_named = find_skills(texts[0]), find_skills(texts[1])
+    place = find_place(texts, tags, known_places)
+    if read_skills is None:
+        skills = tagged | title_named | post_named
+        readings = [(skill, 1.0, skill) for skill in sorted(skills)]
+    else:
+        # A skill the topic names is strong evidence, not the last word: "a spreadsheet of
+        # results" names spreadsheets in a circle about reading data, "From English into Swahili"
+        # two languages in one about translation. Named skills vote beside the sentences.
+        named = {skill: TERM_VOTE for skill in post_named}
+        named.update({skill: TERM_VOTE * TITLE_VOTE for skill in title_named})
+        # Where the circle meets is not what it is about: "at the Lagos library" must not read as
+        # library programmes, nor "sessions in Lima" as anything at all.
+        title, post = (_without_places(text, known_places) for text in texts) if place else texts
+        found = read_skills([title, *tag_texts, post], named=named)
+        skills = set(tagged)
+        readings = [(skill, 1.0, skill) for skill in sorted(tagged)]
+        for reading in found:
             if reading.skill not in skills:
                 skills.add(reading.skill)
                 readings.append((reading.skill, reading.confidence, reading.evidence))
     return CircleNeeds(
         skills=frozenset(skills),
-        place=find_place(texts, tags, known_places),
+        place=place,
         language=mention.name if mention else None,
         author_id=author_id,
         exclude_ids=frozenset(exclude_ids),
         readings=tuple(readings),
     )
+
+
+def read_circle(
+    index: SkillIndex,
+    title: str,
+    raw: str,
+    tags: Sequence[str] = (),
+    *,
+    find_skills: Callable[[str], set[str]],
+    read_skills: ReadsSkills | None = None,
+    author_id: int,
+    exclude_ids: Iterable[int] = (),
+) -> CircleNeeds:
+    """A proposed circle read the way the matching flow reads it, against the community in `index`.
+
+    Meaning is weighed against the skills the community's members have (`SkillIndex.skills`), and
+    places against where the people who could join live: the skills are read first, then the
+    topic again with those people's places as the gazetteer.
+    """
+    community = index.skills()
+    readings: dict[tuple[str, ...], Sequence[ReadSkill]] = {}
+
+    def read(texts: list[str], *, named: Mapping[str, float] | None = None) -> Sequence[ReadSkill]:
+        # Read again with the places known, the texts are the same unless a place was taken out:
+        # by meaning once.
+        key = (*texts, *sorted((named or {}).items()))
+        if key not in readings:
+            readings[key] = read_skills(texts, among=community, named=named)
+        return readings[key]
+
+    def needs_for(places: Iterable[str]) -> CircleNeeds:
+        return needs_from_topic(title, raw, tags, find_skills=find_skills, known_places=places, author_id=author_id,
+                                exclude_ids=exclude_ids, read_skills=read if read_skills is not None else None)
+
+    needs = needs_for(())
+    if not needs.skills:
+        return needs
+    # A place only matters where a candidate lives, so the candidates' own places are the gazetteer.
+    places = index.candidate_places(needs)
+    return needs_for(places) if places else needs

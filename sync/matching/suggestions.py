@@ -33,7 +33,7 @@ from circleup.integration.templates import TemplateSpec
 from circleup.sync.matching.desk import Desk
 from circleup.sync.matching.engine import FACILITATOR, CircleNeeds, Suggestion, Suggestions, rank
 from circleup.sync.matching.index_cache import forum_index
-from circleup.sync.matching.needs import needs_from_topic
+from circleup.sync.matching.needs import read_circle
 from circleup.sync.skills.areas import get_normalizer, skills_config
 from circleup.sync.skills.semantic import semantic_skills
 from circleup.sync import tagged_topics
@@ -250,31 +250,15 @@ def rank_circle(session: Session, settings, circle: MatchingCircle) -> tuple[Cir
     topic_tags = [t for t in circle.tags if t != cfg.tag.lower()]  # the circle tag says nothing about skills
 
     semantic = semantic_skills(normalizer, cfg.semantic_model) if cfg.semantic_model else None
-    readings: dict[tuple[str, ...], list] = {}
-
-    def read_once(texts: list[str]) -> list:
-        # The topic is read twice (again once the candidates' places are known): by meaning once.
-        key = tuple(texts)
-        if key not in readings:
-            readings[key] = semantic.read(texts)
-        return readings[key]
-
-    def needs_for(places: Iterable[str]) -> CircleNeeds:
-        return needs_from_topic(circle.title, circle.raw or "", topic_tags, find_skills=normalizer.find_in_text,
-                                known_places=places, author_id=circle.author_id or NO_AUTHOR, exclude_ids=excluded,
-                                read_skills=read_once if semantic else None)
-
-    needs = needs_for(())
-    if not needs.skills:
-        return needs, Suggestions()
-    mentions = min(cfg.max_suggestions, settings.discourse.max_mentions_per_post)
-    recent = recent_counts(session, cfg.fairness_window_days, exclude_topic=circle.topic_id)
-    load = facilitator_load(session, cfg.circle_open_days, exclude_topic=circle.topic_id)
     with forum_index(session, bot_username=bot_username, semantic=semantic) as index:
-        # A place only matters where a candidate lives, so the candidates' own places are the gazetteer.
-        places = index.candidate_places(needs)
-        if places:
-            needs = needs_for(places)
+        needs = read_circle(index, circle.title, circle.raw or "", topic_tags, find_skills=normalizer.find_in_text,
+                            read_skills=semantic.read if semantic else None,
+                            author_id=circle.author_id or NO_AUTHOR, exclude_ids=excluded)
+        if not needs.skills:
+            return needs, Suggestions()
+        mentions = min(cfg.max_suggestions, settings.discourse.max_mentions_per_post)
+        recent = recent_counts(session, cfg.fairness_window_days, exclude_topic=circle.topic_id)
+        load = facilitator_load(session, cfg.circle_open_days, exclude_topic=circle.topic_id)
         found = rank(index, needs, max_suggestions=mentions, max_facilitators=min(cfg.max_facilitators, mentions),
                      recent_suggestions=recent, load=load, capacity=cfg.facilitator_capacity)
     return needs, found

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,7 +42,7 @@ class Thresholds:
 # Per model: similarity scales differ between models.
 THRESHOLDS: dict[str, Thresholds] = {
     "use-multilingual": Thresholds(text=0.15, close=0.5, member=0.45, member_margin=0.02),
-    "wordllama": Thresholds(text=0.15, close=0.5, member=0.45, member_margin=0.02),
+    "wordllama": Thresholds(text=0.05, close=0.75, member=0.45, member_margin=0.02),
 }
 TITLE_WEIGHT = 1.5  # a title says what the circle is about more than any one sentence of the post
 MAX_SKILLS = 3  # a circle is about a few skills; past that the reading is guessing
@@ -104,6 +104,7 @@ class SemanticSkills:
                     terms.append(term)
                     owners.append(index)
         self.skills = tuple(names)
+        self._index = {name: i for i, name in enumerate(names)}
         # The reject class rides along as one more "skill" that is never returned.
         self._not_skill = len(names)
         names.append("")
@@ -188,33 +189,57 @@ class SemanticSkills:
 
     # --- prose -----------------------------------------------------------------------------------
 
-    def read(self, texts: Iterable[str], *, max_skills: int = MAX_SKILLS) -> list[SkillReading]:
-        """The few skills a circle's texts (title, first post, tags) are about, most likely first."""
+    def read(self, texts: Iterable[str], *, max_skills: int = MAX_SKILLS, among: Collection[str] | None = None,
+             named: Mapping[str, float] | None = None) -> list[SkillReading]:
+        """The few skills a circle's texts (title, first post, tags) are about, most likely first.
+
+        `among`, the skills the community's members share or want to learn, is what a person
+        reading the circle weighs it against: of two nearby skills ("Conference organising",
+        "Event organising") the one people here have is meant. `named` are votes for skills the
+        texts name outright (the taxonomy's finds), which the sentences' readings add to; a sentence
+        nearest to a named skill stays with it even if nobody here has it, so a circle about Lua is
+        not read as one about Python because members here write Python.
+        """
         units = _units(texts)
-        if not units:
-            return []
-        with self._lock:
-            cosines, unusual = self._similarities(units)
-        # Each unit votes for the skill it is most about (when it is about one); votes add up, the
-        # title's counting more, so a skill the whole post keeps coming back to beats one stray
-        # sentence. Others than the best are kept only when nearly as well supported.
-        t = self.thresholds
-        votes: dict[int, float] = {}
-        evidence: dict[int, tuple[float, float, str]] = {}
-        for number, (unit, row, cosine) in enumerate(zip(units, unusual, cosines)):
-            skill_index = int(np.argmax(row))
-            score = float(row[skill_index])
-            if skill_index == self._not_skill or score < t.text:
-                continue  # logistics or framing, or about nothing in particular
-            votes[skill_index] = votes.get(skill_index, 0.0) + score * (TITLE_WEIGHT if number == 0 else 1.0)
-            if score > evidence.get(skill_index, (-np.inf, 0.0, ""))[0]:
-                evidence[skill_index] = (score, float(cosine[skill_index]), unit)
+        named_votes = {self._index[skill]: vote for skill, vote in (named or {}).items() if skill in self._index}
+        votes = dict(named_votes)
+        evidence: dict[int, tuple[float, float, str]] = {i: (np.inf, 1.0, self.skills[i]) for i in votes}
+        if units:
+            with self._lock:
+                cosines, unusual = self._similarities(units)
+            picks = np.argmax(unusual, axis=1)
+            if among is not None:
+                local = np.argmax(np.where(self._allowed(among), unusual, -np.inf), axis=1)
+                # A sentence closest to a skill the topic names keeps it, had nobody here that skill.
+                by_name = np.isin(picks, np.fromiter(votes, dtype=np.int64, count=len(votes)))
+                picks = np.where(by_name, picks, local)
+            # Each unit votes for the skill it is most about (when it is about one); votes add up,
+            # the title's counting more, so a skill the whole post keeps coming back to beats one
+            # stray sentence.
+            for number, (unit, skill_index) in enumerate(zip(units, picks.tolist())):
+                score = float(unusual[number, skill_index])
+                if skill_index == self._not_skill or score < self.thresholds.text:
+                    continue  # logistics or framing, or about nothing in particular
+                votes[skill_index] = votes.get(skill_index, 0.0) + score * (TITLE_WEIGHT if number == 0 else 1.0)
+                if score > evidence.get(skill_index, (-np.inf, 0.0, ""))[0]:
+                    evidence[skill_index] = (score, float(cosines[number, skill_index]), unit)
         if not votes:
             return []
+        # Others than the best are kept when nearly as well supported, or when the texts name them
+        # and a sentence is about them too ("learn Python and data analysis").
         ranked = sorted(votes.items(), key=lambda item: (-item[1], self.skills[item[0]]))
         top = ranked[0][1]
-        kept = [i for i, total in ranked[:max_skills] if total >= top * t.close]
+        confirmed = {i for i, vote in named_votes.items() if votes[i] > vote}
+        kept = [i for i, total in ranked if total >= top * self.thresholds.close or i in confirmed][:max_skills]
         return [SkillReading(self.skills[i], round(evidence[i][1], 3), evidence[i][2]) for i in kept]
+
+    def _allowed(self, among: Collection[str]) -> np.ndarray:
+        """Columns a reading may pick: the given skills, and the logistics class (so that "we meet
+        at the library" still reads as no skill rather than as the nearest allowed one)."""
+        allowed = np.ones(len(self.skills) + 1, dtype=bool)
+        allowed[: len(self.skills)] = np.fromiter((name in among for name in self.skills), dtype=bool,
+                                                  count=len(self.skills))
+        return allowed
 
 
 def strip_lead_in(text: str) -> str:
