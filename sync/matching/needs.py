@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -91,7 +91,7 @@ class ReadSkill(Protocol):
 class ReadsSkills(Protocol):
     """Reading texts by meaning (`circleup.sync.skills.semantic.SemanticSkills.read`)."""
 
-    def __call__(self, texts: list[str], *, among: Collection[str] | None = None,
+    def __call__(self, texts: list[str], *, among: Container[str] | None = None,
                  named: Mapping[str, float] | None = None) -> Sequence[ReadSkill]: ...
 
 
@@ -338,6 +338,17 @@ def needs_from_topic(
     )
 
 
+class _CommunitySkills(Container[str]):
+    """The skills some eligible member of the index has, asked one at a time (a community of
+    100,000 members writes tens of thousands of distinct skills; a reading asks about a few hundred)."""
+
+    def __init__(self, index: SkillIndex) -> None:
+        self._index = index
+
+    def __contains__(self, skill: object) -> bool:
+        return isinstance(skill, str) and self._index.has_skill(skill)
+
+
 def read_circle(
     index: SkillIndex,
     title: str,
@@ -351,12 +362,12 @@ def read_circle(
 ) -> CircleNeeds:
     """A proposed circle read the way the matching flow reads it, against the community in `index`.
 
-    Meaning is weighed against the skills the community's members have (`SkillIndex.skills`), and
+    Meaning is weighed against the skills the community's members have (`SkillIndex.has_skill`), and
     places against where the people who could join live: the skills are read first, then the
     topic again with those people's places as the gazetteer.
     """
-    community = index.skills()
-    readings: dict[tuple[str, ...], Sequence[ReadSkill]] = {}
+    community = _CommunitySkills(index)
+    readings: dict[tuple, Sequence[ReadSkill]] = {}
 
     def read(texts: list[str], *, named: Mapping[str, float] | None = None) -> Sequence[ReadSkill]:
         # Read again with the places known, the texts are the same unless a place was taken out:

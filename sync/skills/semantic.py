@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,6 +63,9 @@ NOT_SKILLS = (
     "rendez-vous", "bienvenue à tous", "wir treffen uns", "I would like to learn", "I can help with",
     "let's start a circle", "who wants to start something together", "who wants to join", "this winter",
     "next month", "once a week", "see you there",
+    # Learning circles mostly meet in public libraries: the venue is not the subject.
+    "at the library", "in the library", "at the public library", "in the library's meeting room",
+    "en la biblioteca", "à la bibliothèque", "na biblioteca", "in der Bibliothek",
 )
 # Lead-ins people put before a skill in a profile field ("good at X", "quiero aprender X").
 _LEAD_IN = re.compile(
@@ -189,7 +192,7 @@ class SemanticSkills:
 
     # --- prose -----------------------------------------------------------------------------------
 
-    def read(self, texts: Iterable[str], *, max_skills: int = MAX_SKILLS, among: Collection[str] | None = None,
+    def read(self, texts: Iterable[str], *, max_skills: int = MAX_SKILLS, among: Container[str] | None = None,
              named: Mapping[str, float] | None = None) -> list[SkillReading]:
         """The few skills a circle's texts (title, first post, tags) are about, most likely first.
 
@@ -211,18 +214,12 @@ class SemanticSkills:
             if among is not None:
                 local = np.argmax(np.where(self._allowed(among), unusual, -np.inf), axis=1)
                 # A sentence closest to a skill the topic names keeps it, had nobody here that skill.
-                by_name = np.isin(picks, np.fromiter(votes, dtype=np.int64, count=len(votes)))
-                picks = np.where(by_name, picks, local)
-            # Each unit votes for the skill it is most about (when it is about one); votes add up,
-            # the title's counting more, so a skill the whole post keeps coming back to beats one
-            # stray sentence.
-            for number, (unit, skill_index) in enumerate(zip(units, picks.tolist())):
-                score = float(unusual[number, skill_index])
-                if skill_index == self._not_skill or score < self.thresholds.text:
-                    continue  # logistics or framing, or about nothing in particular
-                votes[skill_index] = votes.get(skill_index, 0.0) + score * (TITLE_WEIGHT if number == 0 else 1.0)
-                if score > evidence.get(skill_index, (-np.inf, 0.0, ""))[0]:
-                    evidence[skill_index] = (score, float(cosines[number, skill_index]), unit)
+                by_name = np.isin(picks, np.fromiter(named_votes, dtype=np.int64, count=len(named_votes)))
+                local = np.where(by_name, picks, local)
+                if self._tally(units, cosines, unusual, local, votes, evidence):
+                    picks = None  # read among the community's skills
+            if picks is not None:
+                self._tally(units, cosines, unusual, picks, votes, evidence)
         if not votes:
             return []
         # Others than the best are kept when nearly as well supported, or when the texts name them
@@ -233,7 +230,23 @@ class SemanticSkills:
         kept = [i for i, total in ranked if total >= top * self.thresholds.close or i in confirmed][:max_skills]
         return [SkillReading(self.skills[i], round(evidence[i][1], 3), evidence[i][2]) for i in kept]
 
-    def _allowed(self, among: Collection[str]) -> np.ndarray:
+    def _tally(self, units: list[str], cosines: np.ndarray, unusual: np.ndarray, picks: np.ndarray,
+               votes: dict[int, float], evidence: dict[int, tuple[float, float, str]]) -> bool:
+        """Each unit votes for its pick when it is about a skill at all; votes add up, the title's
+        counting more, so a skill the whole post keeps coming back to beats one stray sentence.
+        Whether any unit voted."""
+        voted = False
+        for number, (unit, skill_index) in enumerate(zip(units, picks.tolist())):
+            score = float(unusual[number, skill_index])
+            if skill_index == self._not_skill or score < self.thresholds.text:
+                continue  # logistics or framing, or about nothing in particular
+            voted = True
+            votes[skill_index] = votes.get(skill_index, 0.0) + score * (TITLE_WEIGHT if number == 0 else 1.0)
+            if score > evidence.get(skill_index, (-np.inf, 0.0, ""))[0]:
+                evidence[skill_index] = (score, float(cosines[number, skill_index]), unit)
+        return voted
+
+    def _allowed(self, among: Container[str]) -> np.ndarray:
         """Columns a reading may pick: the given skills, and the logistics class (so that "we meet
         at the library" still reads as no skill rather than as the nearest allowed one)."""
         allowed = np.ones(len(self.skills) + 1, dtype=bool)

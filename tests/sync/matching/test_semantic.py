@@ -81,6 +81,46 @@ def test_logistics_alone_name_no_skill(semantic):
     assert semantic.read(["Everyone welcome", "We meet at the library on Saturdays. Bring your laptop."]) == []
 
 
+def test_of_two_nearby_skills_the_one_members_here_have_is_read(semantic):
+    title = ["Planning a conference for 200 people"]
+    everywhere = [r.skill for r in semantic.read(title)]
+    assert everywhere[0] != "Event organising"  # the whole taxonomy reads a closer, rarer skill first
+    here = [r.skill for r in semantic.read(title, among={"Event organising", "Python", "Cooking"})]
+    assert here == ["Event organising"]
+
+
+def test_nothing_members_have_fits_then_the_whole_taxonomy_is_read(semantic):
+    assert [r.skill for r in semantic.read(["Keeping volunteers happy and organised"], among=set())] == \
+        [r.skill for r in semantic.read(["Keeping volunteers happy and organised"])]
+
+
+def test_a_named_skill_nobody_has_is_not_read_as_the_nearest_one_somebody_has(semantic, normalizer):
+    texts = ["Lua scripting circle", "Anyone keen to learn Lua this winter?"]
+    named = {skill: 0.3 for skill in normalizer.find_in_text(" ".join(texts))}
+    assert named == {"Lua": 0.3}
+    assert [r.skill for r in semantic.read(texts, among={"Python"}, named=named)] == ["Lua"]
+
+
+def test_a_named_skill_counts_when_a_sentence_is_about_it_and_not_when_only_mentioned(semantic):
+    both = ["Python learning circle", "Who wants to learn Python and data analysis together this autumn?"]
+    assert {r.skill for r in semantic.read(both, named={"Python": 0.3, "Data analysis": 0.2})} == \
+        {"Python", "Data analysis"}
+    # "Writing" is named in passing; every sentence is about reporting the news.
+    passing = ["Reporting local news", "Interviews, checking facts and writing a short article for the paper."]
+    read = [r.skill for r in semantic.read(passing, named={"Writing": 0.2})]
+    assert read[0] == "Journalism" and "Writing" not in read
+
+
+def test_where_a_circle_meets_is_not_what_it_is_about(semantic, normalizer):
+    def read(places):
+        return needs_from_topic("Recording conversations people listen to",
+                                "Microphones, recording and publishing episodes. In person, at the Lagos library.",
+                                find_skills=normalizer.find_in_text, known_places=places, author_id=1,
+                                read_skills=semantic.read)
+    assert read(["Lagos"]).place == "Lagos"
+    assert "Library programs" not in read(["Lagos"]).skills
+
+
 def test_without_the_semantic_layer_a_paraphrase_is_not_understood(normalizer):
     needs = needs_from_topic("Keeping volunteers happy and organised", "", find_skills=normalizer.find_in_text,
                              known_places=(), author_id=1)
