@@ -422,13 +422,13 @@ _TopK = Callable[[Role, int, frozenset[int]], list[_Entry]]
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
-    """One role's candidates, scored at once: slots, member ids, scores, and per needed skill
-    whether each candidate holds it."""
+    """One role's candidates, scored at once: slots, member ids, scores, and the posting list of
+    each needed skill someone holds (which skills a suggested member matched)."""
 
     slots: np.ndarray
     member_ids: np.ndarray
     scores: np.ndarray
-    holds: tuple[tuple[str, np.ndarray], ...]
+    lists: tuple[tuple[str, np.ndarray], ...]
 
 
 class _Query:
@@ -535,12 +535,11 @@ class _Query:
             scores = scored.scores[chosen]
             cut = np.partition(scores, len(scores) - k)[len(scores) - k]
             chosen = chosen[scores >= cut]
-        order = np.lexsort((scored.member_ids[chosen], -scored.scores[chosen]))[:k]
-        entries = []
-        for position in chosen[order].tolist():
-            matched = tuple(skill for skill, holds in scored.holds if holds[position])
-            entries.append((float(scored.scores[position]), -int(scored.member_ids[position]), matched))
-        return entries
+        chosen = chosen[np.lexsort((scored.member_ids[chosen], -scored.scores[chosen]))[:k]]
+        holds = [(skill, _contains(skill_slots, scored.slots[chosen])) for skill, skill_slots in scored.lists]
+        return [(float(scored.scores[position]), -int(scored.member_ids[position]),
+                 tuple(skill for skill, held in holds if held[n]))
+                for n, position in enumerate(chosen.tolist())]
 
     def _score_all(self, role: Role) -> _Scored:
         index, w = self.index, self.weights
@@ -548,23 +547,29 @@ class _Query:
         lists = [(skill, postings[skill]) for skill in self.skills if skill in postings]
         if not lists:
             return _Scored(_NO_SLOTS, np.zeros(0, dtype=np.int64), np.zeros(0), ())
-        slots = index._union([slots for _, slots in lists])
+        # The terms in `score`'s order, each added to every candidate (0.0 where it does not apply,
+        # which leaves a float unchanged), so every sum is the same float `score` computes. The
+        # skills are summed over all slots, where each posting list is a scatter, not a search.
+        weight = self.skill_weight[role]
+        if len(lists) == 1:
+            skill, slots = lists[0]
+            scores = np.full(len(slots), weight[skill])
+        else:
+            summed = np.zeros(index._used)
+            held = np.zeros(index._used, dtype=bool)
+            for skill, skill_slots in lists:
+                summed[skill_slots] += weight[skill]
+                held[skill_slots] = True
+            slots = np.flatnonzero(held).astype(np.int32)
+            scores = summed[slots]
         # Who may not be suggested in this role at all: the author, excluded ids, busy facilitators.
         barred = set(self.excluded)
         if role == FACILITATOR and self.capacity is not None:
             barred.update(m for m, circles in self.load.items() if circles >= self.capacity)
         barred_slots = np.sort(index._slots_of(barred))
         if len(barred_slots):
-            slots = slots[~_contains(barred_slots, slots)]
-        # The terms in `score`'s order, each added to every candidate (0.0 where it does not apply,
-        # which leaves a float unchanged), so every sum is the same float `score` computes.
-        weight = self.skill_weight[role]
-        scores = np.zeros(len(slots))
-        holds = []
-        for skill, skill_slots in lists:
-            has = np.ones(len(slots), dtype=bool) if len(lists) == 1 else _contains(skill_slots, slots)
-            scores += np.where(has, weight[skill], 0.0)
-            holds.append((skill, has))
+            allowed = ~_contains(barred_slots, slots)
+            slots, scores = slots[allowed], scores[allowed]
         if role == FACILITATOR:
             scores += np.where(index._citizen[slots], w.citizen, 0.0)
         scores += index._activity_table(w)[index._days[slots]]
@@ -573,14 +578,16 @@ class _Query:
             scores += np.where(index._place[slots] == place, w.place, 0.0)
         speakers = index._by_language.get(self.language or "")
         if speakers is not None:
-            scores += np.where(_contains(speakers, slots), w.language, 0.0)
+            speaks = np.zeros(index._used, dtype=bool)
+            speaks[speakers] = True
+            scores += np.where(speaks[slots], w.language, 0.0)
         recent_slots, factors = self._decay_factors()
         if len(recent_slots) and len(slots):
             positions = np.searchsorted(slots, recent_slots)
             positions[positions == len(slots)] = 0
             hit = slots[positions] == recent_slots
             scores[positions[hit]] *= factors[hit]
-        return _Scored(slots, index._member_ids[slots], scores, tuple(holds))
+        return _Scored(slots, index._member_ids[slots], scores, tuple(lists))
 
     def _decay_factors(self) -> tuple[np.ndarray, np.ndarray]:
         """Slots of the members suggested recently, and the factor each score is multiplied by."""

@@ -23,7 +23,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from circleup.integration.errors import NotFound
@@ -269,28 +269,30 @@ def recent_counts(session: Session, window_days: int, *, exclude_topic: int | No
     if window_days <= 0:
         return {}
     since = utcnow() - dt.timedelta(days=window_days)
-    query = (select(MatchingSuggestion.member_id, func.count(func.distinct(MatchingSuggestion.topic_id)))
-             .where(MatchingSuggestion.created_at >= since).group_by(MatchingSuggestion.member_id))
-    if exclude_topic is not None:
-        # A circle's own earlier revision must not count against the people it suggested.
-        query = query.where(MatchingSuggestion.topic_id != exclude_topic)
-    return dict(session.execute(query).all())
+    # A circle's own earlier revision must not count against the people it suggested.
+    rows = session.connection().execute(_RECENT, {"since": since, "exclude": exclude_topic or NO_TOPIC})
+    return dict(rows.all())
 
 
 def facilitator_load(session: Session, open_days: int, *, exclude_topic: int | None = None) -> dict[int, int]:
     """Member id → open circles (still tagged, not closed, younger than `open_days`) suggesting them
     as a facilitator right now."""
     since = utcnow() - dt.timedelta(days=open_days)
-    query = (
-        select(MatchingSuggestion.member_id, func.count(func.distinct(MatchingSuggestion.topic_id)))
-        .join(MatchingCircle, MatchingCircle.topic_id == MatchingSuggestion.topic_id)
-        .where(MatchingSuggestion.current.is_(True), MatchingSuggestion.role == FACILITATOR,
-               MatchingCircle.active.is_(True), MatchingCircle.closed.is_(False), MatchingCircle.created_at >= since)
-        .group_by(MatchingSuggestion.member_id)
-    )
-    if exclude_topic is not None:
-        query = query.where(MatchingSuggestion.topic_id != exclude_topic)
-    return dict(session.execute(query).all())
+    rows = session.connection().execute(_LOAD, {"since": since, "exclude": exclude_topic or NO_TOPIC})
+    return dict(rows.all())
+
+
+# Both are read for every circle, over a month of suggestions: built once, run as Core (plain rows).
+NO_TOPIC = 0  # Discourse topic ids start at 1
+_RECENT = (select(MatchingSuggestion.member_id, func.count(func.distinct(MatchingSuggestion.topic_id)))
+           .where(MatchingSuggestion.created_at >= bindparam("since"), MatchingSuggestion.topic_id != bindparam("exclude"))
+           .group_by(MatchingSuggestion.member_id))
+_LOAD = (select(MatchingSuggestion.member_id, func.count(func.distinct(MatchingSuggestion.topic_id)))
+         .join(MatchingCircle, MatchingCircle.topic_id == MatchingSuggestion.topic_id)
+         .where(MatchingSuggestion.current.is_(True), MatchingSuggestion.role == FACILITATOR,
+                MatchingCircle.active.is_(True), MatchingCircle.closed.is_(False),
+                MatchingCircle.created_at >= bindparam("since"), MatchingSuggestion.topic_id != bindparam("exclude"))
+         .group_by(MatchingSuggestion.member_id))
 
 
 def _needs_key(needs: CircleNeeds) -> tuple:
