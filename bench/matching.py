@@ -11,7 +11,8 @@ changed since its last look), read fairness and facilitator load, and rank. The 
 members who typed their skills as people do (so many are free skills the semantic layer reads when
 the index loads them), a bot, suspended, deleted and opted-out members, and a month of earlier
 circles' suggestions. Between topics three members come back to the forum and every fourth topic
-one member rewrites their profile; each topic's suggestions are stored as the flow stores them.
+one member rewrites their profile; each topic's suggestions are stored as the flow stores them
+(and the oldest earlier circle leaves the month, so fairness reads a steady month of circles).
 
 Every CHECK_EVERY-th topic is answered twice more: the baseline, a worker without the process
 index (rebuilt from the database for that topic, timed; the flow's index continues from that
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +59,7 @@ from tests.sync.matching.synthetic import (  # noqa: E402
 
 P95_TARGET_MS = 25.0
 SPEEDUP_TARGET = 20.0
-CHECK_EVERY = 50  # topics between two baseline + reference checks
+CHECK_EVERY = 100  # topics between two baseline + reference checks
 HISTORY_CIRCLES = 300  # earlier circles within the fairness window, five people suggested in each
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BOT = "circleup"
@@ -94,6 +96,7 @@ class Forum:
     members: list
     ineligible: set[int] = field(default_factory=set)
     bot_id: int = 0
+    window: deque = field(default_factory=lambda: deque(range(1, HISTORY_CIRCLES + 1)))  # circles of the last month
 
 
 def build_forum(url: str, directory: Path, members: list, model: str | None) -> Forum:
@@ -191,8 +194,15 @@ def _members_change(forum: Forum, number: int, rng: random.Random) -> None:
 
 
 def _remember(forum: Forum, circle: MatchingCircle, found) -> None:
-    """The circle and its suggestions, stored as the flow stores them after replying."""
+    """The circle and its suggestions, stored as the flow stores them after replying; the oldest
+    earlier circle leaves the fairness and capacity windows, so they hold HISTORY_CIRCLES circles
+    throughout, as on a forum proposing that many a month (not a month's worth per minute)."""
+    aged = utcnow() - dt.timedelta(days=400)
+    oldest = forum.window.popleft()
+    forum.window.append(circle.topic_id)
     with forum.store.session() as session:
+        session.execute(update(MatchingCircle).where(MatchingCircle.topic_id == oldest).values(created_at=aged))
+        session.execute(update(MatchingSuggestion).where(MatchingSuggestion.topic_id == oldest).values(created_at=aged))
         session.execute(insert(MatchingCircle), [{"topic_id": circle.topic_id, "topic_seen": True, "title": circle.title,
                                                   "tags": circle.tags, "author_id": circle.author_id, "active": True,
                                                   "ranked": True, "revision": 1}])

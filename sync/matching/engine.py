@@ -581,21 +581,27 @@ class _Query:
             speaks = np.zeros(index._used, dtype=bool)
             speaks[speakers] = True
             scores += np.where(speaks[slots], w.language, 0.0)
-        recent_slots, factors = self._decay_factors()
-        if len(recent_slots) and len(slots):
-            positions = np.searchsorted(slots, recent_slots)
-            positions[positions == len(slots)] = 0
-            hit = slots[positions] == recent_slots
-            scores[positions[hit]] *= factors[hit]
-        return _Scored(slots, index._member_ids[slots], scores, tuple(lists))
+        member_ids = index._member_ids[slots]
+        recent_ids, factors = self._decay_factors()
+        if len(recent_ids) and len(slots):
+            positions = np.searchsorted(recent_ids, member_ids)
+            positions[positions == len(recent_ids)] = 0
+            hit = recent_ids[positions] == member_ids
+            scores[hit] *= factors[positions[hit]]
+        return _Scored(slots, member_ids, scores, tuple(lists))
 
     def _decay_factors(self) -> tuple[np.ndarray, np.ndarray]:
-        """Slots of the members suggested recently, and the factor each score is multiplied by."""
+        """The members suggested recently (sorted ids) and the factor each one's score is
+        multiplied by: `repeat_decay ** times`, computed once per distinct count, as `score` does."""
         if self._decay is None:
-            slots, w = self.index._slots, self.weights
-            decayed = [(slots[m], w.repeat_decay**times) for m, times in self.recent.items() if times > 0 and m in slots]
-            self._decay = (np.asarray([slot for slot, _ in decayed], dtype=np.int32),
-                           np.asarray([factor for _, factor in decayed], dtype=np.float64))
+            ids = np.fromiter(self.recent.keys(), dtype=np.int64, count=len(self.recent))
+            times = np.fromiter(self.recent.values(), dtype=np.int64, count=len(self.recent))
+            ids, times = ids[times > 0], times[times > 0]
+            order = np.argsort(ids)
+            ids, times = ids[order], times[order]
+            counts = np.unique(times).tolist()
+            factor_of = np.asarray([self.weights.repeat_decay**count for count in counts], dtype=np.float64)
+            self._decay = (ids, factor_of[np.searchsorted(counts, times)] if counts else np.zeros(0))
         return self._decay
 
     def exhaustive(self, role: Role, k: int, skip: frozenset[int]) -> list[_Entry]:

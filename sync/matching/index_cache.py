@@ -151,6 +151,9 @@ def load_profiles(session: Session, member_ids: list[int] | None, bot_username: 
     marked so, because a member who opts back in must find their profile still indexed."""
     skills: dict[int, tuple[set[str], set[str]]] = {}
     wrote: dict[int, list[tuple[str, str]]] = {}
+    # One copy of each skill name, place and set of skills or languages, however many members share
+    # it: a forum's profiles repeat themselves, and the process keeps all of them.
+    shared: dict = {}
     connection = session.connection()  # Core rows: no ORM bookkeeping for a forum's worth of them
     for chunk in _chunks(member_ids):
         rows = connection.execute(_SKILL_ROWS) if chunk is None else connection.execute(_SKILL_ROWS_OF, {"ids": chunk})
@@ -162,7 +165,7 @@ def load_profiles(session: Session, member_ids: list[int] | None, bot_username: 
                         wrote.setdefault(member_id, []).append((reading.skill, raw or skill))
                     skill = reading.skill
             shares, learns = skills.setdefault(member_id, (set(), set()))
-            (shares if kind == SkillKind.SHARE else learns).add(skill)
+            (shares if kind == SkillKind.SHARE else learns).add(_one_copy(shared, skill))
     if not skills:
         return []
     bot = bot_username.lower()
@@ -174,12 +177,17 @@ def load_profiles(session: Session, member_ids: list[int] | None, bot_username: 
                 continue
             shares, learns = skills[member_id]
             eligible = not (suspended or deleted or opted_out) and lower != bot
+            shares, learns, languages = (_one_copy(shared, frozenset(values)) for values in (shares, learns, languages or ()))
             profiles.append(MemberProfile(
-                member_id, username, frozenset(shares), frozenset(learns), location, frozenset(languages or ()),
+                member_id, username, shares, learns, _one_copy(shared, location), languages,
                 status == ApplicationStatus.APPROVED, None if seen is None else max(0, (now - as_utc(seen)).days),
                 eligible, tuple(sorted(set(wrote.get(member_id, ())))),
             ))
     return profiles
+
+
+def _one_copy(shared: dict, value):
+    return shared.setdefault(value, value)
 
 
 # Built once: composing a statement costs more than running these on a few ids.
