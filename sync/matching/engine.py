@@ -366,8 +366,8 @@ class SkillIndex:
         slot = self._slots.pop(profile.member_id)
         self._free_slots.append(slot)
         for role, skills in ((FACILITATOR, profile.shares), (PARTICIPANT, profile.learns)):
-            _remove_slot(self._postings[role], skill_keys=skills, slot=slot)
-        _remove_slot(self._by_language, skill_keys=_language_keys(profile), slot=slot)
+            _remove_slot(self._postings[role], keys=skills, slot=slot)
+        _remove_slot(self._by_language, keys=_language_keys(profile), slot=slot)
 
     def _activity_table(self, weights: ScoringWeights) -> np.ndarray:
         """Weighted activity by days since active (0 … the most days indexed), then 0.0 for never
@@ -404,8 +404,8 @@ def _inserted(slots: np.ndarray, slot: int) -> np.ndarray:
     return np.insert(slots, np.searchsorted(slots, slot), slot)
 
 
-def _remove_slot(groups: dict[str, np.ndarray], *, skill_keys: Iterable[str], slot: int) -> None:
-    for key in skill_keys:
+def _remove_slot(groups: dict[str, np.ndarray], *, keys: Iterable[str], slot: int) -> None:
+    for key in keys:
         slots = groups[key]
         remaining = np.delete(slots, np.searchsorted(slots, slot))
         if len(remaining):

@@ -1,10 +1,10 @@
 """The forum's SkillIndex, one per worker process and database, kept current by reading what changed.
 
 Loading the holders of a circle's skills from the database for every circle costs time in
-proportion to how common the skills are (thousands of Python teachers on a large forum), and the
-engine's best-first ranking needs only a handful of them. So each process keeps the whole index in
-memory (a few hundred bytes a member) and, before every use, re-reads just the members that changed
-since the last look:
+proportion to how common the skills are (thousands of Python teachers on a large forum), while the
+engine scores them in memory in a millisecond or two. So each process keeps the whole index in
+memory (under a kilobyte a member, profiles included) and, before every use, re-reads just the
+members that changed since the last look:
 
 * member_skills rows with an id above the last one seen (new profiles, rebuilt ones);
 * members, skills profile texts and citizen applications whose `updated_at` moved — eligibility
@@ -12,7 +12,8 @@ since the last look:
   back overlaps by a few minutes, because other machines' clocks and long transactions may stamp a
   change slightly in the past; reading a member twice is harmless.
 
-Those are three or four indexed range reads of a few rows each. The index is rebuilt from scratch
+Those are indexed range reads of a few rows each, asked in one round trip (`_CHANGES`), then the
+changed members' rows as plain Core rows. The index is rebuilt from scratch
 on first use, once a day (activity is counted in days since last seen, which moves on its own), and
 when member_skills' ids went backwards (a restored or emptied database).
 """

@@ -9,8 +9,8 @@ per topic, so concurrent workers, duplicates and replays all end in exactly one 
 
 Candidates come from the forum's `SkillIndex` (skill → members, `index_cache.forum_index`): one per
 worker process, built once and brought up to date before each use by re-reading only the members
-that changed, so the engine's best-first ranking reads a handful of postings instead of every
-holder of a common skill, and a profile saved a second ago still counts.
+that changed, so the engine scores the holders of a circle's skills in memory instead of loading
+every holder of a common skill, and a profile saved a second ago still counts.
 
 Every suggestion is stored with its score, reasons and rank, per revision of the reply: fairness
 reads them (people suggested recently rank lower), capacity reads them (a facilitator suggested for
