@@ -227,7 +227,9 @@ class SkillIndex:
 
     def has_skill(self, skill: str) -> bool:
         """Whether some eligible member shares or wants to learn `skill`."""
-        return any(self.count(role, skill) for role in ROLES)
+        # Read for every taxonomy skill when a circle is read by meaning: two dict lookups (a list
+        # that empties is dropped, so a key means someone holds the skill).
+        return skill in self._postings[FACILITATOR] or skill in self._postings[PARTICIPANT]
 
     def holders(self, role: Role, skill: str) -> frozenset[int]:
         """The eligible members who share (facilitator) or want to learn (participant) `skill`."""
