@@ -101,8 +101,11 @@ class FileSchema(StrictSchema):
             check(data)
 
 
-def file_schema(sections: Mapping[str, type[Schema]], checks: Sequence[Callable[[dict], None]] = ()) -> FileSchema:
-    """The schema of the whole file: the core sections, and one section per flow."""
-    attributes = {name: section(schema) for name, schema in sections.items()}
+def file_schema(sections: Mapping[str, type[Schema] | fields.Field],
+                checks: Sequence[Callable[[dict], None]] = ()) -> FileSchema:
+    """The schema of the whole file: the core sections, and one section per flow (a schema, which
+    may be left out and then takes its defaults, or a field of its own)."""
+    attributes = {name: schema if isinstance(schema, fields.Field) else section(schema)
+                  for name, schema in sections.items()}
     attributes["checks"] = tuple(checks)
     return type("FileSchema", (FileSchema,), attributes)()

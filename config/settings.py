@@ -140,8 +140,10 @@ def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, 
     if overrides:
         raw = _deep_merge(raw, overrides)
     where = str(config_path) if config_path else "built-in defaults"
-    schema = file_schema({flow.name: flow.config for flow in flows if flow.config is not None},
-                         [flow.config_check for flow in flows if flow.config_check is not None])
+    sections = {flow.name: flow.config for flow in flows if flow.config is not None}
+    for flow in flows:
+        sections.update(getattr(flow, "more_config", None) or {})
+    schema = file_schema(sections, [flow.config_check for flow in flows if flow.config_check is not None])
     try:
         values = schema.load(raw)
     except ValidationError as exc:
@@ -172,7 +174,8 @@ def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, 
         discourse_connect_secret=env.get("DISCOURSE_CONNECT_SECRET") or None,
         session_secret=env.get("CIRCLEUP_SESSION_SECRET") or None,
         template_folders={flow.name: flow.template_folder for flow in flows if flow.template_folder is not None},
-        template_specs=tuple(spec for flow in flows for spec in flow.templates),
+        template_specs=tuple(spec for flow in flows
+                             for spec in (flow.templates(values) if callable(flow.templates) else flow.templates)),
     )
 
 
@@ -289,6 +292,8 @@ def _child(node: Any, key: Any) -> Any:
         return node.fields.get(key)
     if isinstance(node, fields.List):
         return node.inner
+    if isinstance(node, fields.Dict):  # a mapping of named sections (programmes:): each is the value field
+        return node.value_field
     return None
 
 

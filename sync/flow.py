@@ -38,8 +38,12 @@ class Flow:
     name: str
     router: Router
     config: type | None = None  # a marshmallow Schema for the `name:` section of circleup.yaml
+    # Further top-level keys the flow owns, each a marshmallow field (the citizens flow's `programmes:`).
+    more_config: Mapping[str, Any] = field(default_factory=dict)
     config_check: Callable[[dict], None] | None = None  # checks across sections (the whole loaded file)
-    templates: Sequence[TemplateSpec] = ()
+    # Its templates; or, when which ones depends on the configuration (one set per programme), a
+    # function of the loaded file (a dict) that returns them.
+    templates: Sequence[TemplateSpec] | Callable[[dict], Sequence[TemplateSpec]] = ()
     template_folder: Path | None = None  # holds `<name>/….j2`; templates_dir overrides them file by file
     requirements: Callable[[Any], list] | None = None
     jobs: Callable[[Any], None] | None = None

@@ -13,10 +13,10 @@ class Records:
 
     services: Services
 
-    def application(self, username: str) -> Application | None:
+    def application(self, username: str, programme: str = "citizens") -> Application | None:
         with self.services.store.session() as session:
             return session.scalar(select(Application).join(Application.member)
-                                  .where(Member.username_lower == username.lower()))
+                                  .where(Member.username_lower == username.lower(), Application.programme == programme))
 
     def audit(self, action: str | None = None) -> list[AuditEntry]:
         with self.services.store.session() as session:

@@ -1,5 +1,6 @@
-"""The citizens flow: applications in a forum topic, decisions by approvers, access to the private
-facilitators' category through a Discourse group, progress toward the goal, and a newsletter.
+"""The citizens flow: applications to a programme (Source Citizens, Learning Ambassadors, … — see
+`programmes`) in its forum topics, decisions by its approvers, access to its private category
+through its Discourse group, progress toward its goal, its badge, and its newsletter.
 
 `flow` (in `flow.py`) declares it to circleup; `service` holds the functions the thread commands,
 the CLI (`circleup citizens …`) and the dashboard share.
@@ -16,11 +17,12 @@ from circleup.sync.citizens.service import (
     decline,
     history,
     progress,
+    progress_of,
     revoke,
     send_newsletter,
 )
 
 __all__ = [
-    "Desk", "Outcome", "Progress", "applications", "apply", "approve", "decline", "history", "progress",
+    "Desk", "Outcome", "Progress", "applications", "apply", "approve", "decline", "history", "progress", "progress_of",
     "revoke", "send_newsletter",
 ]

@@ -1,11 +1,12 @@
 """Dashboard access ends with the role that granted it.
 
-The moderators' dashboard is the approvers' desk: forum staff, and members of
-`citizens.approvers_group`. When the forum says someone lost that right, their dashboard sessions
+The moderators' dashboard is the approvers' desk: forum staff, and members of any programme's
+`approvers_group`. When the forum says someone lost that right, their dashboard sessions
 (rows in the store, which every web process reads on each request) end in this event's
 transaction, so their next click finds them signed out:
 
-* `user_removed_from_group` on the approvers group ends the sessions admitted through the group;
+* `user_removed_from_group` on an approvers group ends the sessions admitted through the groups
+  (someone still in another programme's approvers group signs in again and is admitted through it);
 * `user_updated` showing neither admin nor moderator ends the sessions admitted as staff (someone
   also in the approvers group signs in again and is admitted through it);
 * `user_suspended` and `user_destroyed` end all of that member's sessions.
@@ -19,6 +20,7 @@ import structlog
 
 from circleup.integration.store import AuditEntry, Member, utcnow
 from circleup.integration.store.dashboard import AdmittedAs, end_sessions, sessions
+from circleup.sync.citizens.programmes import approvers_groups
 from circleup.sync.context import HandlerContext
 from circleup.sync.groups import is_group
 from circleup.sync.payload import as_int
@@ -31,14 +33,15 @@ log = structlog.get_logger("circleup.citizens")
 
 @router.register("user_removed_from_group")
 def on_left_approvers_group(ctx: HandlerContext) -> None:
-    group = ctx.settings.citizens.approvers_group
+    groups = approvers_groups(ctx.settings)
     member_id = as_int(ctx.payload.get("user_id"))
-    if not group or member_id is None:
+    if not groups or member_id is None:
         return
     live = [s for s in sessions(ctx.session, member_id=member_id) if s.admitted_as == AdmittedAs.APPROVERS_GROUP]
     # Most removals are from other groups and most members have no session: no API read for those.
-    if live and is_group(ctx.session, ctx.client, ctx.payload, group):
-        _end(ctx, member_id, f"removed from the {group} group", (AdmittedAs.APPROVERS_GROUP,))
+    left = next((group for group in groups if live and is_group(ctx.session, ctx.client, ctx.payload, group)), None)
+    if left is not None:
+        _end(ctx, member_id, f"removed from the {left} group", (AdmittedAs.APPROVERS_GROUP,))
 
 
 @router.register("user_updated")

@@ -1,5 +1,7 @@
-"""circleup citizens list | show | approve | decline | revoke | newsletter | import.
+"""circleup citizens [--programme NAME] list | show | approve | decline | revoke | newsletter | import,
+and circleup programmes (each programme and its progress).
 
+Every command acts on one programme: citizens unless `--programme` names another of circleup.yaml.
 Decisions taken here go through the same service functions as `/approve` in the forum. Their
 Discourse writes are recorded in the outbox inside the decision's transaction and handed to the
 queue after it commits, so a running `circleup worker` performs them; each command prints what
@@ -20,14 +22,53 @@ import click
 from circleup.sync.commands import Context, pass_context
 from circleup.integration.errors import BudgetExhausted, RetryLater, TransientError
 from circleup.integration.store import Action
+from circleup.sync.citizens.config import CITIZENS
 from circleup.sync.citizens.models import ApplicationStatus
 
 T = TypeVar("T")
 
 
+_PROGRAMME = "circleup.citizens.programme"  # where the group's --programme waits for its command
+
+
 @click.group()
-def citizens() -> None:
-    """Citizens onboarding: applications, decisions, progress toward the goal, the newsletter."""
+@click.option("--programme", "-p", "programme_name", default=CITIZENS, show_default=True, metavar="NAME",
+              help="The programme to act on: `citizens`, or the name of one under `programmes:` in circleup.yaml "
+                   "(`circleup programmes` lists them).")
+@click.pass_context
+def citizens(click_ctx: click.Context, programme_name: str) -> None:
+    """Applications to a programme (Source Citizens unless --programme says another): decisions,
+    progress toward its goal, its newsletter."""
+    click_ctx.meta[_PROGRAMME] = programme_name
+
+
+def _programme(ctx: Context):
+    """The programme this invocation acts on; an unknown name stops the command, listing the known ones."""
+    from circleup.sync.citizens.programmes import UnknownProgramme, programme
+
+    try:
+        return programme(ctx.settings, click.get_current_context().meta.get(_PROGRAMME, CITIZENS))
+    except UnknownProgramme as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.command("programmes")
+@pass_context
+def programmes_command(ctx: Context) -> None:
+    """Each programme members can apply to: its group, where applications go, who decides, progress."""
+    from circleup.sync.citizens import progress
+    from circleup.sync.citizens.programmes import all_programmes
+
+    with ctx.services.store.session() as session:
+        for programme in all_programmes(ctx.settings):
+            config = programme.config
+            counts = progress(session, config.goal, programme.name)
+            topics = ", ".join(str(t) for t in config.application_topic_ids) or "none yet (`circleup setup`)"
+            click.echo(f"{programme.name}: {programme.title}")
+            click.echo(f"  {counts.citizens} of {counts.goal} {programme.members_noun} ({counts.percent}%)  "
+                       + _bar(counts.percent) + f"  pending: {counts.by_status['pending']}")
+            click.echo(f"  group {config.group}; application topics {topics}; "
+                       f"approvers: staff{' and the ' + config.approvers_group + ' group' if config.approvers_group else ''}")
 
 
 def _actor() -> str:
@@ -35,12 +76,14 @@ def _actor() -> str:
 
 
 def _at_desk(ctx: Context, work: Callable[..., T], *, quiet: bool = False) -> T:
-    """Run `work(desk)` in one unit of work: it commits, then queues the Discourse writes recorded."""
+    """Run `work(desk)` at the programme's desk in one unit of work: it commits, then queues the
+    Discourse writes recorded."""
     from circleup.sync.citizens import Desk
 
+    programme = _programme(ctx)
     try:
         with ctx.unit_of_work(source="cli") as uow:
-            desk = Desk(uow, ctx.services)
+            desk = Desk(uow, ctx.services, programme)
             result = work(desk)
             planned = [_describe_action(action) for action in desk.recorded]
     except (RetryLater, TransientError) as exc:
@@ -88,14 +131,14 @@ def _report(outcome) -> None:
 @click.option("--status", type=click.Choice(ApplicationStatus.ALL), help="Only applications with this status.")
 @pass_context
 def list_applications(ctx: Context, status: str | None) -> None:
-    """Progress toward the goal, then the applications, oldest first."""
+    """Progress toward the programme's goal, then its applications, oldest first."""
     from circleup.sync.citizens import applications, progress
 
-    goal = ctx.settings.citizens.goal
+    programme = _programme(ctx)
     with ctx.services.store.session() as session:
-        counts = progress(session, goal)
-        rows = applications(session, status)
-        click.echo(f"{counts.citizens} of {counts.goal} citizens ({counts.percent}%)  " + _bar(counts.percent))
+        counts = progress(session, programme.config.goal, programme.name)
+        rows = applications(session, status, programme.name)
+        click.echo(f"{counts.citizens} of {counts.goal} {programme.members_noun} ({counts.percent}%)  " + _bar(counts.percent))
         click.echo("  " + "  ".join(f"{name}: {n}" for name, n in counts.by_status.items() if n))
         if not rows:
             click.echo("no applications" + (f" with status {status}" if status else ""))
@@ -116,16 +159,19 @@ def _bar(percent: int, width: int = 20) -> str:
 @click.argument("username")
 @pass_context
 def show(ctx: Context, username: str) -> None:
-    """One member's application and every decision about it."""
+    """One member's application to the programme and every decision about it."""
     from circleup.sync.citizens import history
     from circleup.sync.citizens.service import application_of
     from circleup.sync.members import find_member
 
+    programme = _programme(ctx)
     with ctx.services.store.session() as session:
         member = find_member(session, username)
-        application = application_of(session, member) if member else None
+        application = application_of(session, member, programme.name) if member else None
         if application is None:
-            raise click.ClickException(f"no application from {username} (see `circleup citizens list`)")
+            where = "" if programme.name == CITIZENS else f" --programme {programme.name}"
+            raise click.ClickException(f"no application from {username} to {programme.title} "
+                                       f"(see `circleup citizens{where} list`)")
         click.echo(f"@{member.username}: {application.status} (applied {application.applied_at:%Y-%m-%d %H:%M} via {application.source})")
         if application.post_url:
             click.echo(f"  application: {application.post_url}")
@@ -138,7 +184,7 @@ def show(ctx: Context, username: str) -> None:
         if application.error:
             click.echo(f"  error: {application.error}")
         click.echo("  history:")
-        for entry in history(session, member.username):
+        for entry in history(session, member.username, programme.name):
             click.echo(f"    {entry.at:%Y-%m-%d %H:%M} {entry.action:<24} {entry.outcome:<8} by {entry.actor} "
                        f"({entry.source}): {entry.detail.get('message', '')}")
 
@@ -147,7 +193,7 @@ def show(ctx: Context, username: str) -> None:
 @click.argument("username")
 @pass_context
 def approve_command(ctx: Context, username: str) -> None:
-    """Make USERNAME a citizen (also when they never applied)."""
+    """Make USERNAME a member of the programme (also when they never applied)."""
     from circleup.sync.citizens import approve
 
     _report(_at_desk(ctx, lambda desk: approve(desk, username, actor=_actor(), source="cli")))
@@ -169,7 +215,7 @@ def decline_command(ctx: Context, username: str, reason: str) -> None:
 @click.option("--reason", default=None, help="Recorded in the audit log.")
 @pass_context
 def revoke_command(ctx: Context, username: str, reason: str | None) -> None:
-    """End USERNAME's citizenship and remove them from the citizens group."""
+    """End USERNAME's membership of the programme and remove them from its group."""
     from circleup.sync.citizens import revoke
 
     _report(_at_desk(ctx, lambda desk: revoke(desk, username, actor=_actor(), source="cli", reason=reason)))
@@ -179,7 +225,7 @@ def revoke_command(ctx: Context, username: str, reason: str | None) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @pass_context
 def newsletter(ctx: Context, file: Path) -> None:
-    """Send the facilitation-tips issue in FILE (markdown; a first `# heading` is its title) to all citizens.
+    """Send the issue in FILE (markdown; a first `# heading` is its title) to every member of the programme.
 
     The same content is never sent twice; running this again sends an issue whose earlier send failed.
     """

@@ -2,6 +2,8 @@
 
 Templates live in this flow's templates/ folder (a community edits copies in `templates_dir/citizens/`);
 each is declared with sample values so `circleup worker` and `serve` refuse to start with a broken one.
+Each programme has its own copy of each (`citizens/<programme>/…` for a programme other than
+citizens), but for the few that say nothing about the programme (sync.citizens.programmes).
 """
 from __future__ import annotations
 
@@ -26,15 +28,29 @@ WELCOME_TITLE = TemplateSpec.of("citizens/welcome_title.md.j2", "title", usernam
 APPROVED = TemplateSpec.of("citizens/approved.md.j2", "post", username="osioke", number=12, goal=100)
 DECLINED = TemplateSpec.of("citizens/declined.md.j2", "private_message", username="osioke", reason="we are only starting")
 DECLINED_TITLE = TemplateSpec.of("citizens/declined_title.md.j2", "title", username="osioke")
+# The call for applications that `circleup setup` opens (the programme's application topic).
+CALL = TemplateSpec.of("citizens/call.md.j2", "post", goal=100)
 COMMAND_PROBLEMS = TemplateSpec.of(
     "citizens/command_problems.md.j2", "post", problems=[{"line": "/approve @nobody", "why": "no member is called nobody"}],
 )
 NEWSLETTER = TemplateSpec.of("citizens/newsletter.md.j2", "private_message", body="Three ways to open a first session well.")
 
 TEMPLATES = (THANKS, NOTED, RECEIVED, RECEIVED_TITLE, APPROVERS_NOTICE, APPROVERS_NOTICE_TITLE, WELCOME, WELCOME_TITLE,
-             APPROVED, DECLINED, DECLINED_TITLE, COMMAND_PROBLEMS, NEWSLETTER)
+             APPROVED, DECLINED, DECLINED_TITLE, CALL, COMMAND_PROBLEMS, NEWSLETTER)
 
-DEFAULT_NEWSLETTER_TITLE = "Facilitation tips for Source Citizens"
+
+def templates_of(values) -> list[TemplateSpec]:
+    """Each configured programme's version of every template (sync.citizens.programmes.Programme.template),
+    so that `circleup worker` and `serve` refuse to start when one is missing or broken."""
+    from circleup.sync.citizens.programmes import configured
+
+    specs = {}
+    for programme in configured(values) or ():
+        for spec in TEMPLATES:
+            named = programme.spec(spec)
+            specs[named.name] = named
+    return list(specs.values()) or list(TEMPLATES)
+
 
 
 def absolute_url(base_url: str | None, path: str | None) -> str | None:
@@ -51,9 +67,9 @@ def category_url(base_url: str | None, category_id: int | None) -> str | None:
     return absolute_url(base_url, f"/c/{category_id}") if category_id else None
 
 
-def split_newsletter(content: str) -> tuple[str, str]:
+def split_newsletter(content: str, programme_title: str = "Source Citizens") -> tuple[str, str]:
     """(title, body) of a newsletter file: its first `# heading` is the title, when it has one."""
     lines = content.strip().splitlines()
     if lines and lines[0].startswith("# "):
         return lines[0][2:].strip(), "\n".join(lines[1:]).strip()
-    return DEFAULT_NEWSLETTER_TITLE, content.strip()
+    return f"Facilitation tips for {programme_title}", content.strip()

@@ -1,4 +1,8 @@
-"""The citizens flow's dashboard pages: the queue of applications, and the citizens (sync.pages)."""
+"""The citizens flow's dashboard pages: the queue of applications, and the members, of one programme
+at a time (`?programme=<name>`, citizens by default; tabs lead to the others) (sync.pages).
+
+The forms carry the programme they decide for (a hidden `programme` field): the dashboard opens
+that programme's desk, and checks the moderator approves for it."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -9,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from circleup.integration.store import MemberSkill, SkillKind
 from circleup.sync.citizens.models import ApplicationStatus
-from circleup.sync.citizens.service import applications, approve, decline, progress, revoke
-from circleup.sync.pages import ActionRequest, Page, PageAction, PageRequest
+from circleup.sync.citizens.programmes import Programme, UnknownProgramme, all_programmes, programme
+from circleup.sync.citizens.service import applications, approve, decline, progress_of, revoke
+from circleup.sync.pages import ActionRequest, Page, PageAction, PageNotFound, PageRequest
 
 FOLDER = Path(__file__).resolve().parent / "pages"
 # The queue moderators work through: undecided first, then what needs a second look.
@@ -19,20 +24,36 @@ CITIZEN_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.APPROVAL_FAILE
 
 
 def applications_page(page: PageRequest) -> dict:
+    shown = _programme_asked(page)
     status = page.args.get("status") or None
     if status not in (None, *ApplicationStatus.ALL):
         status = None
-    rows = applications(page.session, status)  # oldest first: first come, first decided
+    rows = applications(page.session, status, shown.name)  # oldest first: first come, first decided
     rows.sort(key=lambda row: QUEUE_ORDER.get(row.status, 2))  # stable: keeps the age order within each
-    return dict(rows=rows, status=status, statuses=ApplicationStatus.ALL,
-                progress=progress(page.session, page.services.settings.citizens.goal),
-                skills=_skills_of(page.session, [row.member_id for row in rows]))
+    return dict(rows=rows, status=status, statuses=ApplicationStatus.ALL, progress=progress_of(page.session, shown),
+                skills=_skills_of(page.session, [row.member_id for row in rows]), **_tabs(page, shown))
 
 
 def citizens_page(page: PageRequest) -> dict:
-    rows = [row for row in applications(page.session) if row.status in CITIZEN_STATUSES]
+    shown = _programme_asked(page)
+    rows = [row for row in applications(page.session, None, shown.name) if row.status in CITIZEN_STATUSES]
     rows.sort(key=lambda row: (CITIZEN_STATUSES.index(row.status), -(row.decided_at or row.applied_at).timestamp()))
-    return dict(rows=rows, progress=progress(page.session, page.services.settings.citizens.goal))
+    return dict(rows=rows, progress=progress_of(page.session, shown), **_tabs(page, shown))
+
+
+def _programme_asked(page: PageRequest) -> Programme:
+    try:
+        return programme(page.services.settings, page.args.get("programme") or None)
+    except UnknownProgramme as exc:
+        raise PageNotFound(str(exc)) from None
+
+
+def _tabs(page: PageRequest, shown: Programme) -> dict:
+    """The programme shown, and every programme with its pending count for the tabs (one: no tabs)."""
+    programmes = all_programmes(page.services.settings)
+    tabs = [(p, progress_of(page.session, p).by_status[ApplicationStatus.PENDING]) for p in programmes] \
+        if len(programmes) > 1 else []
+    return dict(programme=shown, programme_tabs=tabs)
 
 
 def _skills_of(session: Session, member_ids: list[int]) -> dict[int, dict[str, list[str]]]:
@@ -62,13 +83,22 @@ def revoke_citizen(request: ActionRequest):
 def decline_consequence(settings, form) -> str | None:
     if not " ".join(form.get("reason", "").split()):
         return None  # without a reason the decline is refused anyway, and says why: nothing to confirm
-    told = "in a reply under their application" if settings.citizens.decline_notice == "reply" else "in a private message"
-    return f"Their application is declined, and they are told this reason {told}."
+    chosen = _programme_of_form(settings, form)
+    told = "in a reply under their application" if chosen.config.decline_notice == "reply" else "in a private message"
+    return f"Their application to {chosen.title} is declined, and they are told this reason {told}."
 
 
-def revoke_consequence(settings, _form) -> str:
-    return (f"They stop being a citizen and are removed from the {settings.citizens.group} group, and with it "
-            "from the places only citizens may see.")
+def revoke_consequence(settings, form) -> str:
+    chosen = _programme_of_form(settings, form)
+    return (f"They stop being {chosen.a_member} and are removed from the {chosen.config.group} group, and with it "
+            f"from the places only {chosen.members_noun} may see.")
+
+
+def _programme_of_form(settings, form) -> Programme:
+    try:
+        return programme(settings, form.get("programme") or None)
+    except UnknownProgramme:
+        return programme(settings)  # the decision itself is refused, naming the programme; the question stays plain
 
 
 PAGES = (

@@ -1,6 +1,7 @@
-"""Does a reply in the application topic read as an application?
+"""Does a reply in an application topic read as an application?
 
-The call for applications says "reply here and tell us about the groups you run", and members do;
+The call for applications says "reply here and tell us about the groups you run" (or, for Learning
+Ambassadors, "which skills you would share in a Learning Clinic"), and members do;
 they also ask questions ("How long does approval take?"), cheer others on ("Good luck!"), and
 answer each other. Only the first are applications. `read_reply` weighs what a post says and where
 it sits in the thread and answers with one of three readings:
@@ -24,6 +25,7 @@ APPLICATION, UNSURE, NOT_AN_APPLICATION = "application", "unsure", "not_an_appli
 # Saying they want in: the strongest sign.
 _INTENT = re.compile(
     r"\b(count me in|sign me up|i'?m in\b|i am in\b|add me|include me|(would|'d) (love|like) to (join|be|become|apply|take part)"
+    r"|(take|taking) on (this|the|that) role|(become|be|being) an? (learning )?ambassador"
     r"|i want to (join|be|become|apply)"
     r"|i'?d be (happy|glad|keen|delighted) to (join|be|take part)|(please )?consider (me|this)( as)? (my|an) application"
     r"|this is my application|i'?m applying|i am applying|i('?d| would) like to register|register(ing)? my interest"
@@ -43,7 +45,8 @@ _ACTIVITY = re.compile(
     r"|\bpart of (a|several|some|few|many|two|three|\d+) \w*\s*(groups?|communit(y|ies)|circles?|clubs?)\b"
     r"|\b(every|each) (week|weekend|month|saturday|sunday|monday|tuesday|wednesday|thursday|friday|evening)\b"
     r"|\b(weekly|fortnightly|monthly|biweekly)\b|\bon whatsapp\b|\bon telegram\b|\bon discord\b"
-    r"|\bpeer[- ]learning\b|\bin my (city|town|locality|neighbou?rhood|area|village|school|university|company)\b",
+    r"|\bpeer[- ]learning\b|\bin my (city|town|locality|neighbou?rhood|area|village|school|university|company)\b"
+    r"|\b(run|host|give|lead|propose|offer) (a |some |my )?(learning )?clinics?\b|\b(i|we) (could|can) share\b",
     re.I,
 )
 _THANKS = re.compile(

@@ -1,14 +1,15 @@
-"""Citizenship: applying, approving, declining, revoking and the newsletter — one code path.
+"""Programmes (citizenship first): applying, approving, declining, revoking and the newsletter — one code path.
 
 Thread commands (`/approve @name` in an application topic or a PM), the `circleup citizens` CLI and
-the moderators' dashboard all call these functions. Each takes a `Desk` (the transaction, the
+the moderators' dashboard all call these functions, at the desk of one programme (sync.citizens.
+programmes): its group, its approvers, its goal, its templates. Each takes a `Desk` (the transaction, the
 services, the outbox batches it fills), records its decision, the Discourse writes that follow
 from it and an audit entry together, and returns an `Outcome` that says in one sentence what
 happened. Nothing here calls a Discourse write endpoint: the worker performs the recorded actions
 after the transaction commits.
 
 Invariants the functions keep, whatever order deliveries arrive in and however often:
-* one application row per member; a citizen is never granted twice (approving a citizen is a no-op);
+* one application row per member and programme; a member is never granted twice (approving one is a no-op);
 * a decision taken before its application was seen stands: the late application neither re-opens
   it nor thanks again;
 * each step (an application, an approval, a decline, a revocation) writes to its own outbox batch,
@@ -30,19 +31,22 @@ from circleup.integration.errors import NotFound
 from circleup.integration.markdown import is_valid_username
 from circleup.integration.outbox import Outbox, reopen
 from circleup.integration.store import Action, ActionStatus, AuditEntry, Member, as_utc, utcnow
-from circleup.sync.citizens.models import Application, ApplicationSource, ApplicationStatus
+from circleup.sync.citizens.config import CITIZENS
+from circleup.sync.citizens.models import Application, ApplicationSource, ApplicationStatus, ApproversMessage
 from circleup.sync.citizens import messages
+from circleup.sync.citizens.programmes import Programme, programme as programme_named
 from circleup.sync.desk import FlowDesk
 from circleup.sync.groups import group_id, remember_group_id
 from circleup.sync.members import member_by_username, parse_time, upsert_member
 from circleup.sync.recognition import grants
 
 GRANT_HOOK = "citizens.grant"
+APPROVERS_MESSAGE_HOOK = "citizens.approvers_message"
 DISCOURSE_ACTOR = "discourse"  # group_user and user deliveries do not say which moderator acted
 ADMIN_USERS_PAGE_SIZE = 100  # Discourse's admin user list page (a short page is the last: saves a request)
 OPEN_OR_CITIZEN = (ApplicationStatus.PENDING, ApplicationStatus.APPROVED, ApplicationStatus.APPROVAL_FAILED)
 NUMBERED = (ApplicationStatus.APPROVED, ApplicationStatus.APPROVAL_FAILED)  # citizen_count says why both
-# pg_advisory_xact_lock key that citizens decisions take in turn ("citi"); no other lock uses it.
+# pg_advisory_xact_lock key that decisions of every programme take in turn ("citi"); no other lock uses it.
 DECISIONS_LOCK = 0x63697469
 
 
@@ -82,9 +86,11 @@ class PostRef:
 
 @dataclass(frozen=True)
 class Progress:
-    citizens: int
+    citizens: int  # the programme's members so far (the citizens programme's were the first)
     goal: int
     by_status: dict[str, int]
+    programme: str = CITIZENS
+    members_noun: str = "citizens"  # "12 of 100 citizens", "3 of 20 ambassadors"
 
     @property
     def percent(self) -> int:
@@ -94,14 +100,26 @@ class Progress:
 # -- the desk -----------------------------------------------------------------------------------
 
 class Desk(FlowDesk):
-    """The citizens flow's desk (see sync.desk): decisions, the approvers it checked, batches reopened."""
+    """One programme's desk (see sync.desk): decisions, the approvers it checked, batches reopened.
 
-    section = "citizens"
+    `programme` is a name from circleup.yaml (or a Programme); the citizens programme by default.
+    An unknown name raises sync.citizens.programmes.UnknownProgramme.
+    """
 
-    def __init__(self, uow, services) -> None:
+    section = CITIZENS
+
+    def __init__(self, uow, services, programme: str | Programme | None = None) -> None:
         super().__init__(uow, services)
+        self.programme = programme_named(services.settings, programme)
         self._approvers: dict[int, bool] = {}
         self._holds_lock = False
+
+    @property
+    def config(self):
+        return self.programme.config
+
+    def render(self, template, **values: Any) -> str:
+        return self.services.templates.render(self.programme.template(template), **values)
 
     def reopen(self, batch: str, *, satisfied: set[str] = frozenset()) -> int:
         """Make a batch's failed and cancelled actions pending again; `satisfied` keys are done already."""
@@ -150,7 +168,7 @@ class Desk(FlowDesk):
 
     def next_batch(self, application: Application) -> str:
         application.steps += 1
-        return f"citizens:{application.member_id}:{application.steps}"
+        return f"{self.programme.name}:{application.member_id}:{application.steps}"
 
     def is_approver(self, member: Member) -> bool:
         """Staff always; members of `approvers_group` when one is configured (read live, once per desk)."""
@@ -174,52 +192,69 @@ class Desk(FlowDesk):
         return member.staff or group.lower() in {str(g.get("name", "")).lower() for g in user.get("groups") or ()}
 
     def audit(self, verb: str, outcome: Outcome, *, actor: str, source: str, **detail: Any) -> Outcome:
-        self.uow.audit(actor, f"citizens.{verb}", subject=outcome.subject, source=source, outcome=outcome.result,
-                       status=outcome.status, message=outcome.message, **detail)
+        self.uow.audit(actor, f"{self.programme.name}.{verb}", subject=outcome.subject, source=source,
+                       outcome=outcome.result, status=outcome.status, message=outcome.message, **detail)
         return outcome
 
 
 # -- queries ------------------------------------------------------------------------------------
 
-def application_of(session: Session, member: Member) -> Application | None:
-    return session.scalar(select(Application).where(Application.member_id == member.id))
+def application_of(session: Session, member: Member, programme: str = CITIZENS) -> Application | None:
+    return session.scalar(select(Application).where(Application.member_id == member.id,
+                                                    Application.programme == programme))
 
 
-def citizen_count(session: Session) -> int:
-    """Citizens so far, for the numbers they are told and for progress toward the goal.
+def citizen_count(session: Session, programme: str = CITIZENS) -> int:
+    """A programme's members so far, for the numbers they are told and for progress toward the goal.
 
     An approval whose group add Discourse refused (approval_failed) counts: its welcome and
     announcement were written with its number and go out when a retry completes the add, so the
     next approval must not be told the same number.
     """
-    return session.scalar(select(func.count()).where(Application.status.in_(NUMBERED))) or 0
+    return session.scalar(select(func.count()).where(Application.programme == programme,
+                                                     Application.status.in_(NUMBERED))) or 0
 
 
-def progress(session: Session, goal: int) -> Progress:
-    counts = dict(session.execute(select(Application.status, func.count()).group_by(Application.status)).all())
+def progress(session: Session, goal: int, programme: str = CITIZENS, members_noun: str = "citizens") -> Progress:
+    counts = dict(session.execute(select(Application.status, func.count()).where(Application.programme == programme)
+                                  .group_by(Application.status)).all())
     by_status = {status: counts.get(status, 0) for status in ApplicationStatus.ALL}
-    return Progress(citizens=citizen_count(session), goal=goal, by_status=by_status)
+    return Progress(citizens=citizen_count(session, programme), goal=goal, by_status=by_status, programme=programme,
+                    members_noun=members_noun)
 
 
-def applications(session: Session, status: str | None = None) -> list[Application]:
-    """Applications with their members, oldest first."""
+def progress_of(session: Session, programme: Programme) -> Progress:
+    """A programme's progress toward its goal, named in its own words."""
+    return progress(session, programme.config.goal, programme.name, programme.members_noun)
+
+
+def applications(session: Session, status: str | None = None, programme: str | None = CITIZENS) -> list[Application]:
+    """A programme's applications (every programme's when `programme` is None) with their members, oldest first."""
     query = select(Application).join(Application.member).order_by(Application.applied_at, Application.id)
+    if programme is not None:
+        query = query.where(Application.programme == programme)
     if status:
         query = query.where(Application.status == status)
     return list(session.scalars(query))
 
 
-def history(session: Session, username: str) -> list[AuditEntry]:
-    """Every citizens decision about a member, oldest first."""
+def history(session: Session, username: str, programme: str = CITIZENS) -> list[AuditEntry]:
+    """Every decision of a programme about a member, oldest first."""
     return list(session.scalars(
         select(AuditEntry)
-        .where(func.lower(AuditEntry.subject) == username.lower().lstrip("@"), AuditEntry.action.like("citizens.%"))
+        .where(func.lower(AuditEntry.subject) == username.lower().lstrip("@"),
+               AuditEntry.action.like(f"{programme}.%"))
         .order_by(AuditEntry.at, AuditEntry.id)
     ))
 
 
+def programme_of_message(session: Session, topic_id: int) -> str | None:
+    """The programme whose approvers circleup told about an application in private message `topic_id`."""
+    return session.scalar(select(ApproversMessage.programme).where(ApproversMessage.topic_id == topic_id))
+
+
 def citizens_group_id(desk: Desk) -> int | None:
-    """The citizens group's Discourse id (None while the forum has no such group)."""
+    """The programme's group's Discourse id (None while the forum has no such group)."""
     return group_id(desk.session, desk.client, desk.config.group)
 
 
@@ -227,7 +262,7 @@ def citizens_group_id(desk: Desk) -> int | None:
 
 def apply(desk: Desk, member: Member, *, source: str, post: PostRef | None = None,
           answers: dict[str, str] | None = None, unsure: str | None = None) -> Outcome:
-    """`member` asks to become a citizen, by a post in an application topic or through the form.
+    """`member` asks to join the desk's programme, by a post in its application topic or through the form.
 
     Thanks them once (a threaded reply, or a PM when there is no post) and tells the approvers.
     `unsure` (why a post may not be an application, sync.citizens.reading) records it all the same
@@ -235,11 +270,11 @@ def apply(desk: Desk, member: Member, *, source: str, post: PostRef | None = Non
     """
     desk.lock_decisions()
     username = member.username
-    application = application_of(desk.session, member)
+    application = application_of(desk.session, member, desk.programme.name)
     if application is not None and application.status in OPEN_OR_CITIZEN:
         _remember_post(application, post)
         status = "already_citizen" if application.status == ApplicationStatus.APPROVED else "already_applied"
-        return Outcome("noop", status, username, f"@{username} is already {_describe(application.status)}")
+        return Outcome("noop", status, username, f"@{username} is already {_describe(desk, application.status)}")
     if application is not None and not _is_new_request(application, post):
         _remember_post(application, post)
         return Outcome("noop", "already_decided", username,
@@ -307,11 +342,12 @@ def _notify_approvers(desk: Desk, outbox: Outbox, batch: str, application: Appli
     recipients = _approver_recipients(desk)
     if not recipients:
         return
-    pending = desk.session.scalar(select(func.count()).where(Application.status == ApplicationStatus.PENDING)) or 0
+    pending = desk.session.scalar(select(func.count()).where(Application.programme == desk.programme.name,
+                                                             Application.status == ApplicationStatus.PENDING)) or 0
     raw = desk.render(messages.APPROVERS_NOTICE, username=username, post_url=application.post_url,
                       answers=application.answers or {}, pending=pending, unsure=unsure)
     title = desk.render(messages.APPROVERS_NOTICE_TITLE, username=username)
-    outbox.private_message(f"{batch}:notice", title, raw, recipients)
+    outbox.private_message(f"{batch}:notice", title, raw, recipients, on_result=APPROVERS_MESSAGE_HOOK)
 
 
 def _approver_recipients(desk: Desk) -> list[str]:
@@ -329,10 +365,11 @@ def _approver_recipients(desk: Desk) -> list[str]:
 
 def approve(desk: Desk, username: str, *, actor: str, source: str, command_post: PostRef | None = None,
             already_in_group: bool = False) -> Outcome:
-    """Make `username` a citizen: the group (which opens the private category), a welcome, progress.
+    """Make `username` a member of the programme: its group (which opens its private category), a
+    welcome, progress, its badge.
 
     Approving someone who never applied records an application approved on the spot; approving a
-    citizen changes nothing; approving after Discourse refused the group add retries that add.
+    member changes nothing; approving after Discourse refused the group add retries that add.
     """
     desk.lock_decisions()
     member, problem = _member(desk, username)
@@ -343,14 +380,14 @@ def approve(desk: Desk, username: str, *, actor: str, source: str, command_post:
         return desk.audit("approve", Outcome("refused", "suspended", username, f"@{username} is suspended"),
                           actor=actor, source=source)
     if actor.lower() == username.lower():
-        # Citizenship opens a private area: it takes a second person, as an application does.
+        # Membership opens a private area: it takes a second person, as an application does.
         outcome = Outcome("refused", "self_approval", username, f"@{username} cannot approve themselves; another approver decides")
         return desk.audit("approve", outcome, actor=actor, source=source)
-    application = application_of(desk.session, member)
+    application = application_of(desk.session, member, desk.programme.name)
     if _superseded(application, command_post, source):
         return desk.audit("approve", _superseded_outcome(application, username), actor=actor, source=source)
     if application is not None and application.status == ApplicationStatus.APPROVED:
-        outcome = Outcome("noop", "already_citizen", username, f"@{username} is already a citizen")
+        outcome = Outcome("noop", "already_citizen", username, f"@{username} is already {desk.programme.a_member}")
         return desk.audit("approve", outcome, actor=actor, source=source)
     if application is not None and application.status == ApplicationStatus.APPROVAL_FAILED:
         return _retry_grant(desk, application, username, actor=actor, source=source, already_in_group=already_in_group)
@@ -360,7 +397,7 @@ def approve(desk: Desk, username: str, *, actor: str, source: str, command_post:
     _decide(application, ApplicationStatus.APPROVED, actor=actor, source=source)
     batch = application.grant_batch = desk.next_batch(application)
     desk.session.flush()
-    number, goal = citizen_count(desk.session), desk.config.goal
+    number, goal = citizen_count(desk.session, desk.programme.name), desk.config.goal
     outbox = desk.outbox(batch)
     if not already_in_group:
         outbox.add_to_group(f"{batch}:add-to-group", desk.config.group, [username], on_result=GRANT_HOOK)
@@ -372,9 +409,12 @@ def approve(desk: Desk, username: str, *, actor: str, source: str, command_post:
         announcement = desk.render(messages.APPROVED, username=username, number=number, goal=goal)
         topic_id, reply_to_post_number = place
         outbox.reply(f"{batch}:announce", topic_id, announcement, reply_to_post_number=reply_to_post_number)
-    grants.grant(desk.uow, desk.settings, member_id=member.id, username=username, badge="citizen",
-                 why="citizen approved", reason_url=f"{desk.base_url}/t/{place[0]}" if place else None)
-    outcome = Outcome("ok", "approved", username, f"@{username} approved: citizen {number} of {goal}")
+    if desk.config.badge:
+        grants.grant(desk.uow, desk.settings, member_id=member.id, username=username, badge=desk.config.badge,
+                     why=f"{desk.programme.member_noun} approved",
+                     reason_url=f"{desk.base_url}/t/{place[0]}" if place else None)
+    outcome = Outcome("ok", "approved", username,
+                      f"@{username} approved: {desk.programme.member_noun} {number} of {goal}")
     return desk.audit("approve", outcome, actor=actor, source=source, application=application.id,
                       previous=previous, number=number, batch=batch)
 
@@ -439,13 +479,14 @@ def decline(desk: Desk, username: str, reason: str, *, actor: str, source: str,
     if problem:
         return desk.audit("decline", problem, actor=actor, source=source, reason=reason)
     username = member.username
-    application = application_of(desk.session, member)
+    application = application_of(desk.session, member, desk.programme.name)
     if _superseded(application, command_post, source):
         outcome = _superseded_outcome(application, username)
         return desk.audit("decline", outcome, actor=actor, source=source, reason=reason)
     status = application.status if application else None
     if status == ApplicationStatus.APPROVED:
-        outcome = Outcome("noop", "is_citizen", username, f"@{username} is a citizen: revoke instead of declining")
+        outcome = Outcome("noop", "is_citizen", username,
+                          f"@{username} is {desk.programme.a_member}: revoke instead of declining")
         return desk.audit("decline", outcome, actor=actor, source=source, reason=reason)
     if status in (ApplicationStatus.DECLINED, ApplicationStatus.REVOKED, ApplicationStatus.WITHDRAWN):
         outcome = Outcome("noop", "nothing_to_decline", username, f"@{username} has no open application ({status})")
@@ -467,7 +508,7 @@ def decline(desk: Desk, username: str, reason: str, *, actor: str, source: str,
 
 def revoke(desk: Desk, username: str, *, actor: str, source: str, reason: str | None = None,
            remove_from_group: bool = True) -> Outcome:
-    """End a citizenship. `remove_from_group=False` when Discourse already took them out (or deleted them)."""
+    """End a membership of the programme. `remove_from_group=False` when Discourse already took them out (or deleted them)."""
     desk.lock_decisions()
     member, problem = _member(desk, username)
     if problem:
@@ -479,22 +520,24 @@ def revoke_member(desk: Desk, member: Member, *, actor: str, source: str, reason
                   remove_from_group: bool = True) -> Outcome:
     desk.lock_decisions()
     username = member.username
-    application = application_of(desk.session, member)
+    application = application_of(desk.session, member, desk.programme.name)
     if application is None or application.status not in (ApplicationStatus.APPROVED, ApplicationStatus.APPROVAL_FAILED):
-        outcome = Outcome("noop", "not_citizen", username, f"@{username} is not a citizen")
+        outcome = Outcome("noop", "not_citizen", username, f"@{username} is not {desk.programme.a_member}")
         return desk.audit("revoke", outcome, actor=actor, source=source)
     in_group = application.status == ApplicationStatus.APPROVED
     # A grant still waiting to run (a 429, a queue behind), or failed and replayable, must not add
     # and welcome them after the removal.
-    desk.cancel_unfinished(application.grant_batch, "citizenship revoked")
+    revoked = f"{desk.programme.member_noun} revoked"
+    desk.cancel_unfinished(application.grant_batch, revoked)
     _decide(application, ApplicationStatus.REVOKED, actor=actor, source=source, reason=reason)
-    grants.revoke(desk.uow, desk.settings, member_id=member.id, badge="citizen", why="citizenship revoked")
+    if desk.config.badge:
+        grants.revoke(desk.uow, desk.settings, member_id=member.id, badge=desk.config.badge, why=revoked)
     removing = remove_from_group and in_group and not member.deleted
     if removing:
         batch = desk.next_batch(application)
         desk.outbox(batch).remove_from_group(f"{batch}:remove-from-group", desk.config.group, [username])
-    outcome = Outcome("ok", "revoked", username,
-                      f"@{username} is no longer a citizen" + ("; removing them from the group" if removing else ""))
+    outcome = Outcome("ok", "revoked", username, f"@{username} is no longer {desk.programme.a_member}"
+                      + ("; removing them from the group" if removing else ""))
     return desk.audit("revoke", outcome, actor=actor, source=source, application=application.id, reason=reason,
                       removed_from_group=removing)
 
@@ -502,7 +545,7 @@ def revoke_member(desk: Desk, member: Member, *, actor: str, source: str, reason
 def withdraw(desk: Desk, member: Member, *, source: str, reason: str) -> Outcome:
     """A pending application ends without a decision (the applicant was suspended or deleted)."""
     desk.lock_decisions()
-    application = application_of(desk.session, member)
+    application = application_of(desk.session, member, desk.programme.name)
     if application is None or application.status != ApplicationStatus.PENDING:
         return Outcome("noop", "nothing_pending", member.username, f"@{member.username} has no pending application")
     _decide(application, ApplicationStatus.WITHDRAWN, actor=DISCOURSE_ACTOR, source=source, reason=reason)
@@ -523,8 +566,8 @@ def _member(desk: Desk, username: str) -> tuple[Member | None, Outcome | None]:
 
 
 def _new_application(desk: Desk, member: Member) -> Application:
-    application = Application(member_id=member.id, member=member, status=ApplicationStatus.PENDING,
-                              source=ApplicationSource.DECISION, answers={}, steps=0)
+    application = Application(member_id=member.id, member=member, programme=desk.programme.name,
+                              status=ApplicationStatus.PENDING, source=ApplicationSource.DECISION, answers={}, steps=0)
     desk.session.add(application)
     desk.session.flush()
     return application
@@ -541,8 +584,8 @@ def _application_post(application: Application) -> PostRef | None:
     return PostRef(application.topic_id, application.post_id, application.post_number, application.post_url)
 
 
-def _describe(status: str) -> str:
-    return {"approved": "a citizen", "pending": "waiting for a decision",
+def _describe(desk: Desk, status: str) -> str:
+    return {"approved": desk.programme.a_member, "pending": "waiting for a decision",
             "approval_failed": "approved (the group add failed; approve again to retry)"}.get(status, status)
 
 
@@ -550,13 +593,13 @@ def _describe(status: str) -> str:
 
 def joined_group(desk: Desk, member: Member, *, source: str,
                  happened_at: dt.datetime | None = None) -> Outcome | None:
-    """A moderator added `member` to the citizens group by hand: they are a citizen here too.
+    """A moderator added `member` to the programme's group by hand: they are a member here too.
 
     circleup's own group add comes back as the same delivery; it finds them approved and does
     nothing, or, arriving after a later decision (a revocation), is older than it and ignored.
     """
     desk.lock_decisions()
-    application = application_of(desk.session, member)
+    application = application_of(desk.session, member, desk.programme.name)
     if application is not None and application.status == ApplicationStatus.APPROVED:
         return None
     if _before_decision(application, happened_at):
@@ -567,9 +610,9 @@ def joined_group(desk: Desk, member: Member, *, source: str,
 def left_group(desk: Desk, member: Member, *, source: str,
                happened_at: dt.datetime | None = None) -> Outcome | None:
     desk.lock_decisions()
-    application = application_of(desk.session, member)
+    application = application_of(desk.session, member, desk.programme.name)
     if application is None or application.status != ApplicationStatus.APPROVED:
-        return None  # circleup's own removal coming back, or someone who never was a citizen
+        return None  # circleup's own removal coming back, or someone who never was a member
     if _before_decision(application, happened_at):
         return None  # circleup's own removal of an earlier citizenship, arriving after a re-approval
     return revoke_member(desk, member, actor=DISCOURSE_ACTOR, source=source,
@@ -584,9 +627,9 @@ def _before_decision(application: Application | None, happened_at: dt.datetime |
 
 
 def member_gone(desk: Desk, member: Member, *, source: str, reason: str, still_in_group: bool) -> Outcome | None:
-    """Suspended or deleted: citizenship ends (leaving the group too), a pending application is withdrawn."""
+    """Suspended or deleted: membership ends (leaving the group too), a pending application is withdrawn."""
     desk.lock_decisions()
-    application = application_of(desk.session, member)
+    application = application_of(desk.session, member, desk.programme.name)
     if application is None:
         return None
     if application.status == ApplicationStatus.PENDING:
@@ -607,10 +650,11 @@ def grant_result(session: Session, action: Action, ok: bool) -> None:
         _remember_group_id(session, action)
     if ok and application.status == ApplicationStatus.APPROVAL_FAILED:  # a replay got it through
         application.status, application.error = ApplicationStatus.APPROVED, None
-        _hook_audit(session, "grant_recovered", "ok", username, action, "the group add went through on a retry")
+        _hook_audit(session, application.programme, "grant_recovered", "ok", username, action,
+                    "the group add went through on a retry")
     elif not ok and application.status == ApplicationStatus.APPROVED:
         application.status, application.error = ApplicationStatus.APPROVAL_FAILED, action.last_error
-        _hook_audit(session, "grant_failed", "error", username, action,
+        _hook_audit(session, application.programme, "grant_failed", "error", username, action,
                     f"Discourse refused to add @{username} to the group: {action.last_error}")
 
 
@@ -622,39 +666,48 @@ def _remember_group_id(session: Session, action: Action) -> None:
         remember_group_id(session, name, int(found))
 
 
-def _hook_audit(session: Session, verb: str, result: str, username: str, action: Action, message: str) -> None:
-    AuditEntry.record(session, "circleup", f"citizens.{verb}", subject=username, source=f"action:{action.key}",
+def _hook_audit(session: Session, programme: str, verb: str, result: str, username: str, action: Action,
+                message: str) -> None:
+    AuditEntry.record(session, "circleup", f"{programme}.{verb}", subject=username, source=f"action:{action.key}",
                       outcome=result, message=message, batch=action.batch, error=action.last_error)
+
+
+def approvers_message_sent(session: Session, action: Action, ok: bool) -> None:
+    """Remember which programme a private message to approvers is about (runs in the worker): a
+    `/approve` written there decides for that programme. Its batch is `<programme>:<member>:<step>:approvers`."""
+    topic_id = (action.result or {}).get("topic_id") if ok else None
+    if topic_id and session.get(ApproversMessage, int(topic_id)) is None:
+        session.add(ApproversMessage(topic_id=int(topic_id), programme=action.batch.split(":", 1)[0]))
 
 
 # -- newsletter ---------------------------------------------------------------------------------
 
-def newsletter_key(content: str) -> str:
-    """The issue's identity: the same text saved with other line endings or trailing blanks is the same issue.
+def newsletter_key(content: str, programme: str = CITIZENS) -> str:
+    """The issue's identity in a programme: the same text saved with other line endings or trailing
+    blanks is the same issue.
 
     Lines lose their trailing whitespace and the text ends with one newline, as editors save it.
     """
     lines = [line.rstrip() for line in content.splitlines()]
     normalised = "\n".join(lines).strip("\n") + "\n"
-    return _NEWSLETTER_KEY + hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    return f"{programme}:newsletter:" + hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
-_NEWSLETTER_KEY = "citizens:newsletter:"
-
-
-def _keys_it_was_sent_under(content: str) -> list[str]:
+def _keys_it_was_sent_under(content: str, programme: str) -> list[str]:
     # Issues sent before the text was normalised are keyed by the hash of the file as it was.
-    return [newsletter_key(content), _NEWSLETTER_KEY + hashlib.sha256(content.encode("utf-8")).hexdigest()]
+    return [newsletter_key(content, programme),
+            f"{programme}:newsletter:" + hashlib.sha256(content.encode("utf-8")).hexdigest()]
 
 
 def send_newsletter(desk: Desk, content: str, *, actor: str, source: str) -> Outcome:
-    """Send a facilitation-tips issue to every citizen, at most once per content.
+    """Send an issue to every member of the desk's programme, at most once per content.
 
     Sending an issue again completes an earlier send that failed or was cancelled.
     """
-    key = newsletter_key(content)
-    title, body = messages.split_newsletter(content)
-    earlier = desk.session.scalar(select(Action).where(Action.key.in_(_keys_it_was_sent_under(content)))
+    programme = desk.programme
+    key = newsletter_key(content, programme.name)
+    title, body = messages.split_newsletter(content, programme.title)
+    earlier = desk.session.scalar(select(Action).where(Action.key.in_(_keys_it_was_sent_under(content, programme.name)))
                                   .order_by(Action.id.desc()).limit(1))
     if earlier is not None:
         return desk.audit("newsletter", _send_again(desk, earlier, title), actor=actor, source=source, key=key)
@@ -672,8 +725,8 @@ def send_newsletter(desk: Desk, content: str, *, actor: str, source: str) -> Out
             where = f"a message to the {config.group} group"
     except ValueError as exc:  # too short or too long for Discourse: say so now, not in the worker
         return desk.audit("newsletter", Outcome("error", "invalid", title, str(exc)), actor=actor, source=source)
-    citizens = citizen_count(desk.session)
-    outcome = Outcome("ok", "sent", title, f"{title!r} goes to {citizens} citizens as {where}")
+    count = citizen_count(desk.session, programme.name)
+    outcome = Outcome("ok", "sent", title, f"{title!r} goes to {count} {programme.members_noun} as {where}")
     return desk.audit("newsletter", outcome, actor=actor, source=source, key=key, mode=config.newsletter)
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import bindparam, func, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from circleup.integration.store import Member, MemberSkill, SkillKind, as_utc, utcnow
+from circleup.sync.citizens.config import CITIZENS
 from circleup.sync.citizens.models import Application, ApplicationStatus
 from circleup.sync.skills.models import SkillsProfileText
 from circleup.sync.matching.engine import MemberProfile, SkillIndex
@@ -196,7 +197,8 @@ _SKILL_ROWS = select(MemberSkill.member_id, MemberSkill.kind, MemberSkill.skill,
 _SKILL_ROWS_OF = _SKILL_ROWS.where(MemberSkill.member_id.in_(bindparam("ids", expanding=True)))
 _MEMBER_ROWS = (select(Member.id, Member.username, Member.username_lower, Member.location, Member.languages,
                        Member.last_seen_at, Member.suspended, Member.deleted, Member.opted_out, Application.status)
-                .outerjoin(Application, Application.member_id == Member.id))
+                # The facilitator bonus is the citizens programme's: citizens build peer learning groups.
+                .outerjoin(Application, (Application.member_id == Member.id) & (Application.programme == CITIZENS)))
 _MEMBER_ROWS_OF = _MEMBER_ROWS.where(Member.id.in_(bindparam("ids", expanding=True)))
 
 

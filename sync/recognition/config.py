@@ -6,6 +6,9 @@
         citizen:                        # granted when a citizenship is approved, revoked with it
           name: Source Citizen
           description: Builds peer learning groups and supports other Citizens.
+        learning_ambassador:            # granted on approval into the learning-ambassadors programme
+          name: Learning Ambassador     #   (a programme's `badge:` names the entry it grants)
+          description: …
         circle_facilitator:             # granted when a circle they facilitate has started
           name: Circle facilitator
           description: …
@@ -29,6 +32,10 @@ DEFAULT_BADGES = {
     "citizen": {
         "name": "Source Citizen",
         "description": "Builds peer learning groups around their goals and helps other Citizens do the same.",
+    },
+    "learning_ambassador": {
+        "name": "Learning Ambassador",
+        "description": "Proposes Learning Clinics and shares skills with peers, supported by the working group.",
     },
     "circle_facilitator": {
         "name": "Circle facilitator",
@@ -65,6 +72,8 @@ class BadgesSchema(Schema):
         unknown = RAISE
 
     citizen = fields.Nested(BadgeSchema, allow_none=True, load_default=lambda: _badges_default()["citizen"])
+    learning_ambassador = fields.Nested(BadgeSchema, allow_none=True,
+                                        load_default=lambda: _badges_default()["learning_ambassador"])
     circle_facilitator = fields.Nested(BadgeSchema, allow_none=True,
                                        load_default=lambda: _badges_default()["circle_facilitator"])
     circle_member = fields.Nested(BadgeSchema, allow_none=True, load_default=lambda: _badges_default()["circle_member"])

@@ -19,7 +19,7 @@ class BadgeGrant(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("members.id", ondelete="CASCADE"), index=True)
     username: Mapped[str] = mapped_column(String(60))
-    badge: Mapped[str] = mapped_column(String(32))  # citizen | circle_facilitator | circle_member | met_peer
+    badge: Mapped[str] = mapped_column(String(32))  # a key of recognition.badges: citizen, learning_ambassador, …
     badge_name: Mapped[str] = mapped_column(String(100))  # as granted
     generation: Mapped[int] = mapped_column(Integer, default=1)
     why: Mapped[str] = mapped_column(String(255))  # "citizen approved", "circle topic:12 started", "pair:3 met"

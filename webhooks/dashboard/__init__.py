@@ -30,6 +30,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
 from circleup.sync import flows
+from circleup.sync.citizens.programmes import approvers_groups
 from circleup.webhooks.dashboard import auth, views  # noqa: F401 - attach their routes to the blueprint
 from circleup.webhooks.dashboard.blueprint import DashboardState, bp
 from circleup.webhooks.dashboard.connect import NonceStore
@@ -66,7 +67,7 @@ def register(app: Flask) -> None:
         public_url=public_url,
         session_hours=config.session_hours,
         nonces=NonceStore(services.store, lifetime_s=config.sign_in_minutes * 60),
-        approvers_group=settings.citizens.approvers_group,
+        approvers_groups=approvers_groups(settings),
         problems=problems,
     )
     app.register_blueprint(bp)

@@ -1,8 +1,8 @@
 """Signing in with the forum's account (DiscourseConnect provider), and signing out.
 
 Who gets in is decided from what the forum says at that moment: staff (admin or moderator) and,
-when `citizens.approvers_group` is set, that group's members — the people who may `/approve` in
-the thread. Everyone else is told so, and gets no session.
+the members of any programme's `approvers_group` — the people who may `/approve` in its application
+topic. Everyone else is told so, and gets no session.
 """
 from __future__ import annotations
 
@@ -85,8 +85,9 @@ def callback():
         # The forum's word is fresh: sessions this member opened while they had the right end too.
         ended = end_member_sessions(identity.user_id, "the forum no longer lists them as staff or in the approvers group")
         log.warning("dashboard.not_allowed", username=identity.username, sessions_ended=ended)
-        group = dashboard.approvers_group
-        who = "forum staff" + (f" and members of the {group} group" if group else "")
+        groups = dashboard.approvers_groups
+        who = "forum staff" + (f" and members of the {', '.join(groups)} group{'s' if len(groups) > 1 else ''}"
+                               if groups else "")
         return message_page(403, "This dashboard is for approvers",
                             f"You are signed in to the forum as @{identity.username}, but the moderators' "
                             f"dashboard is only for {who}. If you should have access, ask a moderator.",
@@ -108,8 +109,7 @@ def _admitted_as(identity: Identity) -> str | None:
         return AdmittedAs.ADMIN
     if identity.moderator:
         return AdmittedAs.MODERATOR
-    group = state().approvers_group
-    if group and group.lower() in identity.groups:
+    if any(group.lower() in identity.groups for group in state().approvers_groups):
         return AdmittedAs.APPROVERS_GROUP
     return None
 

@@ -41,7 +41,7 @@ class DashboardState:
     public_url: str | None
     session_hours: int
     nonces: NonceStore
-    approvers_group: str | None
+    approvers_groups: tuple[str, ...]  # every programme's approvers group (staff are let in anyway)
     problems: list[str] = field(default_factory=list)  # why sign-in cannot work; shown instead of pages
     nav: list[tuple[str, str]] = field(default_factory=list)  # the flows' pages: (endpoint, label)
     clock: Callable[[], float] = time.time

@@ -1,8 +1,9 @@
 """The dashboard's own pages (overview, events) and the frame of every flow's pages and actions.
 
 A flow declares its pages and forms (sync.pages); `mount_flow_pages` puts them behind the
-dashboard's sign-in and CSRF checks. A form decides at a citizens desk in one unit of work, exactly
-as `/approve` in the thread and `circleup citizens approve` do: the decision, its outbox actions and
+dashboard's sign-in and CSRF checks. A form decides at the desk of the programme it names (its
+`programme` field; citizens when it names none) in one unit of work, exactly as `/approve` in the
+thread and `circleup citizens approve` do: the decision, its outbox actions and
 its audit entry commit together and the unit of work queues the actions; the worker performs them.
 """
 from __future__ import annotations
@@ -25,7 +26,9 @@ from circleup.integration.store import (
     EventStatus,
     Member,
 )
-from circleup.sync.citizens import Desk, Outcome, progress
+from circleup.sync.citizens import Desk, Outcome, progress_of
+from circleup.sync.citizens.config import CITIZENS
+from circleup.sync.citizens.programmes import UnknownProgramme, all_programmes
 from circleup.sync.pages import ActionRequest, Page, PageAction, PageNotFound, PageRequest
 from circleup.sync.members import find_member
 from circleup.sync.worker import EventNotFinished
@@ -43,18 +46,16 @@ EVENT_STATUSES = (EventStatus.FAILED, EventStatus.RECEIVED, EventStatus.PROCESSI
                   EventStatus.IGNORED)
 
 
-def _goal() -> int:
-    return services().settings.citizens.goal
-
-
 # -- overview --------------------------------------------------------------------------------
 
 @bp.get("/")
 def index():
     with services().store.session() as session:
+        progresses = [progress_of(session, programme) for programme in all_programmes(services().settings)]
         return render_template(
             "dashboard/index.html",
-            progress=progress(session, _goal()),
+            progresses=progresses,
+            pending=sum(p.by_status["pending"] for p in progresses),
             failed_events=_count(session, Event.status == EventStatus.FAILED),
             failed_actions=_count(session, Action.status == ActionStatus.FAILED, model=Action),
             recent=session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(RECENT_AUDIT)).all(),
@@ -98,14 +99,16 @@ def _show(page: Page):
 
 def _decide(action: PageAction):
     def view(**params):
+        programme = request.form.get("programme") or None
         if action.confirm is not None and not _confirmed():
             consequence = action.confirm(services().settings, request.form)
             if consequence:
                 return _confirm_page(action.verb, str(params.get("username", "")), f"{bp.name}.{action.back_to}",
-                                     consequence, request.form.get("reason"))
+                                     consequence, request.form.get("reason"), programme)
         outcome = _at_desk(action.verb, lambda desk: action.run(
-            ActionRequest(desk, request.form, params, _actor(), SOURCE)), subject=str(params.get("username", "")))
-        return _after(outcome, f"{bp.name}.{action.back_to}")
+            ActionRequest(desk, request.form, params, _actor(), SOURCE)), subject=str(params.get("username", "")),
+            programme=programme)
+        return _after(outcome, f"{bp.name}.{action.back_to}", programme)
 
     view.__name__ = action.endpoint
     return view
@@ -120,14 +123,14 @@ def _confirmed() -> bool:
     return request.form.get(CONFIRM_FIELD) == "yes"
 
 
-def _confirm_page(verb: str, username: str, back: str, consequence: str, reason: str | None):
+def _confirm_page(verb: str, username: str, back: str, consequence: str, reason: str | None, programme: str | None):
     """Ask before a decision that takes something from someone: who it is, and what happens to them.
     Nothing has changed yet; the form below sends the same request again, confirmed."""
     with services().store.session() as session:
         member = find_member(session, username)
         who = {"username": member.username if member else username, "name": member.name if member else None}
     return render_template("dashboard/confirm.html", verb=verb, member=who, consequence=consequence,
-                           reason=" ".join((reason or "").split()), back=url_for(back),
+                           reason=" ".join((reason or "").split()), back=_url(back, programme), programme=programme,
                            action=request.path, confirm_field=CONFIRM_FIELD)
 
 
@@ -135,20 +138,29 @@ def _actor() -> str:
     return g.moderator["username"]
 
 
-def _at_desk(verb: str, work: Callable[[Desk], Outcome], *, subject: str = "") -> Outcome:
-    """Run one decision in one unit of work (which queues the Discourse writes it recorded once it commits).
+def _at_desk(verb: str, work: Callable[[Desk], Outcome], *, subject: str = "", programme: str | None = None) -> Outcome:
+    """Run one decision for a programme in one unit of work (which queues the Discourse writes it
+    recorded once it commits).
 
-    The approver's right is checked again here, as the thread does for every command: the forum
-    said so at sign-in, but a moderator removed from the approvers group since must not decide.
+    The approver's right is checked again here, for that programme, as the thread does for every
+    command: the forum said so at sign-in, but a moderator removed from the approvers group since
+    must not decide, and an approver of one programme does not decide for another.
     """
     try:
         with services().unit_of_work(source=SOURCE) as uow:
-            desk = Desk(uow, services())
-            if not _still_approver(desk):
-                refusal = Outcome("refused", "not_approver", subject, f"@{_actor()} is no longer an approver")
+            try:
+                desk = Desk(uow, services(), programme)
+            except UnknownProgramme as exc:
+                return Outcome("error", "unknown_programme", subject, str(exc))
+            if _still_approver(desk):
+                outcome = work(desk)
+            elif _approves_somewhere(desk):
+                refusal = Outcome("refused", "not_programme_approver", subject,
+                                  f"@{_actor()} does not approve for {desk.programme.title}: one of its approvers decides")
                 outcome = desk.audit(verb, refusal, actor=_actor(), source=SOURCE)
             else:
-                outcome = work(desk)
+                refusal = Outcome("refused", "not_approver", subject, f"@{_actor()} is no longer an approver")
+                outcome = desk.audit(verb, refusal, actor=_actor(), source=SOURCE)
     except (RetryLater, TransientError) as exc:
         # Checking approver rights or looking a member up needs the forum; the transaction rolled
         # back, so nothing half-happened and the moderator can simply try again.
@@ -170,6 +182,12 @@ def _still_approver(desk: Desk) -> bool:
     return me is not None and not me.suspended and desk.is_approver(me)
 
 
+def _approves_somewhere(desk: Desk) -> bool:
+    """Whether the moderator still approves for some programme (their right to the dashboard)."""
+    return any(_still_approver(Desk(desk.uow, desk.services, programme))
+               for programme in all_programmes(desk.settings) if programme.name != desk.programme.name)
+
+
 @bp.before_request
 def _rights_still_hold():
     """Every few minutes, ask the forum again whether this moderator may still use the dashboard
@@ -183,7 +201,8 @@ def _rights_still_hold():
         return None
     try:
         with services().unit_of_work(source=SOURCE) as uow:
-            allowed = _still_approver(Desk(uow, services()))
+            allowed = any(_still_approver(Desk(uow, services(), programme))
+                          for programme in all_programmes(services().settings))
             if allowed:
                 uow.session.execute(update(DashboardSession).where(DashboardSession.id == me["session_id"])
                                     .values(rights_checked_at=now))
@@ -206,7 +225,12 @@ def _rights_lapsed():
                         "are signed out (on every device). If you should have access, ask a moderator.")
 
 
-def _after(outcome: Outcome, endpoint: str):
+def _url(endpoint: str, programme: str | None) -> str:
+    """The page again, on the programme's tab."""
+    return url_for(endpoint, programme=programme) if programme and programme != CITIZENS else url_for(endpoint)
+
+
+def _after(outcome: Outcome, endpoint: str, programme: str | None = None):
     if outcome.status == "not_approver":
         username = _actor()
         end_member_sessions(g.moderator["id"], "the forum no longer lists them as staff or in the approvers group")
@@ -215,7 +239,7 @@ def _after(outcome: Outcome, endpoint: str):
                             "approvers group. Nothing was changed, and you are signed out.")
     category = {"ok": "ok", "noop": "note"}.get(outcome.result, "error")
     flash(outcome.message + (" — the forum is updated in a moment." if outcome.changed else ""), category)
-    return redirect(url_for(endpoint), code=303)
+    return redirect(_url(endpoint, programme), code=303)
 
 
 # -- events ----------------------------------------------------------------------------------

@@ -25,19 +25,19 @@ def test_setup_creates_the_configured_badges_with_descriptions_once():
     sim = Simulator(bot_username="circleup", delivery="queue")
     settings = load_settings({}, {"recognition": {"badges": {"met_peer": None}}})
     requirements = forum_requirements(settings)
-    assert [r.name for r in requirements] == ["Source Citizen", "Circle facilitator", "Circle member"]
+    assert [r.name for r in requirements] == ["Source Citizen", "Learning Ambassador", "Circle facilitator", "Circle member"]
 
-    assert [o.status for o in ForumSetup(sim.client(), dry_run=True).ensure(requirements)] == [WOULD_CREATE] * 3
-    assert [o.status for o in ForumSetup(sim.client()).ensure(requirements)] == [CREATED] * 3
+    assert [o.status for o in ForumSetup(sim.client(), dry_run=True).ensure(requirements)] == [WOULD_CREATE] * 4
+    assert [o.status for o in ForumSetup(sim.client()).ensure(requirements)] == [CREATED] * 4
     by_name = {b.name: b for b in sim.badges.values()}
     assert by_name["Circle member"].description == DEFAULT_BADGES["circle_member"]["description"]
     assert by_name["Circle member"].badge_type_id == 3 and not by_name["Circle member"].multiple_grant
-    assert [o.status for o in ForumSetup(sim.client()).ensure(requirements)] == [EXISTS] * 3
-    assert len(sim.badges) == 3
+    assert [o.status for o in ForumSetup(sim.client()).ensure(requirements)] == [EXISTS] * 4
+    assert len(sim.badges) == 4
 
     sim.update_badge(by_name["Source Citizen"].id, description="Someone edited this in the admin panel.")
     outcomes = ForumSetup(sim.client()).ensure(requirements)
-    assert [o.status for o in outcomes] == [UPDATED, EXISTS, EXISTS]
+    assert [o.status for o in outcomes] == [UPDATED, EXISTS, EXISTS, EXISTS]
     assert by_name["Source Citizen"].description == DEFAULT_BADGES["citizen"]["description"]
     sim.close()
 
