@@ -199,3 +199,84 @@ def test_revoking_or_leaving_one_programme_leaves_the_other(forum, la_topic):
     assert forum.application("osioke").status == ApplicationStatus.REVOKED
     assert forum.application("osioke", LA).status == ApplicationStatus.REVOKED
     assert forum.sim.badges_of("osioke") == []
+
+
+@pytest.fixture
+def circleup(forum, settings, services):
+    """Run a `circleup` command against the test forum; returns its output (asserting the exit code)."""
+    from click.testing import CliRunner
+
+    from circleup.cli import Context, cli
+
+    context = Context()
+    context._settings, context._services = settings, services
+    context.worker = lambda: forum.worker
+
+    def run(*args: str, exit_code: int = 0) -> str:
+        result = CliRunner().invoke(cli, list(args), obj=context, catch_exceptions=False)
+        assert result.exit_code == exit_code, result.output
+        return result.output
+
+    return run
+
+
+def test_the_cli_acts_on_the_programme_it_is_given(forum, circleup, la_topic):
+    forum.sim.reply("amara", la_topic, OFFER)
+    forum.settle()
+    listed = circleup("citizens", "--programme", LA, "list")
+    assert "0 of 20 ambassadors (0%)" in listed and "amara" in listed and "pending" in listed
+    assert "no applications" in circleup("citizens", "list")  # the citizens programme, as always
+
+    approved = circleup("citizens", "-p", LA, "approve", "amara")
+    assert "@amara approved: ambassador 1 of 20" in approved
+    assert f"add to group {LA}: amara" in approved and "'Welcome, Learning Ambassador' to amara" in approved
+    forum.settle()
+    assert forum.in_group("amara", LA) and forum.sim.badges_of("amara") == ["Learning Ambassador"]
+    assert "already an ambassador" in circleup("citizens", "-p", LA, "approve", "amara")
+    assert f"{LA}.approve" in circleup("citizens", "-p", LA, "show", "amara")
+    assert "no application from amara to Source Citizens" in circleup("citizens", "show", "amara", exit_code=1)
+
+    overview = circleup("programmes")
+    assert "citizens: Source Citizens" in overview and f"{LA}: Learning Ambassadors" in overview
+    assert "1 of 20 ambassadors (5%)" in overview and "approvers: staff and the working-group group" in overview
+    refused = circleup("citizens", "--programme", "mentors", "list", exit_code=1)
+    assert "no programme is called 'mentors' (circleup.yaml configures: citizens, learning-ambassadors)" in refused
+    assert "--programme NAME" in circleup("citizens", "--help")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # no database: the forum only
+def test_setup_makes_each_programmes_group_category_and_call_and_doctor_checks_them(tmp_path):
+    from circleup.config.write_back import record_ids
+    from circleup.integration.forum_setup import CREATED, EXISTS, ForumSetup, ids_to_configure
+    from circleup.simulator import Simulator
+    from circleup.sync import load_settings
+    from circleup.sync.citizens.requirements import forum_requirements
+
+    sim = Simulator(bot_username=BOT, delivery="queue")
+    config = tmp_path / "circleup.yaml"
+    config.write_text(
+        "citizens:\n  approvers_group: approvers\n"
+        f"programmes:\n  {LA}:\n    title: Learning Ambassadors\n    member_noun: ambassador\n"
+        f"    group: {LA}\n    category: Learning Ambassadors\n"
+        "    application_topic: \"Learning Ambassadors: propose Learning Clinics, with support\"\n"
+        "    approvers_group: working-group\n    goal: 20\n    badge: learning_ambassador\n")
+    env = {"CIRCLEUP_CONFIG": str(config), "CIRCLEUP_INSTANCE_PATH": str(tmp_path)}
+
+    outcomes = ForumSetup(sim.client()).ensure(forum_requirements(load_settings(env)))
+    created = {(o.kind, o.requirement.label) for o in outcomes if o.status == CREATED}
+    assert created >= {("group", "citizens"), ("group", LA), ("group", "approvers"), ("group", "working-group"),
+                       ("category", "Source Citizens"), ("category", "Learning Ambassadors")}, created
+    ambassadors = next(c for c in sim.categories.values() if c.name == "Learning Ambassadors")
+    assert set(ambassadors.permissions) == {LA, "staff"}
+    call = next(t for t in sim.topics.values() if t.title.startswith("Learning Ambassadors: propose"))
+    assert "Our goal is to welcome 20 Learning Ambassadors" in sim.first_post(call.id).raw
+    ids = ids_to_configure(outcomes)
+    assert ids[f"programmes.{LA}.application_topic_ids[0]"] == call.id
+    assert ids[f"programmes.{LA}.category_id"] == ambassadors.id
+
+    record_ids(config, ids)
+    settings = load_settings(env)
+    assert settings.programmes[LA].application_topic_ids == [call.id]
+    checked = ForumSetup(sim.client(), dry_run=True).ensure(forum_requirements(settings))
+    assert {o.status for o in checked} == {EXISTS}, [o.line for o in checked if o.status != EXISTS]
+    sim.close()

@@ -51,7 +51,8 @@ def build_forum(base_url: str = FORUM_URL) -> Simulator:
     return sim
 
 
-def yaml_sections(sim: Simulator, *, approvers_group: str | None = "approvers", public_url: str | None = PUBLIC_URL) -> dict:
+def yaml_sections(sim: Simulator, *, approvers_group: str | None = "approvers", public_url: str | None = PUBLIC_URL,
+                  programmes: dict | None = None) -> dict:
     topic_id = next(t.id for t in sim.topics.values() if t.title.startswith("Source Citizens"))
     category_id = next(c.id for c in sim.categories.values() if c.name == "Facilitators")
     return {
@@ -60,6 +61,7 @@ def yaml_sections(sim: Simulator, *, approvers_group: str | None = "approvers", 
         "citizens": {"application_topic_ids": [topic_id], "group": "citizens", "category_id": category_id,
                      "approvers_group": approvers_group, "goal": 100},
         "dashboard": {"public_url": public_url},
+        **({"programmes": programmes} if programmes else {}),
     }
 
 
