@@ -19,6 +19,8 @@ def test_the_wheel_installs_everything_under_circleup(tmp_path):
     if built.returncode != 0 and "Could not find a version" in built.stderr:
         pytest.skip("the build backend could not be fetched from the package index")
     assert built.returncode == 0, built.stderr
+    # Every folder holding data is a declared package: setuptools has nothing to warn about.
+    assert "BuildBackendWarning" not in built.stderr, built.stderr
     (wheel,) = tmp_path.glob("circleup-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     top = {name.split("/", 1)[0] for name in names}
@@ -30,3 +32,18 @@ def test_the_wheel_installs_everything_under_circleup(tmp_path):
                  "circleup/sync/citizens/pages/applications.html", "circleup/integration/store/migrations/env.py",
                  "circleup/webhooks/dashboard/templates/dashboard/base.html"):
         assert data in names, data
+    # And every file of the source tree: each template, page, static file and migration.
+    tracked = subprocess.run(["git", "ls-files", *LAYER_FOLDERS], cwd=ROOT, capture_output=True, text=True)
+    if tracked.returncode != 0:
+        pytest.skip("not a git checkout: the source files cannot be listed")
+    expected = {_installed_as(path) for path in tracked.stdout.split()}
+    assert expected, "git listed no source files"
+    assert sorted(expected - set(names)) == []
+
+
+# Folder in the repository → where it lands in the wheel (setup.py maps the layers under circleup/).
+LAYER_FOLDERS = ("circleup", "config", "integration", "sync", "webhooks")
+
+
+def _installed_as(path: str) -> str:
+    return path if path.startswith("circleup/") else f"circleup/{path}"
