@@ -286,14 +286,15 @@ def needs_from_topic(
     known_languages: Iterable[str] | Mapping[str, str] = LANGUAGE_ALIASES,
     author_id: int,
     exclude_ids: Iterable[int] = (),
-    read_skills: Callable[[list[str]], Sequence[ReadSkill]] | None = None,
+    read_skills: ReadsSkills | None = None,
 ) -> CircleNeeds:
     """A topic's title, first post (raw Markdown) and tags → what the circle needs.
 
     `find_skills` maps prose to canonical skill names (the skills flow's `Normalizer.find_in_text`);
-    tags such as `data-analysis` go through it as "data analysis". `read_skills`, when given, reads
-    all the texts at once by meaning (`SemanticSkills.read`: paraphrases, other languages) and
-    adds the skills it is confident about; the taxonomy's own finds always count.
+    tags such as `data-analysis` go through it as "data analysis". Without `read_skills` the
+    taxonomy's finds are the skills. With it, the texts are read by meaning (`SemanticSkills.read`:
+    paraphrases, other languages) and the skills named in the title and post are votes beside the
+    sentences (`TERM_VOTE`); skills a tag names always count.
     `known_places` are the members' locations; `known_languages` either names languages as
     profiles spell them (autonyms added from `LANGUAGE_ALIASES`) or maps every alias to such a name.
     """
