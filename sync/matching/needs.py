@@ -160,9 +160,8 @@ def _place_phrases(known_places: Iterable[str]) -> dict[tuple[str, ...], str]:
     return phrases
 
 
-def _without_places(text: str, known_places: Iterable[str]) -> str:
-    """`text` with every mention of a known place taken out."""
-    phrases = _place_phrases(known_places)
+def _without_places(text: str, phrases: Mapping[tuple[str, ...], str]) -> str:
+    """`text` with every mention of a place in `phrases` (`_place_phrases`) taken out."""
     if not phrases:
         return text
     tokens = _tokens(text)
@@ -182,7 +181,10 @@ def find_place(texts: Iterable[str], tags: Iterable[str], known_places: Iterable
     a title or sentence is capitalised whatever it is ("Reading group for Python"), so its capital
     proves nothing. Tags are explicit, so any case counts there.
     """
-    phrases = _place_phrases(known_places)
+    return _first_place(texts, tags, _place_phrases(known_places))
+
+
+def _first_place(texts: Iterable[str], tags: Iterable[str], phrases: Mapping[tuple[str, ...], str]) -> str | None:
     if not phrases:
         return None
     longest = max(map(len, phrases))
@@ -309,7 +311,9 @@ def needs_from_topic(
     tag_texts = [_tag_text(tag) for tag in tags]
     tagged: set[str] = set().union(*map(find_skills, tag_texts)) if tag_texts else set()
     title_named, post_named = find_skills(texts[0]), find_skills(texts[1])
-    place = find_place(texts, tags, known_places)
+    # The gazetteer is built once: finding the place and taking it out of the texts both read it.
+    places = _place_phrases(known_places)
+    place = _first_place(texts, tags, places)
     if read_skills is None:
         skills = tagged | title_named | post_named
         readings = [(skill, 1.0, skill) for skill in sorted(skills)]
@@ -321,7 +325,7 @@ def needs_from_topic(
         named.update({skill: TERM_VOTE * TITLE_VOTE for skill in title_named})
         # Where the circle meets is not what it is about: "at the Lagos library" must not read as
         # library programmes, nor "sessions in Lima" as anything at all.
-        title, post = (_without_places(text, known_places) for text in texts) if place else texts
+        title, post = (_without_places(text, places) for text in texts) if place else texts
         found = read_skills([title, *tag_texts, post], named=named)
         skills = set(tagged)
         readings = [(skill, 1.0, skill) for skill in sorted(tagged)]
