@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from circleup.sync.matching.engine import (  # noqa: E402
     FACILITATOR, CircleNeeds, MemberProfile, SkillIndex, place_key, rank,
 )
+from circleup.sync.matching.index_cache import meant_skill  # noqa: E402
 from circleup.sync.matching.needs import read_circle  # noqa: E402
 from circleup.sync.skills.normalize import Normalizer  # noqa: E402
 from circleup.sync.skills.taxonomy import load_taxonomy  # noqa: E402
@@ -145,14 +146,10 @@ class Reader:
         self.name, self.normalizer, self.semantic = name, normalizer, semantic
 
     def field(self, text: str) -> frozenset[str]:
-        skills = set()
-        for skill in self.normalizer.normalize_field(text):
-            if skill.is_free and self.semantic is not None:
-                reading = self.semantic.skill_for(skill.canonical)
-                skills.add(reading.skill if reading else skill.canonical)
-            else:
-                skills.add(skill.canonical)
-        return frozenset(skills)
+        # As the skills flow stores a field (MemberSkill: canonical, raw[:255]) and the index reads it.
+        return frozenset(meant_skill(self.semantic, skill.canonical, skill.raw[:255])
+                         if skill.is_free and self.semantic is not None else skill.canonical
+                         for skill in self.normalizer.normalize_field(text))
 
     def index(self, community: Community) -> SkillIndex:
         return SkillIndex(MemberProfile(m.member_id, m.username, self.field(m.shares_text), self.field(m.learns_text),

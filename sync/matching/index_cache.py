@@ -147,6 +147,13 @@ _CHANGES = union_all(
 )
 
 
+def meant_skill(semantic: SemanticSkills, skill: str, raw: str | None) -> str:
+    """The taxonomy skill a member's free skill means, read from their own words (`raw`, as stored
+    beside the free skill), or the free skill itself when it means none."""
+    reading = semantic.skill_for(raw or skill)  # cached per text: a forum repeats itself
+    return reading.skill if reading is not None else skill
+
+
 def load_profiles(session: Session, member_ids: list[int] | None, bot_username: str, now: dt.datetime,
                   semantic: SemanticSkills | None = None) -> list[MemberProfile]:
     """Profiles of the given members (None: everyone) who have skills; ineligible ones are kept,
@@ -161,11 +168,10 @@ def load_profiles(session: Session, member_ids: list[int] | None, bot_username: 
         rows = connection.execute(_SKILL_ROWS) if chunk is None else connection.execute(_SKILL_ROWS_OF, {"ids": chunk})
         for member_id, kind, skill, method, raw in rows:
             if semantic is not None and method == "free":
-                reading = semantic.skill_for(raw or skill)  # cached per text: a forum repeats itself
-                if reading is not None:
-                    if reading.skill != skill:
-                        wrote.setdefault(member_id, []).append((reading.skill, raw or skill))
-                    skill = reading.skill
+                meant = meant_skill(semantic, skill, raw)
+                if meant != skill:
+                    wrote.setdefault(member_id, []).append((meant, raw or skill))
+                skill = meant
             shares, learns = skills.setdefault(member_id, (set(), set()))
             (shares if kind == SkillKind.SHARE else learns).add(_one_copy(shared, skill))
     if not skills:
