@@ -14,6 +14,7 @@ from circleup.sync.recognition.config import DEFAULT_BADGES
 from circleup.sync.recognition.flow import forum_requirements
 from circleup.sync.recognition.models import BadgeGrant
 from circleup.simulator import Simulator
+from tests.sync.matching.conftest import all_pairs
 
 
 def grants(forum) -> list[BadgeGrant]:
@@ -42,15 +43,18 @@ def test_setup_creates_the_configured_badges_with_descriptions_once():
     sim.close()
 
 
-def test_a_pair_that_met_both_get_met_my_peer_once(forum, community):
-    sim = community
+def pair_asked_whether_they_met(forum):
+    """Members paired one to one, and the follow-up asking whether they met already posted."""
     run_pairing(forum.services, trigger="cli")
     forum.settle()
     tick(forum.services, now=utcnow() + dt.timedelta(days=15))
     forum.settle()
-    from tests.sync.matching.conftest import all_pairs
+    return all_pairs(forum)[0]
 
-    pair = all_pairs(forum)[0]
+
+def test_a_pair_that_met_both_get_met_my_peer_once(forum, community):
+    sim = community
+    pair = pair_asked_whether_they_met(forum)
     before = len(sim.requests)
     sim.reply(pair.a_username, pair.topic_id, "Yes, we met on Tuesday, it was great!")
     forum.settle()
@@ -67,13 +71,7 @@ def test_a_pair_that_met_both_get_met_my_peer_once(forum, community):
 
 def test_a_lost_answer_to_a_grant_is_recovered_by_looking_at_the_members_badges(forum, community):
     sim = community
-    run_pairing(forum.services, trigger="cli")
-    forum.settle()
-    tick(forum.services, now=utcnow() + dt.timedelta(days=15))
-    forum.settle()
-    from tests.sync.matching.conftest import all_pairs
-
-    pair = all_pairs(forum)[0]
+    pair = pair_asked_whether_they_met(forum)
     sim.faults.sleep = lambda seconds: None
     forum.services.client.timeout = 0.01
     sim.faults.slow(seconds=1.0, times=1, path="/user_badges.json")
@@ -92,13 +90,7 @@ def test_a_badge_missing_from_the_forum_fails_visibly_and_says_to_run_setup(foru
     sim = community
     for badge_id in [b.id for b in sim.badges.values() if b.name == "Met my peer"]:
         del sim.badges[badge_id]
-    run_pairing(forum.services, trigger="cli")
-    forum.settle()
-    tick(forum.services, now=utcnow() + dt.timedelta(days=15))
-    forum.settle()
-    from tests.sync.matching.conftest import all_pairs
-
-    pair = all_pairs(forum)[0]
+    pair = pair_asked_whether_they_met(forum)
     sim.reply(pair.a_username, pair.topic_id, "Yes, we met on Tuesday, it was great!")
     forum.settle()
     with forum.services.store.session() as session:
@@ -109,13 +101,7 @@ def test_a_badge_missing_from_the_forum_fails_visibly_and_says_to_run_setup(foru
 
 def test_a_badge_revoked_in_the_forum_is_known_revoked(forum, community):
     sim = community
-    run_pairing(forum.services, trigger="cli")
-    forum.settle()
-    tick(forum.services, now=utcnow() + dt.timedelta(days=15))
-    forum.settle()
-    from tests.sync.matching.conftest import all_pairs
-
-    pair = all_pairs(forum)[0]
+    pair = pair_asked_whether_they_met(forum)
     sim.reply(pair.a_username, pair.topic_id, "Yes, we met on Tuesday, it was great!")
     forum.settle()
     first = grants(forum)[0]
