@@ -1,9 +1,10 @@
-"""Does circleup read circles and members like a person? Quality on a tuning and three held-out communities.
+"""Does circleup read circles and members like a person? Quality on a tuning and four held-out communities.
 
     python bench/matching_quality.py                # every community, every reader, model table
     python bench/matching_quality.py --no-models    # skip the per-model load/size table
+    python bench/matching_quality.py --communities "tuning,held-out, fresh"   # only the communities named
 
-Four synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
+Five synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
 which city): the tuning set (tests/sync/matching/synthetic.py, built from word banks and frames;
 thresholds were chosen on it), the held-out set (tests/sync/matching/heldout.py, hand-written
 paraphrases, sentences, four other languages, circles in free prose; never tuned on, but written
@@ -11,6 +12,8 @@ before the taxonomy's related words, by the same hand: read its figure as optimi
 held-out set (tests/sync/matching/heldout_fresh.py, written after everything was frozen) and the blind
 held-out set (tests/sync/matching/heldout_blind.py, written from the skill names alone, without reading
 the taxonomy, the reader or the other sets: nothing in it was shaped by what circleup already knows).
+The sealed held-out set (tests/sync/matching/heldout_sealed.py) was written the same way by another
+independent hand, three of its skills outside the taxonomy, and is read by nobody tuning the reader.
 The members' fields and the circles' titles and posts go through the flow's own reading — the skills
 flow's normalizer for the fields, `read_circle` for the topic — and the engine's `rank`, then are
 judged:
@@ -49,7 +52,7 @@ from circleup.sync.matching.index_cache import meant_skill  # noqa: E402
 from circleup.sync.matching.needs import read_circle  # noqa: E402
 from circleup.sync.skills.normalize import Normalizer  # noqa: E402
 from circleup.sync.skills.taxonomy import load_taxonomy  # noqa: E402
-from tests.sync.matching import heldout, heldout_blind, heldout_fresh, synthetic  # noqa: E402
+from tests.sync.matching import heldout, heldout_blind, heldout_fresh, heldout_sealed, synthetic  # noqa: E402
 
 K = 5
 TARGET_PRECISION = 0.85
@@ -269,20 +272,51 @@ def package_size(model: str) -> int:
     return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
 
 
+COMMUNITIES: dict[str, Callable[[Normalizer], Community]] = {
+    "tuning": tuning_community,
+    "held-out": lambda normalizer: heldout_community(),
+    "held-out, fresh": lambda normalizer: heldout_community(heldout_fresh, "held-out, fresh"),
+    "held-out, blind": lambda normalizer: heldout_community(heldout_blind, "held-out, blind"),
+    "held-out, sealed": lambda normalizer: heldout_community(heldout_sealed, "held-out, sealed"),
+}
+
+
+def community_names(listed: str) -> list[str]:
+    """Names from a comma-separated list, though names hold commas themselves ("held-out, fresh"):
+    the longest name the next pieces spell is taken first."""
+    pieces = [piece.strip() for piece in listed.split(",") if piece.strip()]
+    names, i = [], 0
+    while i < len(pieces):
+        for end in range(len(pieces), i, -1):
+            if ", ".join(pieces[i:end]) in COMMUNITIES:
+                names.append(", ".join(pieces[i:end]))
+                i = end
+                break
+        else:
+            raise ValueError(pieces[i])
+    if not names:
+        raise ValueError(repr(listed))
+    return names
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-models", action="store_true", help="skip the model load/size/speed table")
     parser.add_argument("--readers", default="taxonomy,wordllama,use-multilingual",
                         help="comma-separated: taxonomy (no semantic layer) and model names")
+    parser.add_argument("--communities", default=",".join(COMMUNITIES),
+                        help="comma-separated community names to judge (default: all): " + "; ".join(COMMUNITIES))
     args = parser.parse_args()
+    try:
+        chosen_names = community_names(args.communities)
+    except ValueError as unknown:
+        parser.error(f"unknown community {unknown}; choose from: {'; '.join(COMMUNITIES)}")
 
     from circleup.sync.skills.embedding import DEFAULT_MODEL, load_encoder
     from circleup.sync.skills.semantic import SemanticSkills
 
     normalizer = Normalizer(load_taxonomy())
-    communities = [tuning_community(normalizer), heldout_community(),
-                   heldout_community(heldout_fresh, "held-out, fresh"),
-                   heldout_community(heldout_blind, "held-out, blind")]
+    communities = [COMMUNITIES[name](normalizer) for name in COMMUNITIES if name in chosen_names]
     readers = []
     for name in args.readers.split(","):
         if name == "taxonomy":
@@ -322,8 +356,8 @@ def main() -> int:
     if tuned is None:
         return 0
     ok_all = True
-    for held_out in ("held-out", "held-out, fresh", "held-out, blind"):
-        chosen, base = results.get((f"taxonomy + {DEFAULT_MODEL}", held_out)), baselines[held_out]
+    for held_out in ("held-out", "held-out, fresh", "held-out, blind", "held-out, sealed"):
+        chosen, base = results.get((f"taxonomy + {DEFAULT_MODEL}", held_out)), baselines.get(held_out)
         if chosen is None:
             continue
         checks = [
