@@ -141,11 +141,30 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:and|&|or|y|et)\s+", re.IGNORECASE)
 _NOTE = "\ue000"
 _EDGE_PUNCTUATION = " \t.:-–—*_~`'\"“”‘’«»!?()[]{}"
 
+# Lead-ins people put before a skill in a profile field ("good at X", "quiero aprender X").
+_LEAD_IN = re.compile(
+    r"^(?:i\s+(?:can|could)\s+(?:help\s+with|teach|share|do)|i(?:'m| am)\s+good\s+at|good\s+at|"
+    r"i(?:'ve| have)\s+been|i\s+do|i\s+know|experienced\s+in|"
+    r"i(?:'d| would)\s+like\s+to\s+learn|i\s+want\s+to\s+learn|want\s+to\s+learn|learning|"
+    r"curious\s+about|interested\s+in|quiero\s+aprender|aprender|s[ée]\s+de|s[ée]|"
+    r"je\s+veux\s+apprendre|apprendre|je\s+ma[îi]trise|je\s+sais|je\s+fais\s+du|"
+    r"quero\s+aprender|eu\s+sei|ich\s+m[öo]chte\s+lernen|ich\s+kann|lernen)\s*:?\s+", re.IGNORECASE)
+_TRAIL = re.compile(r"\s+(?:for\s+beginners|for\s+(?:many\s+)?years|para\s+principiantes|pour\s+d[ée]butants|"
+                    r"basics)$", re.IGNORECASE)
+
+
 _MINOR_WORDS = frozenset({
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
     "da", "das", "de", "del", "des", "do", "dos", "du", "e", "en", "et", "la", "le", "les", "y",
 })
 _FREE_MAX_CHARS = 80
+
+
+def strip_lead_in(text: str) -> str:
+    """The skill itself in "good at X", "learning X for beginners", "quiero aprender X"."""
+    stripped = _TRAIL.sub("", _LEAD_IN.sub("", text.strip()))
+    return stripped or text
+
 
 # --- results --------------------------------------------------------------------------------------
 
@@ -272,6 +291,13 @@ class Normalizer:
             if found is not None:
                 term, score = found
                 return NormalizedSkill(raw, term.skill, term.area, "fuzzy", score)
+        # "good at GIS", "I've been bookkeeping for years", "quiero aprender cocina": the framing a
+        # profile field invites is not part of the skill, whether the taxonomy knows what follows or
+        # not ("Beekeeping", never "Je Maîtrise Beekeeping", in the directory).
+        core = strip_lead_in(raw)
+        if core != raw.strip() and clean(core):
+            found = self.normalize(core)
+            return NormalizedSkill(raw, found.canonical, found.area, found.method, found.score)
         return NormalizedSkill(raw, _free_form(raw, unqualified or cleaned), None, "free", 0.0)
 
     def _fuzzy(self, key: str, buckets: dict[tuple[str, int], list[str]], max_edits: int

@@ -26,7 +26,7 @@ from functools import lru_cache
 import numpy as np
 
 from circleup.sync.skills.embedding import DEFAULT_MODEL, Encoder, load_encoder
-from circleup.sync.skills.normalize import Normalizer, clean
+from circleup.sync.skills.normalize import Normalizer, clean, strip_lead_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +67,6 @@ NOT_SKILLS = (
     "at the library", "in the library", "at the public library", "in the library's meeting room",
     "en la biblioteca", "à la bibliothèque", "na biblioteca", "in der Bibliothek",
 )
-# Lead-ins people put before a skill in a profile field ("good at X", "quiero aprender X").
-_LEAD_IN = re.compile(
-    r"^(?:i\s+(?:can|could)\s+(?:help\s+with|teach|share|do)|i(?:'m| am)\s+good\s+at|good\s+at|"
-    r"i(?:'ve| have)\s+been|i\s+do|i\s+know|experienced\s+in|"
-    r"i(?:'d| would)\s+like\s+to\s+learn|i\s+want\s+to\s+learn|want\s+to\s+learn|learning|"
-    r"curious\s+about|interested\s+in|quiero\s+aprender|aprender|s[ée]\s+de|s[ée]|"
-    r"je\s+veux\s+apprendre|apprendre|je\s+ma[îi]trise|je\s+sais|je\s+fais\s+du|"
-    r"quero\s+aprender|eu\s+sei|ich\s+m[öo]chte\s+lernen|ich\s+kann|lernen)\s*:?\s+", re.IGNORECASE)
-_TRAIL = re.compile(r"\s+(?:for\s+beginners|for\s+(?:many\s+)?years|para\s+principiantes|pour\s+d[ée]butants|"
-                    r"basics)$", re.IGNORECASE)
-
-
 @dataclass(frozen=True, slots=True)
 class SkillReading:
     skill: str
@@ -253,12 +241,6 @@ class SemanticSkills:
         allowed[: len(self.skills)] = np.fromiter((name in among for name in self.skills), dtype=bool,
                                                   count=len(self.skills))
         return allowed
-
-
-def strip_lead_in(text: str) -> str:
-    """The skill itself in "good at X", "learning X for beginners", "quiero aprender X"."""
-    stripped = _TRAIL.sub("", _LEAD_IN.sub("", text.strip()))
-    return stripped or text
 
 
 def _units(texts: Iterable[str]) -> list[str]:

@@ -165,7 +165,7 @@ def test_fuzzy_threshold_is_configurable(taxonomy):
 @pytest.mark.parametrize("raw, canonical", [
     ("community radio", "Community Radio"),
     ("COMMUNITY RADIO", "Community Radio"),
-    ("beekeeping for beginners", "Beekeeping for Beginners"),
+    ("beekeeping for beginners", "Beekeeping"),  # a level said in words is no more the skill than "(beginner)"
     ("iOS dev", "Ios Dev"),  # one form whatever the case: a skill needing its own capitals goes in the taxonomy
     ("✍️ zine making", "Zine Making"),
     ("Community-led design", "Community-led Design"),
@@ -267,3 +267,18 @@ def test_is_plural_pair(a, b, plural):
 def test_a_shared_stem_is_not_a_plural(normalizer, raw):
     # "state" and "stats" (a Statistics term) both stem to "stat".
     assert normalizer.normalize(raw).is_free
+
+
+@pytest.mark.parametrize("raw, canonical, method", [
+    ("good at GIS", "Mapping and GIS", "synonym"),
+    ("I can help with python (advanced)", "Python", "exact"),
+    ("quiero aprender fotografía", "Photography", "translation"),
+    ("je maîtrise keeping bees", "Keeping Bees", "free"),
+    ("I've been bookbinding for years", "Bookbinding", "free"),
+    ("curious about zine making", "Zine Making", "free"),
+    ("Learning circle facilitation", "Learning circle facilitation", "exact"),  # a skill that starts like a lead-in
+    ("learning", "Learning", "free"),  # nothing after the lead-in: the word is what was written
+])
+def test_a_profile_fields_framing_is_not_part_of_the_skill(normalizer, raw, canonical, method):
+    skill = normalizer.normalize(raw)
+    assert (skill.raw, skill.canonical, skill.method) == (raw, canonical, method)
