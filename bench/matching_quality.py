@@ -161,6 +161,7 @@ class Reader:
 
     def needs(self, index: SkillIndex, topic: Topic) -> CircleNeeds:
         return read_circle(index, topic.title, topic.raw, topic.tags, find_skills=self.normalizer.find_in_text,
+                           find_free_skills=self.normalizer.find_free_in_text,
                            read_skills=self.semantic.read if self.semantic else None, author_id=topic.author_id)
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final, Literal
@@ -249,6 +249,12 @@ class SkillIndex:
         """Members who hold one of the needed skills, per role, the author and excluded ids left out."""
         found = [self._ids_of(self._candidate_slots(needs, (role,))) for role in ROLES]
         return Candidates(found[0], found[1])
+
+    @property
+    def locations(self) -> Sequence[str]:
+        """Every location a member here has written, once each, in the order first seen; it only
+        ever grows, so its length tells whether it changed."""
+        return tuple(self._locations)
 
     def candidate_places(self, needs: CircleNeeds) -> set[str]:
         """Where the candidates (either role) live, as they wrote it: the places a topic may mean."""

@@ -150,8 +150,15 @@ def _find_phrases(tokens: list[_Token], phrases: Mapping[tuple[str, ...], str], 
             i += 1
 
 
-def _place_phrases(known_places: Iterable[str]) -> dict[tuple[str, ...], str]:
+def _place_phrases(known_places: Iterable[str]) -> Mapping[tuple[str, ...], str]:
     """Folded tokens of each place and of its first part ("Lagos" for "Lagos, Nigeria") → the place."""
+    return _gazetteer(tuple(known_places))
+
+
+@lru_cache(maxsize=8)
+def _gazetteer(known_places: tuple[str, ...]) -> Mapping[tuple[str, ...], str]:
+    # Cached: every circle is read against all the places the community's members live, which only
+    # change when someone writes a new location.
     phrases: dict[tuple[str, ...], str] = {}
     for place in sorted(known_places, key=lambda p: (len(p), p)):
         for alias in _place_aliases(place):
@@ -289,6 +296,7 @@ def needs_from_topic(
     author_id: int,
     exclude_ids: Iterable[int] = (),
     read_skills: ReadsSkills | None = None,
+    places_not_read: Iterable[str] | None = None,
 ) -> CircleNeeds:
     """A topic's title, first post (raw Markdown) and tags → what the circle needs.
 
@@ -299,6 +307,8 @@ def needs_from_topic(
     sentences (`TERM_VOTE`); skills a tag names always count.
     `known_places` are the members' locations; `known_languages` either names languages as
     profiles spell them (autonyms added from `LANGUAGE_ALIASES`) or maps every alias to such a name.
+    `places_not_read` (default: `known_places`) are taken out of the texts before they are read by
+    meaning, whichever of them is the circle's place.
     """
     tags = [t for t in tags if t]
     texts = [title, clean_post(raw)]
@@ -311,9 +321,10 @@ def needs_from_topic(
     tag_texts = [_tag_text(tag) for tag in tags]
     tagged: set[str] = set().union(*map(find_skills, tag_texts)) if tag_texts else set()
     title_named, post_named = find_skills(texts[0]), find_skills(texts[1])
-    # The gazetteer is built once: finding the place and taking it out of the texts both read it.
+    # Each gazetteer is built once: finding the place and taking places out of the texts read it.
     places = _place_phrases(known_places)
     place = _first_place(texts, tags, places)
+    unread = places if places_not_read is None else _place_phrases(places_not_read)
     if read_skills is None:
         skills = tagged | title_named | post_named
         readings = [(skill, 1.0, skill) for skill in sorted(skills)]
@@ -325,7 +336,7 @@ def needs_from_topic(
         named.update({skill: TERM_VOTE * TITLE_VOTE for skill in title_named})
         # Where the circle meets is not what it is about: "at the Lagos library" must not read as
         # library programmes, nor "sessions in Lima" as anything at all.
-        title, post = (_without_places(text, places) for text in texts) if place else texts
+        title, post = (_without_places(text, unread) for text in texts)
         found = read_skills([title, *tag_texts, post], named=named)
         skills = set(tagged)
         readings = [(skill, 1.0, skill) for skill in sorted(tagged)]
@@ -361,6 +372,7 @@ def read_circle(
     tags: Sequence[str] = (),
     *,
     find_skills: Callable[[str], set[str]],
+    find_free_skills: Callable[[str, Container[str]], set[str]] | None = None,
     read_skills: ReadsSkills | None = None,
     author_id: int,
     exclude_ids: Iterable[int] = (),
@@ -369,9 +381,16 @@ def read_circle(
 
     Meaning is weighed against the skills the community's members have (`SkillIndex.has_skill`), and
     places against where the people who could join live: the skills are read first, then the
-    topic again with those people's places as the gazetteer.
+    topic again with those people's places as the gazetteer. `find_free_skills` (the skills flow's
+    `Normalizer.find_free_in_text`) finds skills outside the taxonomy that members here wrote
+    ("Beekeeping") where the topic names them, beside the taxonomy's finds.
     """
     community = _CommunitySkills(index)
+    if find_free_skills is not None:
+        find_taxonomy_skills = find_skills
+
+        def find_skills(text: str) -> set[str]:
+            return find_taxonomy_skills(text) | find_free_skills(text, community)
     readings: dict[tuple, Sequence[ReadSkill]] = {}
 
     def read(texts: list[str], *, named: Mapping[str, float] | None = None) -> Sequence[ReadSkill]:
@@ -382,9 +401,14 @@ def read_circle(
             readings[key] = read_skills(texts, among=community, named=named)
         return readings[key]
 
+    # Every place members live is taken out of the texts before they are read by meaning: "Sessions
+    # in Lima" must not read as a language, whoever turns out to be a candidate.
+    community_places = index.locations
+
     def needs_for(places: Iterable[str]) -> CircleNeeds:
         return needs_from_topic(title, raw, tags, find_skills=find_skills, known_places=places, author_id=author_id,
-                                exclude_ids=exclude_ids, read_skills=read if read_skills is not None else None)
+                                exclude_ids=exclude_ids, read_skills=read if read_skills is not None else None,
+                                places_not_read=community_places)
 
     needs = needs_for(())
     if not needs.skills:

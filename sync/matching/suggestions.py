@@ -252,6 +252,7 @@ def rank_circle(session: Session, settings, circle: MatchingCircle) -> tuple[Cir
     semantic = semantic_skills(normalizer, cfg.semantic_model) if cfg.semantic_model else None
     with forum_index(session, bot_username=bot_username, semantic=semantic) as index:
         needs = read_circle(index, circle.title, circle.raw or "", topic_tags, find_skills=normalizer.find_in_text,
+                            find_free_skills=normalizer.find_free_in_text,
                             read_skills=semantic.read if semantic else None,
                             author_id=circle.author_id or NO_AUTHOR, exclude_ids=excluded)
         if not needs.skills:

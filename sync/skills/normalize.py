@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, NamedTuple
@@ -437,6 +437,35 @@ class Normalizer:
             i += matched or 1
         return found
 
+    def find_free_in_text(self, text: str, known: Container[str]) -> set[str]:
+        """Skills outside the taxonomy that prose names, among `known` (the skills a community's
+        members wrote): runs of up to four words whose free form is one of them, longest first
+        ("our beekeeping circle" → Beekeeping, when a member wrote "beekeeping").
+
+        A run never crosses punctuation, and a single word counts from five letters on and never as
+        a filler ("other", "various"): members' free skills include everyday words.
+        """
+        found: set[str] = set()
+        for phrase in _PHRASE_BREAK.split(_strip_markup(_nfkc(text))):
+            words = [word.strip(_EDGE_PUNCTUATION) for word in phrase.lower().split()]
+            words = [word for word in words if word]
+            i = 0
+            while i < len(words):
+                for n in range(min(_FREE_PROSE_WORDS, len(words) - i), 0, -1):
+                    run = words[i:i + n]
+                    if n == 1 and (len(run[0]) < _FREE_PROSE_MIN_CHARS or fold(run[0]) in _FILLER):
+                        continue
+                    if run[0] in _MINOR_WORDS or run[-1] in _MINOR_WORDS:
+                        continue
+                    form = _title(run)
+                    if form in known and self.normalize(form).is_free:
+                        found.add(form)
+                        i += n
+                        break
+                else:
+                    i += 1
+        return found
+
     def _prose_fuzzy_uncached(self, word: str) -> str | None:
         # Prose is mostly ordinary words, so a typo must be a single edit ("facilitaton").
         found = self._fuzzy(word, self._prose_fuzzy_buckets, 1)
@@ -503,6 +532,17 @@ def _one_slip(typed: str, term: str) -> bool:
     return False
 
 
+_PHRASE_BREAK = re.compile(r"[,;:.!?()\[\]{}\n\r\t\"“”«»]+|\s[-–—]\s")
+_FREE_PROSE_WORDS = 4
+_FREE_PROSE_MIN_CHARS = 5
+
+
+def _title(words: list[str]) -> str:
+    """Lower-case words in the free form's capitals ("zine making" → "Zine Making")."""
+    return " ".join(word if index and word in _MINOR_WORDS else word[:1].upper() + word[1:]
+                    for index, word in enumerate(words))
+
+
 def _free_form(raw: str, words: str) -> str:
     """A tidy display form for a skill outside the taxonomy: "community RADIO" → "Community Radio".
 
@@ -513,9 +553,7 @@ def _free_form(raw: str, words: str) -> str:
     text = _display_text(raw) or words
     if len(text) > _FREE_MAX_CHARS:
         text = text[:_FREE_MAX_CHARS].rsplit(" ", 1)[0] or text[:_FREE_MAX_CHARS]
-    tokens = text.lower().split(" ")
-    return " ".join(token if index and token in _MINOR_WORDS else token[:1].upper() + token[1:]
-                    for index, token in enumerate(tokens))
+    return _title(text.lower().split(" "))
 
 
 def _display_text(raw: str) -> str:

@@ -193,6 +193,9 @@ class SemanticSkills:
         """
         units = _units(texts)
         named_votes = {self._index[skill]: vote for skill, vote in (named or {}).items() if skill in self._index}
+        # Skills outside the taxonomy ("Beekeeping", as members here wrote it) have no terms to be
+        # read by: the texts' naming them is their only vote.
+        outside = {skill: vote for skill, vote in (named or {}).items() if skill not in self._index}
         votes = dict(named_votes)
         evidence: dict[int, tuple[float, float, str]] = {i: (np.inf, 1.0, self.skills[i]) for i in votes}
         if units:
@@ -208,15 +211,21 @@ class SemanticSkills:
                     picks = None  # read among the community's skills
             if picks is not None:
                 self._tally(units, cosines, unusual, picks, votes, evidence)
-        if not votes:
+        totals = {self.skills[i]: total for i, total in votes.items()} | outside
+        if not totals:
             return []
         # Others than the best are kept when nearly as well supported, or when the texts name them
         # and a sentence is about them too ("learn Python and data analysis").
-        ranked = sorted(votes.items(), key=lambda item: (-item[1], self.skills[item[0]]))
+        ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
         top = ranked[0][1]
-        confirmed = {i for i, vote in named_votes.items() if votes[i] > vote}
-        kept = [i for i, total in ranked if total >= top * self.thresholds.close or i in confirmed][:max_skills]
-        return [SkillReading(self.skills[i], round(evidence[i][1], 3), evidence[i][2]) for i in kept]
+        confirmed = {self.skills[i] for i, vote in named_votes.items() if votes[i] > vote}
+        kept = [skill for skill, total in ranked if total >= top * self.thresholds.close or skill in confirmed]
+        readings = []
+        for skill in kept[:max_skills]:
+            i = self._index.get(skill)
+            readings.append(SkillReading(skill, 1.0, skill) if i is None else
+                            SkillReading(skill, round(evidence[i][1], 3), evidence[i][2]))
+        return readings
 
     def _tally(self, units: list[str], cosines: np.ndarray, unusual: np.ndarray, picks: np.ndarray,
                votes: dict[int, float], evidence: dict[int, tuple[float, float, str]]) -> bool:

@@ -5,11 +5,12 @@ import pytest
 from sqlalchemy import select
 
 from circleup.integration.store import Member
-from circleup.sync.matching.needs import needs_from_topic
+from circleup.sync.matching.engine import MemberProfile, SkillIndex
+from circleup.sync.matching.needs import needs_from_topic, read_circle
 from circleup.sync.skills import embedding
-from circleup.sync.skills.normalize import Normalizer
+from circleup.sync.skills.normalize import Normalizer, strip_lead_in
 from circleup.sync.skills.taxonomy import load_taxonomy
-from circleup.sync.skills.semantic import SemanticSkills, semantic_skills, strip_lead_in
+from circleup.sync.skills.semantic import SemanticSkills, semantic_skills
 from tests.sync.matching.conftest import LEARN, SHARE, TAG, mentioned, replies
 from tests.sync.matching.test_flow import propose
 
@@ -121,6 +122,41 @@ def test_where_a_circle_meets_is_not_what_it_is_about(semantic, normalizer):
     assert "Library programs" not in read(["Lagos"]).skills
 
 
+def _read_against(index, normalizer, semantic, title, raw, tags=()):
+    return read_circle(index, title, raw, tags, find_skills=normalizer.find_in_text,
+                       find_free_skills=normalizer.find_free_in_text, read_skills=semantic.read, author_id=1)
+
+
+def test_a_place_members_live_is_not_read_as_a_skill_even_where_no_candidate_lives(semantic, normalizer):
+    index = SkillIndex([
+        MemberProfile(2, "ana", shares=frozenset({"Swahili"}), location="Nairobi"),
+        MemberProfile(3, "bea", learns=frozenset({"Cooking"}), location="Lima"),
+        MemberProfile(4, "cy", shares=frozenset({"Archival research"}), location="Nairobi"),
+    ])
+    needs = _read_against(index, normalizer, semantic, "Hives on the school roof",
+                          "Looking after a colony through the year.\n\nSessions in Lima on Sundays.")
+    assert all("Lima" not in words for _skill, _confidence, words in needs.readings)
+
+
+def test_a_skill_outside_the_taxonomy_that_members_wrote_is_read_where_the_topic_names_it(semantic, normalizer):
+    index = SkillIndex([
+        MemberProfile(2, "ana", shares=frozenset({"Beekeeping"})),
+        MemberProfile(3, "bea", learns=frozenset({"Beekeeping", "Python"})),
+        MemberProfile(4, "cy", shares=frozenset({"Python", "Learning"})),
+    ])
+    bees = _read_against(index, normalizer, semantic, "Beekeeping on the school roof",
+                         "Looking after a colony through the year. We meet at the library.")
+    assert "Beekeeping" in bees.skills
+    assert ("Beekeeping", 1.0, "Beekeeping") in bees.readings  # named by the topic, in the member's words
+    tagged = _read_against(index, normalizer, semantic, "Our first honey", "Saturdays at the garden.",
+                           tags=("beekeeping",))
+    assert "Beekeeping" in tagged.skills
+    # An everyday word a member happened to write as a skill is outvoted by what the circle is about.
+    python = _read_against(index, normalizer, semantic, "Python for beginners",
+                           "Learning to write small Python programs together, learning by doing.")
+    assert python.skills == {"Python"}
+
+
 def test_without_the_semantic_layer_a_paraphrase_is_not_understood(normalizer):
     needs = needs_from_topic("Keeping volunteers happy and organised", "", find_skills=normalizer.find_in_text,
                              known_places=(), author_id=1)
@@ -151,6 +187,18 @@ def test_members_free_skills_and_a_paraphrased_circle_meet_and_the_same_city_ran
     assert "also in Lima" in ines
     # The reason quotes what she wrote (Markdown-escaped brackets render as brackets).
     assert "Data analysis (“making sense of data”)" in ines.replace("\\", "")
+
+
+def test_a_circle_about_a_skill_outside_the_taxonomy_reaches_the_members_who_wrote_it(forum, community):
+    sim = community
+    sim.add_user("ines", name="Ines", user_fields={SHARE: "I've been beekeeping for years", LEARN: ""})
+    sim.add_user("otto", name="Otto", user_fields={SHARE: "", LEARN: "Beekeeping, Python"})
+    forum.settle()
+    topic_id = propose(forum, author="tomi", title="Beekeeping on the school roof",
+                       raw="Looking after a colony through the year. We meet at the library.", tags=(TAG,))
+    [reply] = replies(forum, topic_id)
+    assert mentioned(reply.raw)[:2] == ["ines", "otto"]
+    assert "Beekeeping" in next(line for line in reply.raw.splitlines() if "@ines" in line)
 
 
 def test_a_location_cleared_in_discourse_is_cleared_in_circleup(forum, community):

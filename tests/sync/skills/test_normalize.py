@@ -282,3 +282,13 @@ def test_a_shared_stem_is_not_a_plural(normalizer, raw):
 def test_a_profile_fields_framing_is_not_part_of_the_skill(normalizer, raw, canonical, method):
     skill = normalizer.normalize(raw)
     assert (skill.raw, skill.canonical, skill.method) == (raw, canonical, method)
+
+
+def test_skills_outside_the_taxonomy_are_found_in_prose_among_those_members_wrote(normalizer):
+    known = {"Beekeeping", "Zine Making", "Community-led Design", "Other", "Photography", "Bee", "Rug Hooking"}
+    text = "Our beekeeping circle: zine making and community-led design, other things. Photography too! Rug, hooking."
+    # Longest run first, never across punctuation; taxonomy skills are find_in_text's, fillers and
+    # words under five letters are not skills in prose.
+    assert normalizer.find_free_in_text(text, known) == {"Beekeeping", "Zine Making", "Community-led Design"}
+    assert normalizer.find_free_in_text(text, set()) == set()
+    assert normalizer.find_free_in_text("**Beekeeping** [for](https://x.example) all", known) == {"Beekeeping"}
