@@ -185,6 +185,7 @@ class SkillIndex:
         self._by_language: dict[str, np.ndarray] = {}
         # (activity weight, half-life) → weighted activity by days since active, last entry for never.
         self._activity_tables: dict[tuple[float, float], np.ndarray] = {}
+        self._common: tuple[int, tuple[str, ...]] | None = None  # (at_least, skills_held_by's answer)
         # Bulk load: slots are handed out in increasing order, so each list is born sorted.
         postings: dict[Role, dict[str, list[int]]] = {role: {} for role in ROLES}
         languages: dict[str, list[int]] = {}
@@ -249,6 +250,20 @@ class SkillIndex:
         """Members who hold one of the needed skills, per role, the author and excluded ids left out."""
         found = [self._ids_of(self._candidate_slots(needs, (role,))) for role in ROLES]
         return Candidates(found[0], found[1])
+
+    def skills_held_by(self, at_least: int) -> tuple[str, ...]:
+        """The skills at least `at_least` eligible members share or want to learn, sorted (each
+        member counted once per skill)."""
+        if self._common is None or self._common[0] != at_least:
+            counts: dict[str, int] = {}
+            for skill, slots in self._postings[FACILITATOR].items():
+                counts[skill] = len(slots)
+            for skill, slots in self._postings[PARTICIPANT].items():
+                both = self._postings[FACILITATOR].get(skill)
+                counts[skill] = counts.get(skill, 0) + len(slots) - (
+                    0 if both is None else int(_contains(both, slots).sum()))
+            self._common = (at_least, tuple(sorted(skill for skill, count in counts.items() if count >= at_least)))
+        return self._common[1]
 
     @property
     def locations(self) -> Sequence[str]:
@@ -360,6 +375,7 @@ class SkillIndex:
     def _post(self, profile: MemberProfile) -> None:
         if not profile.eligible:
             return
+        self._common = None
         slot = self._take_slot(profile)
         for role, skills in ((FACILITATOR, profile.shares), (PARTICIPANT, profile.learns)):
             postings = self._postings[role]
@@ -371,6 +387,7 @@ class SkillIndex:
     def _unpost(self, profile: MemberProfile) -> None:
         if not profile.eligible:
             return
+        self._common = None
         slot = self._slots.pop(profile.member_id)
         self._free_slots.append(slot)
         for role, skills in ((FACILITATOR, profile.shares), (PARTICIPANT, profile.learns)):

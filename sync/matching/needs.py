@@ -78,6 +78,9 @@ _WORD = re.compile(r"\w+")
 # layer's votes are similarity scores, mostly 0.1–0.5), in the title as much more as a title sentence.
 TERM_VOTE = 0.2
 TITLE_VOTE = 1.5
+# A skill the taxonomy does not know is read by meaning once this many members wrote it: one
+# member's wording is theirs, several members' is the community's.
+SHARED_BY = 2
 
 
 class ReadSkill(Protocol):
@@ -92,7 +95,7 @@ class ReadsSkills(Protocol):
     """Reading texts by meaning (`circleup.sync.skills.semantic.SemanticSkills.read`)."""
 
     def __call__(self, texts: list[str], *, among: Container[str] | None = None,
-                 named: Mapping[str, float] | None = None) -> Sequence[ReadSkill]: ...
+                 named: Mapping[str, float] | None = None, free: Sequence[str] = ()) -> Sequence[ReadSkill]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,6 +389,9 @@ def read_circle(
     ("Beekeeping") where the topic names them, beside the taxonomy's finds.
     """
     community = _CommunitySkills(index)
+    # Skills several members wrote are the community's own, whether the taxonomy knows them or not:
+    # a circle may be about one of them in other words ("Hives on the roof" and "Beekeeping").
+    written = index.skills_held_by(SHARED_BY) if read_skills is not None else ()
     if find_free_skills is not None:
         find_taxonomy_skills = find_skills
 
@@ -398,7 +404,7 @@ def read_circle(
         # by meaning once.
         key = (*texts, *sorted((named or {}).items()))
         if key not in readings:
-            readings[key] = read_skills(texts, among=community, named=named)
+            readings[key] = read_skills(texts, among=community, named=named, free=written)
         return readings[key]
 
     # Every place members live is taken out of the texts before they are read by meaning: "Sessions

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,6 +45,7 @@ THRESHOLDS: dict[str, Thresholds] = {
     "wordllama": Thresholds(text=0.05, close=0.75, member=0.45, member_margin=0.02),
 }
 TITLE_WEIGHT = 1.5  # a title says what the circle is about more than any one sentence of the post
+FREE_MARGIN = 0.15
 MAX_SKILLS = 3  # a circle is about a few skills; past that the reading is guessing
 MAX_UNITS = 16  # sentences and clauses read per text: a long first post is mostly logistics
 _SENTENCE = re.compile(r"[.!?;:\n¡¿]+")
@@ -113,6 +114,8 @@ class SemanticSkills:
         others = np.where(own, np.nan, by_skill)
         self._mean = np.nanmean(others, axis=0).astype(np.float32)
         self._member_cache = lru_cache(maxsize=65536)(self._skill_for_uncached)
+        self._free_vectors: dict[str, np.ndarray] = {}
+        self._free_cache: dict[tuple[str, ...], _FreeSkills] = {}
         self._lock = threading.Lock()
 
     @property
@@ -123,18 +126,37 @@ class SemanticSkills:
     def nbytes(self) -> int:
         return int(self._terms.nbytes + self._owners.nbytes)
 
-    def _similarities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(texts × skills) twice: each skill's best term similarity, and how far it stands above
-        that skill's usual similarity to other skills' terms (the score thresholds apply to)."""
+    def _similarities(self, texts: list[str], free: _FreeSkills | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(texts × columns) twice: each skill's best term similarity, and how far it stands above
+        that skill's usual similarity to other skills' terms (the score thresholds apply to).
+        Columns: the taxonomy's skills, the logistics class, then `free`'s skills."""
         vectors = self.encoder.encode(texts)
-        if len(vectors) <= _SMALL_BATCH:
-            # A topic's dozen units: numpy's own loops take a millisecond or two whatever the load,
-            # while a threaded BLAS call on a busy machine can wait tens of milliseconds for its threads.
-            by_term = np.einsum("ij,kj->ik", vectors, self._terms)
-        else:
-            by_term = vectors @ self._terms.T
+        by_term = _dot(vectors, self._terms)
         cosine = np.maximum.reduceat(by_term, self._starts, axis=1)
-        return cosine, cosine - self._mean
+        unusual = cosine - self._mean
+        if free is not None and len(free.names):
+            free_cosine = _dot(vectors, free.vectors)
+            cosine = np.concatenate([cosine, free_cosine], axis=1)
+            unusual = np.concatenate([unusual, free_cosine - free.mean - FREE_MARGIN], axis=1)
+        return cosine, unusual
+
+    def _free_skills(self, names: tuple[str, ...]) -> _FreeSkills:
+        """The columns for skills outside the taxonomy that members wrote, embedded once each."""
+        found = self._free_cache.get(names)
+        if found is None:
+            outside = tuple(name for name in names if name not in self._index)
+            missing = [name for name in outside if name not in self._free_vectors]
+            if missing:
+                for name, vector in zip(missing, self.encoder.encode(missing)):
+                    self._free_vectors[name] = vector
+            vectors = (np.stack([self._free_vectors[name] for name in outside]) if outside
+                       else np.zeros((0, self.encoder.dimensions), dtype=np.float32))
+            # What a free skill usually gets from the taxonomy's terms, as for the taxonomy's own skills.
+            found = _FreeSkills(outside, vectors, (self._terms @ vectors.T).mean(axis=0).astype(np.float32))
+            self._free_cache[names] = found
+            while len(self._free_cache) > _FREE_SETS_KEPT:
+                self._free_cache.pop(next(iter(self._free_cache)))
+        return found
 
     # --- members ---------------------------------------------------------------------------------
 
@@ -181,29 +203,37 @@ class SemanticSkills:
     # --- prose -----------------------------------------------------------------------------------
 
     def read(self, texts: Iterable[str], *, max_skills: int = MAX_SKILLS, among: Container[str] | None = None,
-             named: Mapping[str, float] | None = None) -> list[SkillReading]:
+             named: Mapping[str, float] | None = None, free: Sequence[str] = ()) -> list[SkillReading]:
         """The few skills a circle's texts (title, first post, tags) are about, most likely first.
 
         `among`, the skills the community's members share or want to learn, is what a person
         reading the circle weighs it against: of two nearby skills ("Conference organising",
-        "Event organising") the one people here have is meant. `named` are votes for skills the
-        texts name outright (the taxonomy's finds), which the sentences' readings add to; a sentence
-        nearest to a named skill stays with it even if nobody here has it, so a circle about Lua is
-        not read as one about Python because members here write Python.
+        "Event organising") the one people here have is meant. `free` are skills of the community
+        outside the taxonomy, as members wrote them ("Keeping Bees", "Talking on Stage"): a sentence
+        closer to one of them than to any taxonomy skill is about it. `named` are votes for skills
+        the texts name outright (the taxonomy's finds, and free skills named word for word), which
+        the sentences' readings add to; a sentence nearest to a named skill stays with it even if
+        nobody here has it, so a circle about Lua is not read as one about Python because members
+        here write Python.
         """
         units = _units(texts)
-        named_votes = {self._index[skill]: vote for skill, vote in (named or {}).items() if skill in self._index}
-        # Skills outside the taxonomy ("Beekeeping", as members here wrote it) have no terms to be
-        # read by: the texts' naming them is their only vote.
-        outside = {skill: vote for skill, vote in (named or {}).items() if skill not in self._index}
+        with self._lock:
+            extra = self._free_skills(tuple(free)) if free and among is not None else None
+        names = self.skills + ("",) + (extra.names if extra is not None else ())
+        column = self._index if extra is None else {**self._index, **{n: len(self.skills) + 1 + i
+                                                                      for i, n in enumerate(extra.names)}}
+        named_votes = {column[skill]: vote for skill, vote in (named or {}).items() if skill in column}
+        # A skill outside the taxonomy that no column reads ("Beekeeping" named, with members'
+        # skills not given) has no terms to be read by: the texts' naming it is its only vote.
+        outside = {skill: vote for skill, vote in (named or {}).items() if skill not in column}
         votes = dict(named_votes)
-        evidence: dict[int, tuple[float, float, str]] = {i: (np.inf, 1.0, self.skills[i]) for i in votes}
+        evidence: dict[int, tuple[float, float, str]] = {i: (np.inf, 1.0, names[i]) for i in votes}
         if units:
             with self._lock:
-                cosines, unusual = self._similarities(units)
+                cosines, unusual = self._similarities(units, extra)
             picks = np.argmax(unusual, axis=1)
             if among is not None:
-                local = np.argmax(np.where(self._allowed(among), unusual, -np.inf), axis=1)
+                local = np.argmax(np.where(self._allowed(among, unusual.shape[1]), unusual, -np.inf), axis=1)
                 # A sentence closest to a skill the topic names keeps it, had nobody here that skill.
                 by_name = np.isin(picks, np.fromiter(named_votes, dtype=np.int64, count=len(named_votes)))
                 local = np.where(by_name, picks, local)
@@ -211,18 +241,18 @@ class SemanticSkills:
                     picks = None  # read among the community's skills
             if picks is not None:
                 self._tally(units, cosines, unusual, picks, votes, evidence)
-        totals = {self.skills[i]: total for i, total in votes.items()} | outside
+        totals = {names[i]: total for i, total in votes.items()} | outside
         if not totals:
             return []
         # Others than the best are kept when nearly as well supported, or when the texts name them
         # and a sentence is about them too ("learn Python and data analysis").
         ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
         top = ranked[0][1]
-        confirmed = {self.skills[i] for i, vote in named_votes.items() if votes[i] > vote}
+        confirmed = {names[i] for i, vote in named_votes.items() if votes[i] > vote}
         kept = [skill for skill, total in ranked if total >= top * self.thresholds.close or skill in confirmed]
         readings = []
         for skill in kept[:max_skills]:
-            i = self._index.get(skill)
+            i = column.get(skill)
             readings.append(SkillReading(skill, 1.0, skill) if i is None else
                             SkillReading(skill, round(evidence[i][1], 3), evidence[i][2]))
         return readings
@@ -243,13 +273,32 @@ class SemanticSkills:
                 evidence[skill_index] = (score, float(cosines[number, skill_index]), unit)
         return voted
 
-    def _allowed(self, among: Container[str]) -> np.ndarray:
-        """Columns a reading may pick: the given skills, and the logistics class (so that "we meet
-        at the library" still reads as no skill rather than as the nearest allowed one)."""
-        allowed = np.ones(len(self.skills) + 1, dtype=bool)
+    def _allowed(self, among: Container[str], columns: int) -> np.ndarray:
+        """Columns a reading may pick: the given skills, the logistics class (so that "we meet at
+        the library" still reads as no skill rather than as the nearest allowed one) and the
+        community's free skills."""
+        allowed = np.ones(columns, dtype=bool)
         allowed[: len(self.skills)] = np.fromiter((name in among for name in self.skills), dtype=bool,
                                                   count=len(self.skills))
         return allowed
+
+
+@dataclass(frozen=True, slots=True)
+class _FreeSkills:
+    names: tuple[str, ...]
+    vectors: np.ndarray  # one row per name
+    mean: np.ndarray  # each one's mean similarity to the taxonomy's terms
+
+
+_FREE_SETS_KEPT = 4  # a worker reads one community; tests open several
+
+
+def _dot(vectors: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    if len(vectors) <= _SMALL_BATCH:
+        # A topic's dozen units: numpy's own loops take a millisecond or two whatever the load,
+        # while a threaded BLAS call on a busy machine can wait tens of milliseconds for its threads.
+        return np.einsum("ij,kj->ik", vectors, columns)
+    return vectors @ columns.T
 
 
 def _units(texts: Iterable[str]) -> list[str]:

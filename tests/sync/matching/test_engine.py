@@ -347,3 +347,17 @@ def test_rank_on_a_changing_index_equals_a_plain_reference_implementation(seed):
         expected = reference_rank(members.values(), circle, weights=weights, **settings)
         assert [(s.member_id, s.role, s.score, s.matched_skills) for s in found] == expected
         assert all(s.reasons and all(skill in s.reasons[0] for skill in s.matched_skills) for s in found)
+
+
+def test_skills_held_by_counts_eligible_members_once_and_follows_changes():
+    index = SkillIndex([
+        MemberProfile(1, "a", shares=frozenset({"Beekeeping"}), learns=frozenset({"Beekeeping"})),
+        MemberProfile(2, "b", learns=frozenset({"Beekeeping", "Python"})),
+        MemberProfile(3, "c", shares=frozenset({"Python"}), eligible=False),
+    ])
+    assert index.skills_held_by(2) == ("Beekeeping",)
+    assert index.skills_held_by(1) == ("Beekeeping", "Python")
+    index.update(MemberProfile(3, "c", shares=frozenset({"Python"})))
+    assert index.skills_held_by(2) == ("Beekeeping", "Python")
+    index.remove(1)
+    assert index.skills_held_by(2) == ("Python",)

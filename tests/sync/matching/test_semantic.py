@@ -157,6 +157,26 @@ def test_a_skill_outside_the_taxonomy_that_members_wrote_is_read_where_the_topic
     assert python.skills == {"Python"}
 
 
+def test_a_circle_in_other_words_than_a_skill_several_members_wrote_outside_the_taxonomy_reaches_it(
+        semantic, normalizer):
+    index = SkillIndex([
+        MemberProfile(2, "ana", shares=frozenset({"Beekeeping"})),
+        MemberProfile(3, "bea", learns=frozenset({"Beekeeping", "Zine Making"})),
+        MemberProfile(4, "cy", shares=frozenset({"Zine Making", "Python"})),
+        MemberProfile(5, "dee", shares=frozenset({"Rug Hooking"})),  # one member's wording only
+    ])
+
+    def skills(title, raw):
+        return [skill for skill, _confidence, _words in _read_against(index, normalizer, semantic, title, raw).readings]
+
+    assert skills("Keeping bees on the school roof", "We look after two hives. Saturdays at the garden.") == \
+        ["Beekeeping"]
+    assert skills("Make your own zines", "Photocopied magazines about our street, stapled by hand.") == \
+        ["Zine Making"]
+    assert "Rug Hooking" not in skills("Hooked rugs from old t-shirts", "Bring scraps of fabric.")
+    assert skills("Python for beginners", "Learning to write small programs.") == ["Python"]
+
+
 def test_without_the_semantic_layer_a_paraphrase_is_not_understood(normalizer):
     needs = needs_from_topic("Keeping volunteers happy and organised", "", find_skills=normalizer.find_in_text,
                              known_places=(), author_id=1)
