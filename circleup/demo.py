@@ -7,15 +7,21 @@ What it does, in order:
 2. makes a temporary instance folder (SQLite database and embedded SQLite queue, the defaults) and
    writes a demo `circleup.yaml`;
 3. runs `circleup migrate`, then `circleup setup`, which brings the forum from nothing to what the
-   configuration names (the citizens group and its private category, the call for applications,
-   a category and directory topic per skill area, the skills user fields, the circles' tag, the
-   webhook) and records their ids in circleup.yaml; then `circleup doctor`, which must pass;
+   configuration names (for the citizens and for Learning Ambassadors a group, its private category
+   and the call for applications; a category and directory topic per skill area, the skills user
+   fields, the circles' tag and the topic listing where circles are active, the clinics calendar
+   topic, the badges, the webhook) and records their ids in circleup.yaml; then `circleup doctor`,
+   which must pass;
 4. starts `circleup serve` and `circleup worker` as processes;
-5. plays the scenario, one step per flow: members apply in the thread and a moderator approves
-   (citizens), members fill in their skills fields (skills), someone proposes a learning circle
-   (matching). A step whose flow is not registered (sync.FLOWS) is skipped with a note. After each
-   action the demo waits, polling the forum, for the outcome a member would see, and says what did
-   not happen, and where to look, if it does not come;
+5. plays the scenario, one step per part of the community: members apply in the thread and a
+   moderator approves (citizens), members fill in their skills fields (skills), someone proposes a
+   learning circle (matching), members say "I'm in" until it forms and one says "I'm out" again
+   (matching), a member applies to the second programme, Learning Ambassadors, and the working
+   group approves her (citizens' `programmes:`), and she proposes a Learning Clinic that members sign
+   up for (clinics). A step whose flow is not registered (sync.FLOWS) is skipped with a note. After
+   each action the demo waits, polling the forum (and circleup's database for a clinic's roster,
+   which only circleup keeps), for the outcome a member would see, says what did not happen, and
+   where to look, if it does not come, and otherwise what it found on the forum;
 6. prints the threads as a member reads them (circleup's hidden markers removed), the dashboard
    URL when it answers, stops everything and exits 0 (1 when an expected outcome never came; the
    instance folder is then kept for `circleup events list --status failed`).
@@ -26,6 +32,7 @@ pass one that runs the same commands in threads.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 import secrets
@@ -45,7 +52,8 @@ import requests
 import yaml
 
 BOT = "circleup"
-CITIZENS, SKILLS, MATCHING = "citizens", "skills", "matching"
+CITIZENS, SKILLS, MATCHING, CLINICS, RECOGNITION = "citizens", "skills", "matching", "clinics", "recognition"
+AMBASSADORS = "learning-ambassadors"
 _MARKER = re.compile(r"[ \t]*<!--\s*circleup:.*?-->[ \t]*\n?", re.S)
 # Environment that would point the demo's processes at a real installation: never inherited.
 _SCRUBBED_ENV = ("DISCOURSE_", "CIRCLEUP_", "DATABASE_URL", "QUEUE_URL", "PROMETHEUS_MULTIPROC_DIR", "WEB_CONCURRENCY", "PORT")
@@ -58,9 +66,24 @@ AMARA_APPLIES = """\
 Count me in. I run a Python study group at the public library on Saturdays: eight people, one free
 online course, and we take turns facilitating. I would love to trade tips with other facilitators."""
 
+CIRCLE_TITLE = "Python for data analysis in Lagos"
 CIRCLE_PROPOSAL = """\
 I'd like to start a learning circle on Python for data analysis (pandas, plotting, cleaning messy
 spreadsheets), meeting weekly at the Yaba library in Lagos. Who would facilitate or join?"""
+
+AMARA_OFFERS = """\
+I would love to be a Learning Ambassador: I could run a clinic on cleaning messy spreadsheets with
+Python, for people who run small groups like mine. Help with a projector for the library would be great."""
+
+CLINIC_PROPOSAL = """\
+A hands-on clinic: cleaning messy spreadsheets with Python and pandas. Bring a laptop and a
+spreadsheet that annoys you; we fix it together at the Yaba library.
+
+When: {day} 16:00 Africa/Lagos"""
+
+AMBASSADOR_APPROVED = "/approve @amara\nWelcome, Amara: we will find you that projector."
+
+CIRCLE_LEAVES = "Sorry, I'm out: Lagos time on Saturdays clashes with my German class after all."
 
 SKILL_AREAS = (
     ("Technology", "Python, programming and data tools: who can share them, who wants to learn them."),
@@ -84,8 +107,18 @@ def base_config(flows: Iterable[str], webhook_url: str) -> dict:
     if CITIZENS in present:
         config["citizens"] = {"group": "citizens", "category": "Source Citizens", "approvers_group": "approvers",
                               "application_category": "Community", "goal": 100}
+        # The second programme, as config/circleup.example.yaml ships it: setup opens its call.
+        config["programmes"] = {AMBASSADORS: {
+            "title": "Learning Ambassadors", "member_noun": "ambassador", "group": AMBASSADORS,
+            "category": "Learning Ambassadors",
+            "application_topic": "Learning Ambassadors: propose Learning Clinics, with support",
+            "application_category": "Community", "approvers_group": "working-group", "goal": 20,
+            "badge": "learning_ambassador",
+        }}
     if SKILLS in present:
         config["skills"] = {"areas": [{"name": area} for area, _ in SKILL_AREAS], "directory_interval_s": 0.5}
+    if CLINICS in present:
+        config["clinics"] = {"calendar_interval_s": 0.5}
     return config
 
 
@@ -98,7 +131,9 @@ def seed_community(sim: Any) -> None:
     sim.add_user("amara", name="Amara Okafor", timezone="Africa/Lagos", location="Lagos")
     sim.add_user("lena", name="Lena Park", timezone="Europe/Berlin", location="Berlin")
     sim.add_user("tomi", name="Tomi Adeyemi", timezone="Africa/Lagos", location="Lagos")
+    sim.add_user("douglas", name="Douglas Ssebaggala", timezone="Africa/Kampala", location="Kampala", trust_level=3)
     sim.add_group("approvers", full_name="Application approvers", members=["ruth", "bart"])
+    sim.add_group("working-group", full_name="Let's Connect working group", members=["douglas"])
     sim.add_category("Community", description="Everything about peer learning")
 
 
@@ -107,11 +142,15 @@ def seed_community(sim: Any) -> None:
 
 @dataclass
 class Scene:
-    """What the script knows while it plays: the forum, the ids in the config, posts it made."""
+    """What the script knows while it plays: the forum, the ids in the config, posts it made, and
+    where circleup answers (its web address, its database)."""
 
     sim: Any
     config: dict
     notes: dict[str, Any] = field(default_factory=dict)
+    service_url: str = ""  # circleup serve's
+    database_url: str = ""
+    _store: Any = field(default=None, init=False, repr=False)
 
     # Reads of the forum as its members see it.
     def bot_replies_to(self, topic_id: int, post_number: int) -> list[Any]:
@@ -125,6 +164,35 @@ class Scene:
     def messages_to(self, username: str) -> list[Any]:
         return [t for t in self.sim.private_messages_to(username) if self.sim.users[t.user_id].username == BOT]
 
+    def recipients(self, topic_id: int) -> list[str]:
+        """Who a private message is between, circleup left out: usernames, then group names."""
+        sim = self.sim
+        with sim.lock:
+            topic = sim.topics[topic_id]
+            users = sorted(sim.users[i].username for i in topic.allowed_user_ids if sim.users[i].username != BOT)
+            return users + sorted(sim.groups[g].name for g in topic.allowed_group_ids)
+
+    def category_id(self, name: str) -> int:
+        return next(c.id for c in self.sim.categories.values() if c.name == name)
+
+    def roster(self, topic_id: int) -> list[str]:
+        """A clinic's roster as circleup recorded it: the forum shows it to nobody before the reminder."""
+        from circleup.integration.store import Store
+        from circleup.sync.clinics.roster import roster
+
+        if self._store is None:
+            self._store = Store(self.database_url)
+        with self._store.session() as session:
+            return roster(session, topic_id)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.dispose()
+
+    @property
+    def ambassadors_topic(self) -> int:
+        return self.config["programmes"][AMBASSADORS]["application_topic_ids"][0]
+
     @property
     def application_topic(self) -> int:
         return self.config["citizens"]["application_topic_ids"][0]
@@ -136,6 +204,7 @@ class Expect:
 
     what: str  # "circleup replied under osioke's application", said when it does not happen
     holds: Callable[[Scene], bool]
+    needs: str | None = None  # another flow that makes it happen (not the step's own): unchecked without it
 
 
 @dataclass
@@ -143,6 +212,8 @@ class Beat:
     say: str
     act: Callable[[Scene], None]
     expect: list[Expect]
+    # What happened on the forum, in lines, printed once every expectation holds.
+    show: Callable[[Scene], Iterable[str]] | None = None
 
 
 @dataclass
@@ -182,9 +253,8 @@ def _directory_lists(area_index: int, username: str) -> Expect:
 
 
 def _propose_circle(scene: Scene) -> None:
-    community = next(c.id for c in scene.sim.categories.values() if c.name == "Community")
-    post = scene.sim.create_topic("tomi", "Learning circle: Python for data analysis in Lagos", CIRCLE_PROPOSAL,
-                                  community, tags=["learningcircles"])
+    post = scene.sim.create_topic("tomi", CIRCLE_TITLE, CIRCLE_PROPOSAL, scene.category_id("Community"),
+                                  tags=["learningcircles"])
     scene.notes["circle_topic"] = post.topic_id
 
 
@@ -196,6 +266,199 @@ def _same_city_first(scene: Scene) -> bool:
         return False
     lines = [line for line in posts[0].raw.splitlines() if line.startswith("- @")]
     return bool(lines) and lines[0].startswith("- @amara") and "also in Lagos" in lines[0]
+
+
+# -- circles that form ----------------------------------------------------------------------------------
+
+CIRCLE_JOINS = (
+    ("amara", "I'm in, and I can facilitate: the Yaba library on Saturday mornings works for me."),
+    ("osioke", "Count me in! I want to learn pandas for my reports."),
+    ("lena", "I'm in too: I can join the sessions online from Berlin."),
+)
+CIRCLE_MEMBERS = ("amara", "osioke", "lena")
+
+
+def _join_circle(scene: Scene) -> None:
+    for username, text in CIRCLE_JOINS:
+        scene.sim.reply(username, scene.notes["circle_topic"], text)
+
+
+def _formed_announcement(scene: Scene) -> Any | None:
+    return next((p for p in scene.bot_posts(scene.notes["circle_topic"]) if "has formed" in p.raw), None)
+
+
+def _circle_message(scene: Scene) -> Any | None:
+    """The group message circleup opened for the circle (the author, tomi, is always on it)."""
+    return next((t for t in scene.messages_to("tomi") if t.title.startswith("Your learning circle")), None)
+
+
+def _announced_with_everyone(scene: Scene) -> bool:
+    announcement = _formed_announcement(scene)
+    return announcement is not None and all(f"[{name}](/u/{name})" in announcement.raw for name in CIRCLE_MEMBERS)
+
+
+def _message_between(*usernames: str) -> Callable[[Scene], bool]:
+    def holds(scene: Scene) -> bool:
+        message = _circle_message(scene)
+        return message is not None and scene.recipients(message.id) == sorted(usernames)
+
+    return holds
+
+
+def _show_formed(scene: Scene) -> list[str]:
+    announcement, message = _formed_announcement(scene), _circle_message(scene)
+    return [f"circleup in tomi's topic (post #{announcement.post_number}):", *_quoted(announcement.raw),
+            f'group message "{message.title}" from circleup to {", ".join(scene.recipients(message.id))}']
+
+
+def _show_left(scene: Scene) -> list[str]:
+    message = _circle_message(scene)
+    return [f'group message "{message.title}" now to {", ".join(scene.recipients(message.id))}: lena taken off']
+
+
+def _active_listing(scene: Scene) -> list[str]:
+    """The lines of "Where learning circles are active" from its Lagos heading to the next blank line."""
+    lines = readable(scene.sim.first_post(scene.config["matching"]["active_topic_id"]).raw).splitlines()
+    if "### Lagos" not in lines:
+        return []
+    start = lines.index("### Lagos")
+    end = next((i for i in range(start + 2, len(lines)) if not lines[i].strip()), len(lines))
+    return lines[start:end]
+
+
+def _show_active(scene: Scene) -> list[str]:
+    return ["its first post now reads:", *(f"  {line}" for line in _active_listing(scene) if line.strip())]
+
+
+def _listed_as_active(scene: Scene) -> bool:
+    link = f"/t/{scene.notes['circle_topic']})"
+    return any(link in line and "2 members" in line for line in _active_listing(scene))
+
+
+# -- the second programme: Learning Ambassadors ------------------------------------------------------------
+
+def _offer(scene: Scene) -> None:
+    scene.notes["offer"] = scene.sim.reply("amara", scene.ambassadors_topic, AMARA_OFFERS).post_number
+
+
+def _thanked_for_offer(scene: Scene) -> bool:
+    replies = scene.bot_replies_to(scene.ambassadors_topic, scene.notes["offer"])
+    return any("Learning Ambassador" in p.raw for p in replies)
+
+
+def _working_group_notice(scene: Scene) -> Any | None:
+    return next((t for t in scene.sim.topics.values() if t.is_private_message and t.user_id == scene.sim.user(BOT).id
+                 and t.title.startswith("New Learning Ambassador application")), None)
+
+
+def _working_group_told(scene: Scene) -> bool:
+    notice = _working_group_notice(scene)
+    return notice is not None and scene.recipients(notice.id) == ["working-group"]
+
+
+def _show_offer(scene: Scene) -> list[str]:
+    [thanks] = scene.bot_replies_to(scene.ambassadors_topic, scene.notes["offer"])
+    notice = _working_group_notice(scene)
+    return ["circleup, replying to amara:", *_quoted(thanks.raw, lines=1),
+            f'message "{notice.title}" from circleup to the {", ".join(scene.recipients(notice.id))} group']
+
+
+def _progress_reply(scene: Scene) -> Any | None:
+    return next((p for p in scene.bot_replies_to(scene.ambassadors_topic, scene.notes["offer"])
+                 if "ambassador 1 of 20" in p.raw), None)
+
+
+def _show_ambassador(scene: Scene) -> list[str]:
+    welcome = next(t for t in scene.messages_to("amara") if "Ambassador" in t.title)
+    return ["circleup, replying to amara's offer:", *_quoted(_progress_reply(scene).raw, lines=1),
+            f"group {AMBASSADORS}: {', '.join(scene.sim.group_usernames(AMBASSADORS))}",
+            f"amara's badges: {', '.join(scene.sim.badges_of('amara')) or 'none'}",
+            f'message "{welcome.title}" from circleup to amara']
+
+
+# -- Learning Clinics ------------------------------------------------------------------------------------
+
+CLINIC_TITLE = "Cleaning messy spreadsheets with Python"
+CLINIC_SIGN_UPS = (
+    ("osioke", "Count me in, I have spreadsheets to clean!"),
+    ("tomi", "I'll be there, thank you Amara."),
+)
+
+
+def _clinic_day() -> dt.date:
+    """A week from today: the clinic is always coming up, and its reminder (a day before) not yet due."""
+    return dt.date.today() + dt.timedelta(days=7)
+
+
+def _propose_clinic(scene: Scene) -> None:
+    day = scene.notes["clinic_day"] = _clinic_day()
+    post = scene.sim.create_topic("amara", CLINIC_TITLE, CLINIC_PROPOSAL.format(day=day.isoformat()),
+                                  scene.category_id("Learning Clinics"), tags=["learning-clinic"])
+    scene.notes["clinic_topic"] = post.topic_id
+
+
+def _clinic_announcement(scene: Scene) -> Any | None:
+    return next((p for p in scene.bot_replies_to(scene.notes["clinic_topic"], 1) if "**When:**" in p.raw), None)
+
+
+def _clinic_invites(username: str) -> Callable[[Scene], bool]:
+    def holds(scene: Scene) -> bool:
+        announcement = _clinic_announcement(scene)
+        return announcement is not None and f"@{username}" in announcement.raw
+
+    return holds
+
+
+def _calendar_row(scene: Scene) -> str | None:
+    calendar = scene.sim.first_post(scene.config["clinics"]["calendar_topic_id"]).raw
+    link = f"/{scene.notes['clinic_topic']})"  # the row links the clinic's topic
+    return next((line for line in calendar.splitlines() if line.startswith("|") and link in line), None)
+
+
+def _feed_event(scene: Scene) -> list[str]:
+    """The clinic's event in circleup's iCalendar feed (GET /clinics.ics), as unfolded lines."""
+    try:
+        answer = requests.get(f"{scene.service_url}/clinics.ics", timeout=2)
+        answer.raise_for_status()
+    except requests.RequestException:
+        return []
+    events = answer.text.replace("\r\n ", "").split("BEGIN:VEVENT")[1:]
+    uid = f"UID:clinic-{scene.notes['clinic_topic']}@"
+    return next((event.split("END:VEVENT")[0].strip().splitlines() for event in events if uid in event), [])
+
+
+def _in_feed(scene: Scene) -> bool:
+    event = _feed_event(scene)
+    starts = "DTSTART:" + scene.notes["clinic_day"].strftime("%Y%m%d")
+    return f"SUMMARY:{CLINIC_TITLE}" in event and any(line.startswith(starts) for line in event)
+
+
+def _show_clinic(scene: Scene) -> list[str]:
+    feed = [line for line in _feed_event(scene) if line.startswith(("SUMMARY:", "DTSTART:", "DTEND:"))]
+    return ["circleup, replying in amara's clinic:", *_quoted(_clinic_announcement(scene).raw, lines=4),
+            "the calendar topic's row:", f"  {_calendar_row(scene)}",
+            f"{scene.service_url}/clinics.ics: " + "  ".join(feed)]
+
+
+def _sign_up(scene: Scene) -> None:
+    for username, text in CLINIC_SIGN_UPS:
+        scene.sim.reply(username, scene.notes["clinic_topic"], text)
+
+
+def _show_roster(scene: Scene) -> list[str]:
+    topic_id = scene.notes["clinic_topic"]
+    return [f"the roster circleup keeps (`circleup clinics show {topic_id}` prints it, the reminder a day before "
+            f"goes to it): {', '.join(scene.roster(topic_id))}"]
+
+
+def _wait_for_batched_edits(scene: Scene) -> None:
+    """Nothing to do: circleup gathers a few seconds of circle changes into one edit of the listing."""
+
+
+def _quoted(raw: str, lines: int | None = None) -> list[str]:
+    """A post's text as members read it, its blank lines left out, indented under what says whose it is."""
+    kept = [line for line in readable(raw).splitlines() if line.strip()]
+    return [f"  {line}" for line in kept[:lines]]
 
 
 def scenario() -> list[Step]:
@@ -216,12 +479,66 @@ def scenario() -> list[Step]:
                  [_directory_lists(0, "lena"), _directory_lists(0, "amara"), _directory_lists(1, "osioke")]),
         ]),
         Step(MATCHING, "matching: a learning circle is proposed", [
-            Beat('tomi opens "Learning circle: Python for data analysis in Lagos", tagged learningcircles',
+            Beat(f'tomi opens "{CIRCLE_TITLE}", tagged learningcircles',
                  _propose_circle,
                  [Expect("a reply by circleup in tomi's learning circle topic",
                          lambda s: bool(s.bot_posts(s.notes["circle_topic"]))),
                   Expect("amara, who shares Python and lives in Lagos, suggested first (before lena in Berlin)",
                          _same_city_first)]),
+        ]),
+        Step(MATCHING, "circles: members say \"I'm in\"; at three the circle forms", [
+            Beat("amara (who will facilitate), osioke and lena reply \"I'm in\" / \"count me in\" in tomi's topic",
+                 _join_circle,
+                 [Expect("circleup announces in tomi's topic that the circle has formed, with amara, osioke and lena",
+                         _announced_with_everyone),
+                  Expect("a group message from circleup to the circle: amara, lena, osioke and tomi (who proposed it)",
+                         _message_between("amara", "lena", "osioke", "tomi"))],
+                 _show_formed),
+            Beat("lena replies \"I'm out\" in tomi's topic",
+                 lambda s: s.sim.reply("lena", s.notes["circle_topic"], CIRCLE_LEAVES),
+                 [Expect("lena taken off the circle's group message (amara, osioke and tomi stay)",
+                         _message_between("amara", "osioke", "tomi"))],
+                 _show_left),
+        ]),
+        Step(CITIZENS, "programmes: Learning Ambassadors, applied to and decided like citizenship", [
+            Beat("amara offers to be a Learning Ambassador by replying in its call (a topic setup opened)",
+                 _offer,
+                 [Expect("a reply by circleup threaded under amara's offer", _thanked_for_offer),
+                  Expect("a message from circleup to the working-group, the programme's approvers",
+                         _working_group_told)],
+                 _show_offer),
+            Beat("douglas (working-group) approves her with `/approve @amara` in the call",
+                 lambda s: s.sim.reply("douglas", s.ambassadors_topic, AMBASSADOR_APPROVED),
+                 [Expect(f"amara added to the {AMBASSADORS} group",
+                         lambda s: "amara" in s.sim.group_usernames(AMBASSADORS)),
+                  Expect('circleup replies "ambassador 1 of 20" under her offer',
+                         lambda s: _progress_reply(s) is not None),
+                  Expect("amara granted the Learning Ambassador badge",
+                         lambda s: "Learning Ambassador" in s.sim.badges_of("amara"), needs=RECOGNITION),
+                  Expect("a welcome message from circleup to amara",
+                         lambda s: any("Ambassador" in t.title for t in s.messages_to("amara")))],
+                 _show_ambassador),
+        ]),
+        Step(CLINICS, "clinics: a Learning Clinic on the calendar, members sign up", [
+            Beat(f'amara opens "{CLINIC_TITLE}", tagged learning-clinic, saying when',
+                 _propose_clinic,
+                 [Expect("circleup replies with the clinic's time and host",
+                         lambda s: _clinic_announcement(s) is not None),
+                  Expect("osioke, who wants to learn Python, invited", _clinic_invites("osioke")),
+                  Expect("the clinic listed in the calendar topic", lambda s: _calendar_row(s) is not None),
+                  Expect("the clinic in circleup's calendar feed, /clinics.ics", _in_feed)],
+                 _show_clinic),
+            Beat("osioke and tomi reply \"count me in\" / \"I'll be there\" in amara's clinic",
+                 _sign_up,
+                 [Expect("osioke and tomi on the clinic's roster",
+                         lambda s: sorted(s.roster(s.notes["clinic_topic"])) == ["osioke", "tomi"])],
+                 _show_roster),
+        ]),
+        Step(MATCHING, "circles: the topic listing where learning circles are active", [
+            Beat("meanwhile circleup gathers the circle's changes into one edit of \"Where learning circles are active\"",
+                 _wait_for_batched_edits,
+                 [Expect("tomi's circle listed under Lagos, with its 2 members (lena left)", _listed_as_active)],
+                 _show_active),
         ]),
     ]
 
@@ -297,6 +614,7 @@ class Demo:
     failures: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)  # the environment of circleup's processes
     port: int = 0  # circleup serve's
+    scene: Scene | None = None  # the forum as the scenario left it (kept after the run, for a look)
 
     @property
     def flow_names(self) -> list[str]:
@@ -308,9 +626,9 @@ class Demo:
         stop = threading.Event()
         try:
             sim, forum_url = self._start_simulator(stop)
-            scene = self._prepare(sim, forum_url)
-            self._play(scene)
-            self._print_threads(scene)
+            self.scene = self._prepare(sim, forum_url)
+            self._play(self.scene)
+            self._print_threads(self.scene)
             self._print_dashboard()
         except DemoFailed as exc:
             self.failures.append(str(exc))
@@ -318,6 +636,8 @@ class Demo:
         finally:
             self.runtime.stop()
             stop.set()
+            if self.scene is not None:
+                self.scene.close()
         seconds = time.monotonic() - started
         if self.failures:
             self.out(f"\ndemo finished in {seconds:.1f}s with {len(self.failures)} problem(s); "
@@ -353,7 +673,7 @@ class Demo:
         sim = ready["sim"]
         seed_community(sim)
         self.out(f"== a simulated Discourse forum on {ready['url']}: staff sal and ruth, approvers ruth and bart, "
-                 "members osioke, amara, lena and tomi")
+                 "douglas of the working group, members osioke, amara, lena and tomi")
         return sim, ready["url"]
 
     def _prepare(self, sim: Any, forum_url: str) -> Scene:
@@ -364,6 +684,8 @@ class Demo:
         port = _free_port()
         webhook_url = f"http://127.0.0.1:{port}/webhooks/discourse"
         config = base_config(self.flow_names, webhook_url)
+        # circleup's own address: the dashboard's sign-in returns there, the clinics calendar links its feed.
+        config["dashboard"] = {"public_url": f"http://127.0.0.1:{port}"}
         env = self._environment(forum_url, sim.api_key)
         self.env, self.port = env, port
         sim.settings.enable_discourse_connect_provider = True
@@ -384,7 +706,7 @@ class Demo:
         self.runtime.start("worker", ["worker", "--threads", "4"], env, folder / "worker.log")
         self._wait_for_health(port)
         self.out(f"  circleup serve on http://127.0.0.1:{port}, circleup worker running")
-        return Scene(sim, config)
+        return Scene(sim, config, service_url=f"http://127.0.0.1:{port}", database_url=env["DATABASE_URL"])
 
     def _environment(self, forum_url: str, api_key: str) -> dict[str, str]:
         folder = self.folder
@@ -449,14 +771,20 @@ class Demo:
                     self.failures.append(f"{step.flow}: the forum refused the demo's action: {exc}")
                     self.out(f"  FAIL the forum refused it: {exc}")
                     break
-                missed = self._wait(scene, beat.expect)
+                expected = [e for e in beat.expect if e.needs is None or e.needs in self.flow_names]
+                for unchecked in (e for e in beat.expect if e not in expected):
+                    self.out(f"    not checked: {unchecked.what} (the {unchecked.needs} flow is not registered)")
+                missed = self._wait(scene, expected)
                 if missed:
                     self.failures.append(f"{step.flow}: {missed}")
                     self.out(f"  FAIL did not happen within {self.timeout:g}s: {missed}. Look at "
                              f"`circleup events list --status failed` in {self.folder} (how: at the end) "
                              f"and at {self.folder / 'worker.log'}")
                     break
-                self.out("    ✓ " + "; ".join(e.what for e in beat.expect))
+                self.out("    ✓ " + "; ".join(e.what for e in expected))
+                if beat.show is not None:
+                    for line in beat.show(scene):
+                        self.out(f"      {line}".rstrip())
 
     def _wait(self, scene: Scene, expectations: list[Expect]) -> str | None:
         """Poll until every expectation holds; the first that did not, on timeout."""
@@ -490,6 +818,9 @@ class Demo:
                 if post.post_type == 4:  # whispers are for staff
                     continue
                 author = sim.users[post.user_id].username
+                if post.post_type == 3:  # Discourse's small action: a line saying what changed, no text
+                    self.out(f"  #{post.post_number} {author}: ({post.action_code})")
+                    continue
                 reply = f", replying to #{post.reply_to_post_number}" if post.reply_to_post_number else ""
                 self.out(f"  #{post.post_number} {author}{reply}:")
                 for line in readable(post.raw).splitlines():

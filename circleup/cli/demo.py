@@ -16,8 +16,10 @@ def demo(timeout: float, keep: bool) -> None:
     """Run circleup for real on a simulated Discourse and print the threads a scripted community leaves.
 
     Starts the simulator, `circleup serve` and `circleup worker` on SQLite in a temporary folder,
-    sets the forum up, plays members applying, being approved, filling in their skills and proposing
-    a learning circle (each step only when its flow is registered in sync.FLOWS), then stops everything.
+    sets the forum up, plays members applying, being approved, filling in their skills, proposing a
+    learning circle and saying "I'm in" until it forms (and "I'm out"), applying to and being approved
+    into Learning Ambassadors, and proposing and signing up for a Learning Clinic (each step only when
+    its flow is registered in sync.FLOWS), printing what each did on the forum, then stops everything.
     Exits 1 if an outcome did not happen, keeping the folder to look into.
     """
     from circleup.demo import Demo, SubprocessRuntime
