@@ -10,9 +10,11 @@ semantic layer), bring the worker's process index up to date from the database (
 changed since its last look), read fairness and facilitator load, and rank. The forum has N
 members who typed their skills as people do (so many are free skills the semantic layer reads when
 the index loads them), a bot, suspended, deleted and opted-out members, and a month of earlier
-circles' suggestions. Between topics three members come back to the forum and every fourth topic
-one member rewrites their profile; each topic's suggestions are stored as the flow stores them
-(and the oldest earlier circle leaves the month, so fairness reads a steady month of circles).
+circles' suggestions; on PostgreSQL its tables are analysed once written, as autovacuum does on a
+live database (without statistics the planner scans whole tables for the index's few changed
+rows). Between topics three members come back to the forum and every fourth topic one member
+rewrites their profile; each topic's suggestions are stored as the flow stores them (and the
+oldest earlier circle leaves the month, so fairness reads a steady month of circles).
 
 Every CHECK_EVERY-th topic is answered twice more: the baseline, a worker without the process
 index (rebuilt from the database for that topic, timed; the flow's index continues from that
@@ -139,6 +141,14 @@ def build_forum(url: str, directory: Path, members: list, model: str | None) -> 
                                                "updated_at": now - dt.timedelta(days=1)}
                                               for m in members if m.is_citizen])
         _history(session, members, now)
+    if store.engine.dialect.name == "postgresql":
+        # A live database has planner statistics (autovacuum analyses a table after a bulk write);
+        # a schema written in one go a second ago has none, so PostgreSQL would guess a third of
+        # every table for each `updated_at >= …` and `id > …` of the index refresh and scan the
+        # tables whole (34 ms a topic at 100,000 members) instead of reading their few changed rows.
+        with store.engine.begin() as connection:
+            for table in (Member, MemberSkill, SkillsProfileText, Application, MatchingCircle, MatchingSuggestion):
+                connection.exec_driver_sql(f"ANALYZE {table.__tablename__}")
     return forum
 
 
