@@ -7,7 +7,7 @@
 Per tagged topic, as the flow does it: `suggestions.rank_circle`, the function the flow calls once
 it has a circle's title and first post — read the topic (taxonomy terms, and by meaning with the
 semantic layer), bring the worker's process index up to date from the database (the members
-changed since its last look), read fairness and facilitator load, and rank. The forum has N
+changed since its last look), read fairness and facilitator load (one round trip), and rank. The forum has N
 members who typed their skills as people do (so many are free skills the semantic layer reads when
 the index loads them), a bot, suspended, deleted and opted-out members, and a month of earlier
 circles' suggestions; on PostgreSQL its tables are analysed once written, as autovacuum does on a

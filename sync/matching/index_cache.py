@@ -61,7 +61,8 @@ _lock = threading.Lock()
 @contextmanager
 def forum_index(session: Session, *, bot_username: str, now: dt.datetime | None = None,
                 semantic: SemanticSkills | None = None) -> Iterator[SkillIndex]:
-    """The index of every member with a skills profile, current as of this transaction.
+    """The index of every member with a skills profile, current as of this transaction; the bot's
+    profile (`bot_username`) is in it, marked ineligible.
 
     With `semantic`, a free skill (one the taxonomy did not name: "making sense of data",
     "Programmierung") is indexed as the taxonomy skill it means, when it is close enough.
@@ -70,7 +71,8 @@ def forum_index(session: Session, *, bot_username: str, now: dt.datetime | None 
     ranks on an index another is updating (ranking takes milliseconds).
     """
     now = now or utcnow()
-    key = f"{session.get_bind().url}#{semantic.encoder.name if semantic else ''}"
+    # The bot's name is in the key: its profile is indexed as ineligible, so it is never suggested.
+    key = f"{session.get_bind().url}#{semantic.encoder.name if semantic else ''}#{bot_username.lower()}"
     with _lock:
         entry = _entries.get(key)
         if entry is not None and now - entry.built_at <= REBUILD_AFTER:

@@ -23,7 +23,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, literal_column, select, union_all, update
 from sqlalchemy.orm import Session
 
 from circleup.integration.errors import NotFound
@@ -245,24 +245,38 @@ def rank_circle(session: Session, settings, circle: MatchingCircle) -> tuple[Cir
     """What the circle needs, and the best people for it as the engine ranks them."""
     cfg = settings.matching
     normalizer = get_normalizer(settings)
-    bot_username = settings.bot_username
-    excluded = frozenset(session.scalars(select(Member.id).where(Member.username_lower == bot_username.lower())))
     topic_tags = [t for t in circle.tags if t != cfg.tag.lower()]  # the circle tag says nothing about skills
 
     semantic = semantic_skills(normalizer, cfg.semantic_model) if cfg.semantic_model else None
-    with forum_index(session, bot_username=bot_username, semantic=semantic) as index:
+    # The index marks the bot's profile ineligible (`load_profiles`): it is never suggested.
+    with forum_index(session, bot_username=settings.bot_username, semantic=semantic) as index:
         needs = read_circle(index, circle.title, circle.raw or "", topic_tags, find_skills=normalizer.find_in_text,
                             find_free_skills=normalizer.find_free_in_text,
-                            read_skills=semantic.read if semantic else None,
-                            author_id=circle.author_id or NO_AUTHOR, exclude_ids=excluded)
+                            read_skills=semantic.read if semantic else None, author_id=circle.author_id or NO_AUTHOR)
         if not needs.skills:
             return needs, Suggestions()
         mentions = min(cfg.max_suggestions, settings.discourse.max_mentions_per_post)
-        recent = recent_counts(session, cfg.fairness_window_days, exclude_topic=circle.topic_id)
-        load = facilitator_load(session, cfg.circle_open_days, exclude_topic=circle.topic_id)
+        recent, load = fairness_and_load(session, cfg.fairness_window_days, cfg.circle_open_days,
+                                         exclude_topic=circle.topic_id)
         found = rank(index, needs, max_suggestions=mentions, max_facilitators=min(cfg.max_facilitators, mentions),
                      recent_suggestions=recent, load=load, capacity=cfg.facilitator_capacity)
     return needs, found
+
+
+def fairness_and_load(session: Session, window_days: int, open_days: int, *, exclude_topic: int | None = None
+                      ) -> tuple[dict[int, int], dict[int, int]]:
+    """`recent_counts` and `facilitator_load` in one round trip (ranking reads both for every circle)."""
+    if window_days <= 0:
+        return {}, facilitator_load(session, open_days, exclude_topic=exclude_topic)
+    now = utcnow()
+    recent: dict[int, int] = {}
+    load: dict[int, int] = {}
+    rows = session.connection().execute(_RECENT_AND_LOAD, {
+        "recent_since": now - dt.timedelta(days=window_days), "load_since": now - dt.timedelta(days=open_days),
+        "exclude": exclude_topic or NO_TOPIC})
+    for member_id, count, kind in rows:
+        (recent if kind == _RECENT_KIND else load)[member_id] = count
+    return recent, load
 
 
 def recent_counts(session: Session, window_days: int, *, exclude_topic: int | None = None) -> dict[int, int]:
@@ -271,7 +285,7 @@ def recent_counts(session: Session, window_days: int, *, exclude_topic: int | No
         return {}
     since = utcnow() - dt.timedelta(days=window_days)
     # A circle's own earlier revision must not count against the people it suggested.
-    rows = session.connection().execute(_RECENT, {"since": since, "exclude": exclude_topic or NO_TOPIC})
+    rows = session.connection().execute(_RECENT, {"recent_since": since, "exclude": exclude_topic or NO_TOPIC})
     return dict(rows.all())
 
 
@@ -279,21 +293,25 @@ def facilitator_load(session: Session, open_days: int, *, exclude_topic: int | N
     """Member id → open circles (still tagged, not closed, younger than `open_days`) suggesting them
     as a facilitator right now."""
     since = utcnow() - dt.timedelta(days=open_days)
-    rows = session.connection().execute(_LOAD, {"since": since, "exclude": exclude_topic or NO_TOPIC})
+    rows = session.connection().execute(_LOAD, {"load_since": since, "exclude": exclude_topic or NO_TOPIC})
     return dict(rows.all())
 
 
 # Both are read for every circle, over a month of suggestions: built once, run as Core (plain rows).
 NO_TOPIC = 0  # Discourse topic ids start at 1
 _RECENT = (select(MatchingSuggestion.member_id, func.count(func.distinct(MatchingSuggestion.topic_id)))
-           .where(MatchingSuggestion.created_at >= bindparam("since"), MatchingSuggestion.topic_id != bindparam("exclude"))
+           .where(MatchingSuggestion.created_at >= bindparam("recent_since"),
+                  MatchingSuggestion.topic_id != bindparam("exclude"))
            .group_by(MatchingSuggestion.member_id))
 _LOAD = (select(MatchingSuggestion.member_id, func.count(func.distinct(MatchingSuggestion.topic_id)))
          .join(MatchingCircle, MatchingCircle.topic_id == MatchingSuggestion.topic_id)
          .where(MatchingSuggestion.current.is_(True), MatchingSuggestion.role == FACILITATOR,
                 MatchingCircle.active.is_(True), MatchingCircle.closed.is_(False),
-                MatchingCircle.created_at >= bindparam("since"), MatchingSuggestion.topic_id != bindparam("exclude"))
+                MatchingCircle.created_at >= bindparam("load_since"), MatchingSuggestion.topic_id != bindparam("exclude"))
          .group_by(MatchingSuggestion.member_id))
+_RECENT_KIND, _LOAD_KIND = 0, 1
+_RECENT_AND_LOAD = union_all(_RECENT.add_columns(literal_column(str(_RECENT_KIND))),
+                             _LOAD.add_columns(literal_column(str(_LOAD_KIND))))
 
 
 def _needs_key(needs: CircleNeeds) -> tuple:
