@@ -7,9 +7,10 @@
 Per tagged topic, as the flow does it: `suggestions.rank_circle`, the function the flow calls once
 it has a circle's title and first post — read the topic (taxonomy terms, and by meaning with the
 semantic layer), bring the worker's process index up to date from the database (the members
-changed since its last look), read fairness and facilitator load (one round trip), and rank. The forum has N
-members who typed their skills as people do (so many are free skills the semantic layer reads when
-the index loads them), a bot, suspended, deleted and opted-out members, and a month of earlier
+changed since its last look), read fairness and facilitator load (one round trip), and rank. The
+worker builds its process index when it starts (`suggestions.warm_up`), timed apart. The forum has
+N members who typed their skills as people do (so many are free skills the semantic layer reads
+when the index loads them), a bot, suspended, deleted and opted-out members, and a month of earlier
 circles' suggestions; on PostgreSQL its tables are analysed once written, as autovacuum does on a
 live database (without statistics the planner scans whole tables for the index's few changed
 rows). Between topics three members come back to the forum and every fourth topic one member
@@ -52,7 +53,7 @@ from circleup.sync.matching import index_cache  # noqa: E402
 from circleup.sync.matching.engine import SkillIndex, rank, rank_brute_force  # noqa: E402
 from circleup.sync.matching.models import MatchingCircle, MatchingSuggestion  # noqa: E402
 from circleup.sync.matching.pairing import greedy_pairs, pair_members  # noqa: E402
-from circleup.sync.matching.suggestions import facilitator_load, rank_circle, recent_counts  # noqa: E402
+from circleup.sync.matching.suggestions import facilitator_load, rank_circle, recent_counts, warm_up  # noqa: E402
 from circleup.sync.skills.areas import get_normalizer  # noqa: E402
 from circleup.sync.skills.models import SkillsProfileText  # noqa: E402
 from tests.sync.matching.synthetic import (  # noqa: E402
@@ -253,6 +254,7 @@ class Round:
 
 @dataclass
 class StackResult:
+    warm_up_s: float = 0.0
     first_topic_s: float = 0.0
     rounds: list[Round] = field(default_factory=list)
     baseline_ms: list[float] = field(default_factory=list)
@@ -267,9 +269,12 @@ def per_topic(forum: Forum, topics: list, rounds: int) -> StackResult:
     result = StackResult()
     rng = random.Random(3)
     index_cache.forget_all()
+    started = time.perf_counter()
+    warm_up(settings)  # as `circleup worker` does before it takes a job: builds the process index
+    result.warm_up_s = time.perf_counter() - started
     mentions = min(settings.matching.max_suggestions, settings.discourse.max_mentions_per_post)
     number = 0
-    for round_number in range(rounds + 1):  # round 0 is the first topic: it builds the process index
+    for round_number in range(rounds + 1):  # round 0 is the first topic after the worker started
         current = Round()
         for written in topics[:1] if round_number == 0 else topics:
             number += 1
@@ -338,7 +343,8 @@ def report_stack(name: str, result: StackResult, memory: tuple[int, int] | None,
     cpus = [t for r in result.rounds for t in r.cpu_ms]
     p95s = [percentile(r.wall_ms, 0.95) for r in result.rounds]
     print(f"  per tagged topic, as the flow does it — {name} (read the topic, refresh the index, rank)")
-    row("first topic (builds the process index)", f"{result.first_topic_s:.1f} s", "once per worker process and day")
+    row("worker start (builds the process index)", f"{result.warm_up_s:.1f} s", "once per worker process")
+    row("first topic after the start", f"{result.first_topic_s * 1000:.0f} ms", "the index is rebuilt once a day")
     for number, r in enumerate(result.rounds, start=1):
         row(f"round {number}: p50 / p95 / p99 ({len(r.wall_ms)} topics)",
             f"{percentile(r.wall_ms, 0.5):.1f} / {percentile(r.wall_ms, 0.95):.1f} / {percentile(r.wall_ms, 0.99):.1f} ms",

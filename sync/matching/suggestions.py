@@ -8,9 +8,10 @@ once both are there. The row is locked while a decision is made, and the reply h
 per topic, so concurrent workers, duplicates and replays all end in exactly one reply.
 
 Candidates come from the forum's `SkillIndex` (skill → members, `index_cache.forum_index`): one per
-worker process, built once and brought up to date before each use by re-reading only the members
-that changed, so the engine scores the holders of a circle's skills in memory instead of loading
-every holder of a common skill, and a profile saved a second ago still counts.
+worker process, built when the worker starts (`warm_up`) and brought up to date before each use by
+re-reading only the members that changed, so the engine scores the holders of a circle's skills in
+memory instead of loading every holder of a common skill, and a profile saved a second ago still
+counts.
 
 Every suggestion is stored with its score, reasons and rank, per revision of the reply: fairness
 reads them (people suggested recently rank lower), capacity reads them (a facilitator suggested for
@@ -27,7 +28,7 @@ from sqlalchemy import bindparam, func, literal_column, select, union_all, updat
 from sqlalchemy.orm import Session
 
 from circleup.integration.errors import NotFound
-from circleup.integration.store import Action, Member, as_utc, utcnow
+from circleup.integration.store import Action, Member, Store, as_utc, utcnow
 from circleup.sync.matching.models import MatchingCircle, MatchingSuggestion
 from circleup.integration.templates import TemplateSpec
 from circleup.sync.matching.desk import Desk
@@ -234,11 +235,17 @@ def _audit(desk: Desk, circle: MatchingCircle, outcome: str, found: Suggestions 
 # -- ranking -----------------------------------------------------------------------------------------
 
 def warm_up(settings) -> None:
-    """Load the taxonomy and the semantic model (with its embedded terms) that ranking reads, so
-    the first circle after a worker starts does not wait for them (about a second)."""
+    """Load the taxonomy and the semantic model (with its embedded terms) that ranking reads, and
+    build the process index from the database, so the first circle after a worker starts does not
+    wait for them (about a second, and 3 s more for the index of 100,000 members)."""
     normalizer = get_normalizer(settings)
-    if settings.matching.semantic_model:
-        semantic_skills(normalizer, settings.matching.semantic_model)
+    semantic = semantic_skills(normalizer, settings.matching.semantic_model) if settings.matching.semantic_model else None
+    store = Store(settings.database_url)
+    try:
+        with store.session() as session, forum_index(session, bot_username=settings.bot_username, semantic=semantic):
+            pass
+    finally:
+        store.dispose()
 
 
 def rank_circle(session: Session, settings, circle: MatchingCircle) -> tuple[CircleNeeds, Suggestions]:

@@ -232,13 +232,29 @@ def test_a_location_cleared_in_discourse_is_cleared_in_circleup(forum, community
         assert session.scalar(select(Member.location).where(Member.username == "ines")) is None
 
 
-def test_warm_up_loads_the_layer_ranking_then_uses(settings, monkeypatch):
-    from circleup.sync.matching import suggestions
+def test_warm_up_loads_the_layer_and_builds_the_index_ranking_then_uses(settings, services, monkeypatch):
+    from sqlalchemy import insert
+
+    from circleup.integration.store import MemberSkill
+    from circleup.sync.matching import index_cache, suggestions
     from circleup.sync.skills import semantic as semantic_module
     from circleup.sync.skills.areas import get_normalizer
 
+    with services.store.session() as session:
+        session.execute(insert(Member), [{"id": 5, "username": "osioke", "username_lower": "osioke"}])
+        session.execute(insert(MemberSkill), [{"member_id": 5, "kind": "share", "raw": "Python", "skill": "Python",
+                                               "method": "exact", "source": "import"}])
     monkeypatch.setattr(semantic_module, "_shared", {})
     suggestions.warm_up(settings)
     loaded = dict(semantic_module._shared)
     assert list(loaded) == [(id(get_normalizer(settings)), settings.matching.semantic_model)]
-    assert semantic_skills(get_normalizer(settings), settings.matching.semantic_model) is next(iter(loaded.values()))
+    semantic = semantic_skills(get_normalizer(settings), settings.matching.semantic_model)
+    assert semantic is next(iter(loaded.values()))
+
+    def no_build(*_args, **_kwargs):
+        raise AssertionError("the first circle built the index: the warm-up did not")
+
+    monkeypatch.setattr(index_cache, "_build", no_build)
+    with services.store.session() as session, index_cache.forum_index(
+            session, bot_username=settings.bot_username, semantic=semantic) as index:
+        assert [p.username for p in index] == ["osioke"]
