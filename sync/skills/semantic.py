@@ -42,7 +42,7 @@ class Thresholds:
 # Per model: similarity scales differ between models.
 THRESHOLDS: dict[str, Thresholds] = {
     "use-multilingual": Thresholds(text=0.05, close=0.5, member=0.45, member_margin=0.02),
-    "wordllama": Thresholds(text=0.05, close=0.75, member=0.45, member_margin=0.02),
+    "wordllama": Thresholds(text=0.05, close=0.75, member=0.45, member_margin=0.1),
 }
 TITLE_WEIGHT = 1.5  # a title says what the circle is about more than any one sentence of the post
 # A sentence is read as a skill members wrote outside the taxonomy only when it is this much closer
