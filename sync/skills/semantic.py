@@ -171,14 +171,9 @@ class SemanticSkills:
         core = strip_lead_in(text)
         if len(clean(core)) < _MIN_UNIT_CHARS:
             return None
-        if core != text:
-            # "good at GIS", "curious about digital security": the taxonomy may know what follows.
-            try:
-                named = self.normalizer.normalize(core)
-            except ValueError:
-                named = None
-            if named is not None and not named.is_free:
-                return SkillReading(named.canonical, 1.0, text)
+        named = self.normalizer.normalize(core)  # "good at GIS": the taxonomy may know what follows
+        if not named.is_free:
+            return SkillReading(named.canonical, 1.0, text)
         found = self.normalizer.find_in_text(core)
         if len(found) == 1:
             return SkillReading(next(iter(found)), 1.0, text)
