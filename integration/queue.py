@@ -151,6 +151,9 @@ class _PromptWorker(HueyWorker):
         self.delay *= self.backoff
 
 
+WATCH_STOP_S = 5.0
+
+
 class PromptConsumer(Consumer):
     """Huey's consumer with worker threads that wake when a job arrives instead of at their next poll."""
 
@@ -176,6 +179,9 @@ class PromptConsumer(Consumer):
         self.stop_flag.set()
         self.wake_up.notify()  # idle threads see the stop flag now, not at their next poll
         super().stop(graceful=graceful)
+        if self._watch is not None:
+            # It sees the stop flag within one interval; a stopped consumer holds no queue connection.
+            self._watch.join(WATCH_STOP_S)
 
 
 def watch_sqlite_queue(filename: str, wake_up: WakeUp, stop: threading.Event, interval: float = QUEUE_WATCH_S) -> None:
