@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from circleup.integration.discourse import tag_names
 from circleup.integration.errors import NotFound
-from circleup.integration.store import Action, Member, MemberSkill, SkillKind
+from circleup.integration.store import Action, Member
 from circleup.integration.templates import TemplateSpec
 from circleup.sync.matching.active import active_circles
+from circleup.sync.matching.community import Community, forum_community
 from circleup.sync.matching.desk import Desk
-from circleup.sync.matching.engine import place_key
-from circleup.sync.skills.areas import get_normalizer
+from circleup.sync.matching.engine import FACILITATOR, place_key
 
 ANSWER_JOB = "circleup.matching.answer_town_request"
 
@@ -58,9 +58,13 @@ def answer_request(services, topic_id: int) -> str:
             return "answered"
         author = session.get(Member, int(first.get("user_id") or 0))
         place = (author.location or "").strip() or None if author else None
-        text = f"{first.get('topic_title') or ''}\n{first.get('raw') or ''}"
-        skills = sorted(get_normalizer(settings).find_in_text(text))
         here = place_key(place)
+        author_id = author.id if author else None
+        with forum_community(session, settings) as community:
+            # Read as a circle is, so a request in prose ("Making sense of our survey answers") names its skills.
+            needs = community.read(first.get("topic_title") or "", first.get("raw") or "", author_id=author_id)
+            skills = sorted(needs.skills)
+            people = _people_nearby(community, settings, place, skills, author_id)
         nearby, online = [], []
         for group in active_circles(session, desk.base_url):
             circles = [vars(c) for c in group.circles]
@@ -68,7 +72,6 @@ def answer_request(services, topic_id: int) -> str:
                 online += circles
             elif here and place_key(group.place) == here:
                 nearby += circles
-        people = _people_nearby(session, settings, here, skills, author.id if author else None)
         raw = desk.render(ANSWER, author=first.get("username") or (author.username if author else ""), place=place,
                           skills=skills, nearby=nearby, online=online, people=people, tag=settings.matching.tag)
         desk.outbox(answer_key(topic_id)).reply(answer_key(topic_id), topic_id, raw, reply_to_post_number=1)
@@ -77,14 +80,13 @@ def answer_request(services, topic_id: int) -> str:
     return "answered_now"
 
 
-def _people_nearby(session, settings, here: str | None, skills: list[str], author_id: int | None) -> list[str]:
-    """Members in the same place who share one of the skills: not opted out, suspended, deleted or circleup."""
-    if not here or not skills:
+def _people_nearby(community: Community, settings, place: str | None, skills: list[str], author_id: int | None) -> list[str]:
+    """Members in the same place who share one of the skills, by username: as the index holds them
+    (a free skill as the taxonomy skill it means; eligible members only), never the author."""
+    if not skills:
         return []
     limit = min(settings.matching.max_suggestions, settings.discourse.max_mentions_per_post)
-    sharing = select(MemberSkill.member_id).where(MemberSkill.kind == SkillKind.SHARE, MemberSkill.skill.in_(skills))
-    rows = session.scalars(
-        select(Member).where(Member.id.in_(sharing), Member.opted_out.is_(False), Member.suspended.is_(False),
-                             Member.deleted.is_(False), Member.username_lower != settings.bot_username.lower())
-        .order_by(Member.username_lower)).all()
-    return [m.username for m in rows if m.id != author_id and place_key(m.location) == here][:limit]
+    index = community.index
+    sharing = frozenset().union(*(index.holders(FACILITATOR, skill) for skill in skills))
+    people = [index.get(member_id) for member_id in (sharing & index.in_place(place)) - {author_id}]
+    return [p.username for p in sorted(people, key=lambda p: p.username.lower())][:limit]

@@ -33,14 +33,11 @@ from circleup.sync.matching.models import MatchingCircle, MatchingSuggestion
 from circleup.integration.templates import TemplateSpec
 from circleup.sync.matching.desk import Desk
 from circleup.sync.matching.engine import FACILITATOR, CircleNeeds, Suggestion, Suggestions, rank
-from circleup.sync.matching.index_cache import forum_index
-from circleup.sync.matching.needs import read_circle
+from circleup.sync.matching.community import NO_AUTHOR, forum_community
 from circleup.sync.skills.areas import get_normalizer, skills_config
-from circleup.sync.skills.semantic import semantic_skills
 from circleup.sync import tagged_topics
 
 REPLY_HOOK = "matching.reply_posted"
-NO_AUTHOR = -1  # CircleNeeds wants an author id; a topic whose author is unknown excludes nobody extra
 
 _SAMPLE_DIRECTORY = [{"name": "Technology", "url": "https://forum.example.org/t/345"}]
 SUGGESTIONS = TemplateSpec.of(
@@ -238,11 +235,9 @@ def warm_up(settings) -> None:
     """Load the taxonomy and the semantic model (with its embedded terms) that ranking reads, and
     build the process index from the database, so the first circle after a worker starts does not
     wait for them (about a second, and 3 s more for the index of 100,000 members)."""
-    normalizer = get_normalizer(settings)
-    semantic = semantic_skills(normalizer, settings.matching.semantic_model) if settings.matching.semantic_model else None
     store = Store(settings.database_url)
     try:
-        with store.session() as session, forum_index(session, bot_username=settings.bot_username, semantic=semantic):
+        with store.session() as session, forum_community(session, settings):
             pass
     finally:
         store.dispose()
@@ -251,15 +246,12 @@ def warm_up(settings) -> None:
 def rank_circle(session: Session, settings, circle: MatchingCircle) -> tuple[CircleNeeds, Suggestions]:
     """What the circle needs, and the best people for it as the engine ranks them."""
     cfg = settings.matching
-    normalizer = get_normalizer(settings)
     topic_tags = [t for t in circle.tags if t != cfg.tag.lower()]  # the circle tag says nothing about skills
 
-    semantic = semantic_skills(normalizer, cfg.semantic_model) if cfg.semantic_model else None
     # The index marks the bot's profile ineligible (`load_profiles`): it is never suggested.
-    with forum_index(session, bot_username=settings.bot_username, semantic=semantic) as index:
-        needs = read_circle(index, circle.title, circle.raw or "", topic_tags, find_skills=normalizer.find_in_text,
-                            find_free_skills=normalizer.find_free_in_text,
-                            read_skills=semantic.read if semantic else None, author_id=circle.author_id or NO_AUTHOR)
+    with forum_community(session, settings) as community:
+        index = community.index
+        needs = community.read(circle.title, circle.raw or "", topic_tags, author_id=circle.author_id or NO_AUTHOR)
         if not needs.skills:
             return needs, Suggestions()
         mentions = min(cfg.max_suggestions, settings.discourse.max_mentions_per_post)

@@ -11,6 +11,21 @@ from circleup.integration.services import Services
 from tests.fakes import FakeDiscourse
 
 
+@pytest.fixture(autouse=True)
+def fresh_index_cache():
+    """PostgreSQL tests reuse one database URL, emptied between tests with ids restarting: the
+    process-wide index (read by circles, clinics and in-my-town requests) and category knowledge
+    must not carry one test's forum into the next."""
+    from circleup.sync.matching.index_cache import forget_all
+    from circleup.sync.matching.suggestions import forget_categories
+
+    forget_all()
+    forget_categories()
+    yield
+    forget_all()
+    forget_categories()
+
+
 @pytest.fixture
 def fake() -> FakeDiscourse:
     return FakeDiscourse()

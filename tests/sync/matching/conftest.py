@@ -33,20 +33,6 @@ COMMUNITY = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fresh_index_cache():
-    """PostgreSQL tests reuse one database URL, emptied between tests with ids restarting: the
-    process-wide index and category knowledge must not carry one test's forum into the next."""
-    from circleup.sync.matching.index_cache import forget_all
-    from circleup.sync.matching.suggestions import forget_categories
-
-    forget_all()
-    forget_categories()
-    yield
-    forget_all()
-    forget_categories()
-
-
 @pytest.fixture
 def matching_config() -> dict:
     """The `matching:` section; a test overrides this fixture (or uses @pytest.mark.matching(...))."""

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from circleup.integration.store import Action, ActionStatus, utcnow
 from circleup.sync.matching.models import CircleFormation, CircleMembership, MatchingCircle
-from tests.sync.matching.conftest import replies
+from tests.sync.matching.conftest import LEARN, SHARE, replies
 
 TITLE = "Python learning circle for beginners"
 
@@ -449,3 +449,19 @@ def test_a_topic_tagged_in_my_town_gets_the_nearest_circles_and_people_nearby(fo
     sim.redeliver(sim.events("topic_created")[-1].id)
     forum.settle()
     assert len(replies(forum, request.topic_id)) == 1  # answered once
+
+
+def test_a_request_in_my_town_written_in_other_words_gets_the_member_nearby_who_wrote_the_skill_freely(forum, community):
+    sim = community
+    sim.add_user("ines", name="Ines", location="Lagos", user_fields={SHARE: "making sense of data", LEARN: ""})
+    sim.add_user("otto", name="Otto", location="Berlin", user_fields={SHARE: "making sense of data", LEARN: ""})
+    sim.update_user("tomi", location="Lagos")
+    forum.settle()
+    request = sim.create_topic("tomi", "Making sense of our survey answers",
+                               "We collected answers from the neighbourhood and want to understand what they say.",
+                               tags=("in-my-town",))
+    forum.settle()
+    [answer] = replies(forum, request.topic_id)
+    assert "Data analysis" in answer.raw
+    people = answer.raw.split("who share")[1]
+    assert "@ines" in people and "@otto" not in people  # otto wrote it too, in Berlin

@@ -2,7 +2,6 @@
 from tests.sync.matching.conftest import (  # noqa: F401 - fixtures
     community,
     config_overrides,
-    fresh_index_cache,
     matching_config,
 )
 
