@@ -14,6 +14,7 @@ FLOWS: tuple[str, ...] = (
     "matching",
     "clinics",
     "recognition",
+    "participation",
 )
 
 

@@ -1,5 +1,5 @@
 """Who took part in which clinics: those a member hosted and those they said they would come to,
-for the dashboard's members list and certificates of participation (sync.matching.participation)."""
+for the dashboard's members list and certificates of participation (sync.participation)."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,16 +1,14 @@
-"""The matching flow's dashboard pages (sync.pages): who was suggested for a learning circle and why; the
-circles funnel, where circles are active, members' circles, clinics and badges and their certificates."""
+"""The matching flow's dashboard page (sync.pages): who was suggested for a learning circle and why.
+The Circles page (the funnel, where circles are active, who took part in what) is sync.participation's."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from circleup.integration.store import utcnow
-from circleup.sync.matching.active import active_circles
 from circleup.sync.matching.models import MatchingSuggestion
 from circleup.sync.matching.suggestions import circle_of, recent_circles, suggestions_for_topic
-from circleup.sync.pages import Page, PageNotFound, PageRequest
+from circleup.sync.pages import Page, PageRequest
 
 FOLDER = Path(__file__).resolve().parent / "pages"
 RECENT_CIRCLES = 20
@@ -42,36 +40,3 @@ def matching_page(page: PageRequest) -> dict:
 
 PAGES = (Page("matching_page", "/matching", "matching/matching.html", matching_page, label="Matching"),)
 
-
-# -- circles: the funnel, where circles are active, members' recognition ----------------------------
-
-def circles_page(page: PageRequest) -> dict:
-    """The funnel per month, the circles that formed, and each member's circles, clinics and badges."""
-    from circleup.sync.matching.funnel import funnel, totals
-    from circleup.sync.matching.participation import participation
-
-    session = page.session
-    rows = funnel(session, months=12)
-    return dict(funnel=rows, total=totals(rows) if rows else None, active=active_circles(session),
-                people=participation(session))
-
-
-def certificate_page(page: PageRequest) -> dict:
-    """A member's certificate of participation: a page made to be printed (or saved as PDF)."""
-    from circleup.integration.store import Member
-    from circleup.sync.matching.participation import participation_of
-
-    member = page.session.get(Member, int(page.params["member_id"]))
-    if member is None:
-        raise PageNotFound(f"There is no member with id {page.params['member_id']}.")
-    recognition = page.services.settings.recognition
-    forum = (page.services.settings.discourse_url or "").split("://", 1)[-1].rstrip("/")
-    return dict(member=member, community=recognition.community_name or forum,
-                record=participation_of(page.session, member.id), today=utcnow().date())
-
-
-PAGES = (
-    *PAGES,
-    Page("circles_page", "/circles", "matching/circles.html", circles_page, label="Circles"),
-    Page("certificate_page", "/circles/certificate/<int:member_id>", "matching/certificate.html", certificate_page),
-)

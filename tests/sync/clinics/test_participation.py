@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from circleup.sync.matching.participation import participation, participation_of
+from circleup.sync.participation.participation import participation, participation_of
 from tests.sync.clinics.conftest import TAG
 
 UTC = dt.timezone.utc
