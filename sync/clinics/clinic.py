@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import re
+from collections import Counter
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from circleup.integration.store import Action, Member, MemberSkill, as_utc
+from circleup.integration.store import Action, as_utc
 from circleup.integration.templates import TemplateSpec
 from circleup.sync.clinics import calendar
 from circleup.sync.clinics.desk import Desk
 from circleup.sync.clinics.models import Clinic
 from circleup.sync.clinics.when import ClinicTime, date_markup, read_time
-from circleup.sync.skills.areas import get_normalizer
+from circleup.sync.matching.community import Community, forum_community
+from circleup.sync.matching.engine import PARTICIPANT
 from circleup.sync import tagged_topics
 
 REPLY_HOOK = "clinics.reply_posted"
@@ -104,31 +106,29 @@ def _read(desk: Desk, clinic: Clinic) -> None:
     else:
         clinic.starts_at = clinic.ends_at = clinic.timezone = None
         clinic.time_problem = f"{found.found or ''}\n{found.why}"
-    normalizer = get_normalizer(desk.settings)
-    other_tags = " ".join(t for t in clinic.tags if t != desk.config.tag.lower())
-    skills = sorted(normalizer.find_in_text(f"{clinic.title}\n{clinic.raw}\n{other_tags}"))
-    if skills != sorted(clinic.skills or ()) or (skills and not clinic.suggested and clinic.reply_key is None):
-        clinic.skills = skills
-        clinic.suggested = learners(desk, clinic)
+    other_tags = [t for t in clinic.tags if t != desk.config.tag.lower()]
+    with forum_community(desk.session, desk.settings) as community:
+        # Read as a learning circle is, so a clinic in prose ("Making sense of our survey answers") has its skills.
+        skills = sorted(community.read(clinic.title or "", clinic.raw or "", other_tags, author_id=clinic.author_id).skills)
+        if skills != sorted(clinic.skills or ()) or (skills and not clinic.suggested and clinic.reply_key is None):
+            clinic.skills = skills
+            clinic.suggested = learners(desk, clinic, community)
 
 
-def learners(desk: Desk, clinic: Clinic) -> list[str]:
-    """Members who want to learn the clinic's skills, most skills in common first: never the host,
-    the bot, or anyone suspended, deleted or opted out of suggestions."""
+def learners(desk: Desk, clinic: Clinic, community: Community) -> list[str]:
+    """Members who want to learn the clinic's skills (as the index holds them: a free skill as the
+    taxonomy skill it means; never the bot, nor anyone suspended, deleted or opted out), never the
+    host: most skills in common first, then the most recently seen, then by username."""
     limit = min(desk.config.max_suggestions, desk.settings.discourse.max_mentions_per_post)
     if not clinic.skills or limit == 0:
         return []
-    matched = func.count(func.distinct(MemberSkill.skill))
-    query = (select(Member.username, matched)
-             .join(MemberSkill, MemberSkill.member_id == Member.id)
-             .where(MemberSkill.kind == "learn", MemberSkill.skill.in_(clinic.skills),
-                    Member.suspended.is_(False), Member.deleted.is_(False), Member.opted_out.is_(False),
-                    Member.username_lower != desk.bot_username.lower())
-             .group_by(Member.id, Member.username, Member.last_seen_at)
-             .order_by(matched.desc(), Member.last_seen_at.desc().nulls_last(), Member.username))
-    if clinic.author_id is not None:
-        query = query.where(Member.id != clinic.author_id)
-    return [username for username, _count in desk.session.execute(query.limit(limit))]
+    index = community.index
+    in_common = Counter(member_id for skill in set(clinic.skills) for member_id in index.holders(PARTICIPANT, skill))
+    in_common.pop(clinic.author_id, None)
+    never_seen = float("inf")
+    people = heapq.nsmallest(limit, map(index.get, in_common), key=lambda p: (
+        -in_common[p.member_id], never_seen if p.last_active_days is None else p.last_active_days, p.username.lower()))
+    return [p.username for p in people]
 
 
 def render_reply(desk: Desk, clinic: Clinic) -> str:

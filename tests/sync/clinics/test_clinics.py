@@ -5,9 +5,13 @@ import datetime as dt
 
 import icalendar
 import pytest
+from sqlalchemy import update
 
+from circleup.integration.store import Member, utcnow
 from circleup.sync.clinics.flow import tick
-from tests.sync.clinics.conftest import CALENDAR_ID, TAG, calendar_post, clinic_row, mentioned, replies, roster_of
+from tests.sync.clinics.conftest import (
+    CALENDAR_ID, LEARN, SHARE, TAG, calendar_post, clinic_row, mentioned, replies, roster_of,
+)
 
 UTC = dt.timezone.utc
 EVENT = ('Let us learn Wikidata queries together.\n\n'
@@ -57,6 +61,21 @@ def test_a_clinic_with_event_markup_gets_one_reply_with_time_skills_and_learners
     assert row.timezone == "Africa/Lagos" and row.skills == ["Wikidata"] and row.reply_post_id == reply.id
 
 
+def test_a_clinic_in_other_words_gets_the_learners_who_wrote_the_skill_in_their_own(forum, community):
+    sim = community
+    sim.add_user("ines", name="Ines", user_fields={SHARE: "", LEARN: "making sense of data"})
+    sim.add_user("otto", name="Otto", user_fields={SHARE: "", LEARN: "Data analysis"})
+    sim.add_user("pia", name="Pia", user_fields={SHARE: "making sense of data", LEARN: ""})  # shares it: not a learner
+    forum.settle()
+    topic_id = propose(forum, title="Making sense of our survey answers",
+                       raw="What did people tell us? We go through the answers together.\n\n"
+                           "When: 2027-01-14 16:00 Africa/Lagos")
+    [reply] = replies(forum, topic_id)
+    assert "Data analysis" in reply.raw
+    assert sorted(mentioned(reply.raw)) == ["ines", "otto"]
+    assert clinic_row(forum, topic_id).skills == ["Data analysis"]
+
+
 @pytest.mark.clinics(max_suggestions=2)
 def test_a_when_line_lasts_an_hour_and_mentions_are_capped_and_opted_out_members_never(forum, community):
     sim = community
@@ -66,6 +85,19 @@ def test_a_when_line_lasts_an_hour_and_mentions_are_capped_and_opted_out_members
     [reply] = replies(forum, topic_id)
     assert '[date=2027-01-14 time=17:00 timezone="Africa/Lagos"]' in reply.raw
     assert len(mentioned(reply.raw)) == 2 and "tomi" not in mentioned(reply.raw)
+
+
+@pytest.mark.clinics(max_suggestions=2)
+def test_learners_with_most_skills_in_common_come_first_then_the_most_recently_seen(forum, community):
+    with forum.services.store.session() as session:
+        session.execute(update(Member).where(Member.username_lower == "zed").values(last_seen_at=utcnow()))
+    topic_id = propose(forum, title="Wikidata from Python",
+                       raw="Querying Wikidata with Python.\n\nWhen: 2027-01-14 16:00 Africa/Lagos",
+                       tags=(TAG, "python", "wikidata"))
+    assert clinic_row(forum, topic_id).skills == ["Python", "Wikidata"]
+    [reply] = replies(forum, topic_id)
+    # kofi wants to learn both; of those who want Wikidata, zed was seen, bola and tomi never.
+    assert mentioned(reply.raw) == ["kofi", "zed"]
 
 
 def test_untagged_topics_and_circleups_own_get_nothing(forum, community):
