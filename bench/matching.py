@@ -7,20 +7,21 @@
 Per tagged topic, as the flow does it: `suggestions.rank_circle`, the function the flow calls once
 it has a circle's title and first post — read the topic (taxonomy terms, and by meaning with the
 semantic layer), bring the worker's process index up to date from the database (the members
-changed since its last look), read fairness and facilitator load (one round trip), and rank. The
-worker builds its process index when it starts (`suggestions.warm_up`), timed apart. The forum has
-N members who typed their skills as people do (so many are free skills the semantic layer reads
-when the index loads them), a bot, suspended, deleted and opted-out members, and a month of earlier
-circles' suggestions; on PostgreSQL its tables are analysed once written, as autovacuum does on a
-live database (without statistics the planner scans whole tables for the index's few changed
-rows). Between topics three members come back to the forum and every fourth topic one member
-rewrites their profile; each topic's suggestions are stored as the flow stores them (and the
-oldest earlier circle leaves the month, so fairness reads a steady month of circles).
+changed since its last look) and its fairness and facilitator-load counts (the circles changed),
+and rank. The worker builds its process index when it starts (`suggestions.warm_up`), timed apart.
+The forum has N members who typed their skills as people do (so many are free skills the semantic
+layer reads when the index loads them), a bot, suspended, deleted and opted-out members, and a
+month of earlier circles' suggestions; on PostgreSQL its tables are analysed once written, as
+autovacuum does on a live database (without statistics the planner scans whole tables for the
+index's few changed rows). Between topics three members come back to the forum and every fourth
+topic one member rewrites their profile; each topic's suggestions are stored as the flow stores
+them (and the oldest earlier circle leaves the month, so fairness reads a steady month of circles).
 
 Every CHECK_EVERY-th topic is answered twice more: the baseline, a worker without the process
-index (rebuilt from the database for that topic, timed; the flow's index continues from that
+index and counts (rebuilt from the database for that topic, timed; the flow's continue from that
 rebuild), and the reference, every member scored one by one (`rank_brute_force`) on that fresh
-index. Both must give the very same people, roles, scores and reasons as the flow's answer.
+index with fairness and load counted in SQL (`recent_counts`, `facilitator_load`). Both must give
+the very same people, roles, scores and reasons as the flow's answer.
 
 Figures: wall time per topic (p50/p95/p99 per round, and the spread across rounds) beside the
 thread's CPU time, the machine's load average, index memory (tracemalloc) and model memory (RSS
@@ -49,7 +50,7 @@ from sqlalchemy import delete, insert, update  # noqa: E402
 from circleup.integration.store import Base, Member, MemberSkill, Store, utcnow  # noqa: E402
 from circleup.sync import load_settings  # noqa: E402
 from circleup.sync.citizens.models import Application  # noqa: E402
-from circleup.sync.matching import index_cache  # noqa: E402
+from circleup.sync.matching import fairness_cache, index_cache  # noqa: E402
 from circleup.sync.matching.engine import SkillIndex, rank, rank_brute_force  # noqa: E402
 from circleup.sync.matching.models import MatchingCircle, MatchingSuggestion  # noqa: E402
 from circleup.sync.matching.pairing import greedy_pairs, pair_members  # noqa: E402
@@ -269,6 +270,7 @@ def per_topic(forum: Forum, topics: list, rounds: int) -> StackResult:
     result = StackResult()
     rng = random.Random(3)
     index_cache.forget_all()
+    fairness_cache.forget_all()
     started = time.perf_counter()
     warm_up(settings)  # as `circleup worker` does before it takes a job: builds the process index
     result.warm_up_s = time.perf_counter() - started
@@ -289,6 +291,7 @@ def per_topic(forum: Forum, topics: list, rounds: int) -> StackResult:
             _check_rules(forum, circle, found, mentions, result)
             if round_number and number % CHECK_EVERY == 0:
                 index_cache.forget_all()
+                fairness_cache.forget_all()
                 with forum.store.session() as session:
                     started = time.perf_counter()
                     _, rebuilt = rank_circle(session, settings, circle)
@@ -439,6 +442,7 @@ def main() -> int:
                 forum.store.dispose()
             finally:
                 index_cache.forget_all()
+                fairness_cache.forget_all()
                 if drop is not None:
                     drop()
         print(f"  (forum written in {fill_s:.0f} s)")

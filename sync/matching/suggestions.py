@@ -15,7 +15,8 @@ counts.
 
 Every suggestion is stored with its score, reasons and rank, per revision of the reply: fairness
 reads them (people suggested recently rank lower), capacity reads them (a facilitator suggested for
-enough open circles rests), and `suggestions_for_topic` answers "why was I matched?".
+enough open circles rests), and `suggestions_for_topic` answers "why was I matched?". Ranking takes
+both counts from the process (`fairness_cache`), kept current as the index is.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import bindparam, func, literal_column, select, union_all, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from circleup.integration.errors import NotFound
@@ -34,6 +35,7 @@ from circleup.integration.templates import TemplateSpec
 from circleup.sync.matching.desk import Desk
 from circleup.sync.matching.engine import FACILITATOR, CircleNeeds, Suggestion, Suggestions, rank
 from circleup.sync.matching.community import NO_AUTHOR, forum_community
+from circleup.sync.matching.fairness_cache import fairness_and_load
 from circleup.sync.skills.areas import get_normalizer, skills_config
 from circleup.sync import tagged_topics
 
@@ -262,41 +264,28 @@ def rank_circle(session: Session, settings, circle: MatchingCircle) -> tuple[Cir
     return needs, found
 
 
-def fairness_and_load(session: Session, window_days: int, open_days: int, *, exclude_topic: int | None = None
-                      ) -> tuple[dict[int, int], dict[int, int]]:
-    """`recent_counts` and `facilitator_load` in one round trip (ranking reads both for every circle)."""
-    if window_days <= 0:
-        return {}, facilitator_load(session, open_days, exclude_topic=exclude_topic)
-    now = utcnow()
-    recent: dict[int, int] = {}
-    load: dict[int, int] = {}
-    rows = session.connection().execute(_RECENT_AND_LOAD, {
-        "recent_since": now - dt.timedelta(days=window_days), "load_since": now - dt.timedelta(days=open_days),
-        "exclude": exclude_topic or NO_TOPIC})
-    for member_id, count, kind in rows:
-        (recent if kind == _RECENT_KIND else load)[member_id] = count
-    return recent, load
-
-
-def recent_counts(session: Session, window_days: int, *, exclude_topic: int | None = None) -> dict[int, int]:
+def recent_counts(session: Session, window_days: int, *, exclude_topic: int | None = None,
+                  now: dt.datetime | None = None) -> dict[int, int]:
     """Member id → in how many other circles they were suggested within the fairness window."""
     if window_days <= 0:
         return {}
-    since = utcnow() - dt.timedelta(days=window_days)
+    since = (now or utcnow()) - dt.timedelta(days=window_days)
     # A circle's own earlier revision must not count against the people it suggested.
     rows = session.connection().execute(_RECENT, {"recent_since": since, "exclude": exclude_topic or NO_TOPIC})
     return dict(rows.all())
 
 
-def facilitator_load(session: Session, open_days: int, *, exclude_topic: int | None = None) -> dict[int, int]:
+def facilitator_load(session: Session, open_days: int, *, exclude_topic: int | None = None,
+                     now: dt.datetime | None = None) -> dict[int, int]:
     """Member id → open circles (still tagged, not closed, younger than `open_days`) suggesting them
     as a facilitator right now."""
-    since = utcnow() - dt.timedelta(days=open_days)
+    since = (now or utcnow()) - dt.timedelta(days=open_days)
     rows = session.connection().execute(_LOAD, {"load_since": since, "exclude": exclude_topic or NO_TOPIC})
     return dict(rows.all())
 
 
-# Both are read for every circle, over a month of suggestions: built once, run as Core (plain rows).
+# What the counts `fairness_cache` keeps in the process are (ranking reads those): built once, run
+# as Core (plain rows).
 NO_TOPIC = 0  # Discourse topic ids start at 1
 _RECENT = (select(MatchingSuggestion.member_id, func.count(func.distinct(MatchingSuggestion.topic_id)))
            .where(MatchingSuggestion.created_at >= bindparam("recent_since"),
@@ -308,9 +297,6 @@ _LOAD = (select(MatchingSuggestion.member_id, func.count(func.distinct(MatchingS
                 MatchingCircle.active.is_(True), MatchingCircle.closed.is_(False),
                 MatchingCircle.created_at >= bindparam("load_since"), MatchingSuggestion.topic_id != bindparam("exclude"))
          .group_by(MatchingSuggestion.member_id))
-_RECENT_KIND, _LOAD_KIND = 0, 1
-_RECENT_AND_LOAD = union_all(_RECENT.add_columns(literal_column(str(_RECENT_KIND))),
-                             _LOAD.add_columns(literal_column(str(_LOAD_KIND))))
 
 
 def _needs_key(needs: CircleNeeds) -> tuple:

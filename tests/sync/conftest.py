@@ -14,16 +14,16 @@ from tests.fakes import FakeDiscourse
 @pytest.fixture(autouse=True)
 def fresh_index_cache():
     """PostgreSQL tests reuse one database URL, emptied between tests with ids restarting: the
-    process-wide index (read by circles, clinics and in-my-town requests) and category knowledge
-    must not carry one test's forum into the next."""
-    from circleup.sync.matching.index_cache import forget_all
+    process-wide index (read by circles, clinics and in-my-town requests), the fairness counts and
+    category knowledge must not carry one test's forum into the next."""
+    from circleup.sync.matching import fairness_cache, index_cache
     from circleup.sync.matching.suggestions import forget_categories
 
-    forget_all()
-    forget_categories()
+    for forget in (index_cache.forget_all, fairness_cache.forget_all, forget_categories):
+        forget()
     yield
-    forget_all()
-    forget_categories()
+    for forget in (index_cache.forget_all, fairness_cache.forget_all, forget_categories):
+        forget()
 
 
 @pytest.fixture
