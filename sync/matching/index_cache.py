@@ -107,7 +107,7 @@ def _refresh(session: Session, entry: _Entry, bot_username: str, now: dt.datetim
     top, changed, seen = entry.watermark, set(), {}
     for kind, member_id, stamp in session.connection().execute(_CHANGES, {"since": since, "watermark": entry.watermark}):
         if kind == _TOP:
-            top = max(top, member_id or 0)
+            top = member_id or 0  # below the watermark when the table went backwards
         elif kind == _NEW_SKILLS:
             changed.add(member_id)
         else:

@@ -89,3 +89,36 @@ def test_a_changed_member_is_read_again_once_not_on_every_look_while_the_overlap
     assert read == [None, [1], [1]]
     index_cache.forget_all()
     store.dispose()
+
+
+def test_an_emptied_skills_table_rebuilds_the_index(tmp_path):
+    """As a restore does: member_skills' ids go back below the last one read, and nothing else is stamped."""
+    from sqlalchemy import delete, insert
+
+    from circleup.integration.store import Base, MemberSkill, Store, utcnow
+    from circleup.sync.matching import index_cache
+
+    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    Base.metadata.create_all(store.engine)
+    yesterday = utcnow() - dt.timedelta(days=1)
+
+    def profiles(*ids: int) -> list[dict]:
+        return [{"member_id": i, "kind": "share", "raw": "Python", "skill": "Python", "method": "exact",
+                 "source": "import"} for i in ids]
+
+    with store.session() as session:
+        session.execute(insert(Member), [{"id": i, "username": f"m{i}", "username_lower": f"m{i}",
+                                          "updated_at": yesterday} for i in (1, 2, 3)])
+        session.execute(insert(MemberSkill), profiles(1, 2))
+
+    def look():
+        with store.session() as session, index_cache.forum_index(session, bot_username="circleup") as index:
+            return sorted(p.member_id for p in index)
+
+    assert look() == [1, 2]
+    with store.session() as session:
+        session.execute(delete(MemberSkill))
+        session.execute(insert(MemberSkill), profiles(3))  # id 1 again: SQLite reuses the emptied table's ids
+    assert look() == [3]
+    index_cache.forget_all()
+    store.dispose()
