@@ -1,10 +1,10 @@
-"""Does circleup read circles and members like a person? Quality on a tuning and four held-out communities.
+"""Does circleup read circles and members like a person? Quality on a tuning and five held-out communities.
 
     python bench/matching_quality.py                # every community, every reader, model table
     python bench/matching_quality.py --no-models    # skip the per-model load/size table
     python bench/matching_quality.py --communities "tuning,held-out, fresh"   # only the communities named
 
-Five synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
+Six synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
 which city): the tuning set (tests/sync/matching/synthetic.py, built from word banks and frames;
 thresholds were chosen on it), the held-out set (tests/sync/matching/heldout.py, hand-written
 paraphrases, sentences, four other languages, circles in free prose; never tuned on, but written
@@ -14,6 +14,8 @@ held-out set (tests/sync/matching/heldout_blind.py, written from the skill names
 the taxonomy, the reader or the other sets: nothing in it was shaped by what circleup already knows).
 The sealed held-out set (tests/sync/matching/heldout_sealed.py) was written the same way by another
 independent hand, three of its skills outside the taxonomy, and is read by nobody tuning the reader.
+The second sealed set (tests/sync/matching/heldout_sealed2.py) came from a third hand, the same way, after
+every other set had been seen by those choosing the reader: twenty unused skills, two outside the taxonomy.
 The members' fields and the circles' titles and posts go through the flow's own reading — the skills
 flow's normalizer for the fields, `read_circle` for the topic — and the engine's `rank`, then are
 judged:
@@ -52,7 +54,9 @@ from circleup.sync.matching.index_cache import meant_skill  # noqa: E402
 from circleup.sync.matching.needs import read_circle  # noqa: E402
 from circleup.sync.skills.normalize import Normalizer  # noqa: E402
 from circleup.sync.skills.taxonomy import load_taxonomy  # noqa: E402
-from tests.sync.matching import heldout, heldout_blind, heldout_fresh, heldout_sealed, synthetic  # noqa: E402
+from tests.sync.matching import (  # noqa: E402
+    heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, synthetic,
+)
 
 K = 5
 TARGET_PRECISION = 0.85
@@ -279,6 +283,7 @@ COMMUNITIES: dict[str, Callable[[Normalizer], Community]] = {
     "held-out, fresh": lambda normalizer: heldout_community(heldout_fresh, "held-out, fresh"),
     "held-out, blind": lambda normalizer: heldout_community(heldout_blind, "held-out, blind"),
     "held-out, sealed": lambda normalizer: heldout_community(heldout_sealed, "held-out, sealed"),
+    "held-out, sealed 2": lambda normalizer: heldout_community(heldout_sealed2, "held-out, sealed 2"),
 }
 
 
@@ -357,7 +362,7 @@ def main() -> int:
     if tuned is None:
         return 0
     ok_all = True
-    for held_out in ("held-out", "held-out, fresh", "held-out, blind", "held-out, sealed"):
+    for held_out in ("held-out", "held-out, fresh", "held-out, blind", "held-out, sealed", "held-out, sealed 2"):
         chosen, base = results.get((f"taxonomy + {DEFAULT_MODEL}", held_out)), baselines.get(held_out)
         if chosen is None:
             continue
