@@ -381,7 +381,7 @@ def main() -> int:
     parser.add_argument("--pairing-members", type=int, default=None)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--stacks", default="sqlite,postgres", help="sqlite, postgres or both (comma-separated)")
-    parser.add_argument("--semantic-model", default="wordllama", help="wordllama, use-multilingual or none")
+    parser.add_argument("--semantic-model", default="use-multilingual", help="use-multilingual (the flow's default), wordllama or none")
     args = parser.parse_args()
     members_count = args.members or (20_000 if args.quick else 100_000)
     topics_count = args.topics or (60 if args.quick else 200)

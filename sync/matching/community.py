@@ -50,6 +50,6 @@ def forum_community(session: Session, settings) -> Iterator[Community]:
     """The community as the matching flow sees it; the index is held (see `forum_index`) until the block ends."""
     normalizer = get_normalizer(settings)
     model = settings.matching.semantic_model
-    semantic = semantic_skills(normalizer, model) if model else None
+    semantic = semantic_skills(normalizer, model, cache_dir=settings.instance_path) if model else None
     with forum_index(session, bot_username=settings.bot_username, semantic=semantic) as index:
         yield Community(index, normalizer, semantic)

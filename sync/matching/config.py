@@ -18,8 +18,8 @@
       start_check_days: 14              # this long after forming, its group message asks whether it met
       active_topic_id: null             # the topic listing where circles are active (created by setup)
       in_my_town_tag: in-my-town        # a topic with this tag asks for a circle where its author lives
-      semantic_model: wordllama         # reads circles and free skills by meaning as well (paraphrases,
-                                        # other languages); use-multilingual, or null = taxonomy terms only
+      semantic_model: use-multilingual  # reads circles and free skills by meaning as well (paraphrases,
+                                        # other languages); wordllama (faster), or null = taxonomy terms only
 
 The wording of every message is a template in this flow's templates/ folder (copy one into
 `templates_dir/matching/` to change it).
@@ -59,7 +59,7 @@ class MatchingSchema(Schema):
     start_check_days = fields.Int(load_default=14, strict=True, validate=validate.Range(min=1, max=365))
     active_topic_id = fields.Int(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1))
     in_my_town_tag = fields.Str(load_default="in-my-town", allow_none=True, validate=_tag)
-    semantic_model = fields.Str(load_default="wordllama", allow_none=True,
+    semantic_model = fields.Str(load_default="use-multilingual", allow_none=True,
                                 validate=validate.OneOf(("wordllama", "use-multilingual")))
 
     @validates_schema
