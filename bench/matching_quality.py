@@ -1,12 +1,14 @@
-"""Does circleup read circles and members like a person? Quality on a tuning and five held-out communities.
+"""Does circleup read circles and members like a person? Quality on two tuning and five held-out communities.
 
     python bench/matching_quality.py                # every community, every reader, model table
     python bench/matching_quality.py --no-models    # skip the per-model load/size table
     python bench/matching_quality.py --communities "tuning,held-out, fresh"   # only the communities named
 
-Six synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
+Seven synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
 which city): the tuning set (tests/sync/matching/synthetic.py, built from word banks and frames;
-thresholds were chosen on it), the held-out set (tests/sync/matching/heldout.py, hand-written
+thresholds were chosen on it), the second tuning set (tests/sync/matching/tuning_multilingual.py,
+members and forum posts in six languages and free prose, two skills outside the taxonomy; tuned on
+like the first), the held-out set (tests/sync/matching/heldout.py, hand-written
 paraphrases, sentences, four other languages, circles in free prose; never tuned on, but written
 before the taxonomy's related words, by the same hand: read its figure as optimistic), the fresh
 held-out set (tests/sync/matching/heldout_fresh.py, written after everything was frozen) and the blind
@@ -55,7 +57,7 @@ from circleup.sync.matching.needs import read_circle  # noqa: E402
 from circleup.sync.skills.normalize import Normalizer  # noqa: E402
 from circleup.sync.skills.taxonomy import load_taxonomy  # noqa: E402
 from tests.sync.matching import (  # noqa: E402
-    heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, synthetic,
+    heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, synthetic, tuning_multilingual,
 )
 
 K = 5
@@ -286,6 +288,7 @@ def package_size(model: str) -> int:
 
 COMMUNITIES: dict[str, Callable[[Normalizer], Community]] = {
     "tuning": tuning_community,
+    "tuning, multilingual": lambda normalizer: heldout_community(tuning_multilingual, "tuning, multilingual"),
     "held-out": lambda normalizer: heldout_community(),
     "held-out, fresh": lambda normalizer: heldout_community(heldout_fresh, "held-out, fresh"),
     "held-out, blind": lambda normalizer: heldout_community(heldout_blind, "held-out, blind"),

@@ -150,3 +150,58 @@ def test_a_sealed_held_out_community_is_well_formed(sealed, free_skills, cities)
         answering = [p for p in people if p.eligible and p.member_id != circle.author_id
                      and (p.shares | p.learns) & circle.skills]
         assert len(answering) >= 3, circle.title
+
+def test_the_multilingual_tuning_community_is_well_formed():
+    from circleup.sync.skills.taxonomy import load_taxonomy
+    from tests.sync.matching import (
+        heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, synthetic, tuning_multilingual,
+    )
+
+    people = tuning_multilingual.members()
+    proposals = tuning_multilingual.circles(people)
+    assert len(people) == 400 and len(proposals) == 40
+    ids = {p.member_id for p in people}
+    assert len(ids) == 400 and min(ids) == 50001 and len({p.username.lower() for p in people}) == 400
+    for other in (heldout, heldout_fresh, heldout_blind, heldout_sealed, heldout_sealed2):
+        assert not ids & {p.member_id for p in other.members()}, other.__name__
+    assert not ids & {p.member_id for p in synthetic.generate_members(600, seed=42)}  # as the bench builds it
+    assert tuning_multilingual.members() == people and tuning_multilingual.circles(people) == proposals  # seeded
+
+    names = {skill.name for skill in load_taxonomy().skills}
+    free = set(tuning_multilingual.FREE_SKILLS)
+    assert len(free) == 2 and not free & names
+    truth = set().union(*(p.shares | p.learns for p in people), *(c.skills for c in proposals))
+    assert truth - free <= names, f"not taxonomy skills: {sorted(truth - free - names)}"
+    assert len(truth - free) >= 25 and free <= truth
+    assert sum(bool(c.skills & free) for c in proposals) >= 3
+    assert sum(len(c.skills) == 2 for c in proposals) >= 3
+    assert all(1 <= len(p.shares) <= 3 and len(p.learns) <= 2 and not p.shares & p.learns for p in people)
+    assert 0.02 <= sum(not p.eligible for p in people) / len(people) <= 0.1
+    assert len({p.city for p in people if p.city}) >= 8
+    assert 0.05 <= sum(p.city is None for p in people) / len(people) <= 0.15
+    languages = [language for language, *_ in tuning_multilingual.CIRCLES]
+    assert sum(language != "en" for language in languages) >= 20 and len(set(languages)) == 6
+
+    for circle in proposals:
+        assert 1 <= len(circle.skills) <= 2 and circle.author_id in ids, circle.title
+        answering = [p for p in people if p.eligible and p.member_id != circle.author_id
+                     and (p.shares | p.learns) & circle.skills]
+        assert len(answering) >= 3, circle.title
+
+
+def test_the_bench_picks_communities_whose_names_hold_commas():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "bench" / "matching_quality.py"
+    spec = importlib.util.spec_from_file_location("matching_quality_bench", path)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench
+    spec.loader.exec_module(bench)
+
+    assert bench.community_names("tuning, multilingual") == ["tuning, multilingual"]
+    assert bench.community_names("tuning,tuning, multilingual,held-out, fresh") == [
+        "tuning", "tuning, multilingual", "held-out, fresh"]
+    with pytest.raises(ValueError):
+        bench.community_names("multilingual")
