@@ -1,6 +1,10 @@
 """The Alembic history builds exactly the schema the models describe, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
@@ -27,9 +31,10 @@ def test_sqlite_migrations_match_models(tmp_path):
     _assert_matches_models(f"sqlite:///{tmp_path / 'm.db'}")
 
 
-def test_postgres_migrations_match_models():
-    import uuid
-
+@contextmanager
+def _scratch_postgres_schema() -> Iterator[str]:
+    """A URL of the test database in a schema of its own, dropped afterwards; skips, saying why,
+    when PostgreSQL is not running or refuses."""
     import pytest
 
     if not POSTGRES_UP:
@@ -43,11 +48,16 @@ def test_postgres_migrations_match_models():
         admin.dispose()
         pytest.skip(f"PostgreSQL cannot be used: {str(getattr(exc, 'orig', exc)).strip().splitlines()[0]}")
     try:
-        _assert_matches_models(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     finally:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+def test_postgres_migrations_match_models():
+    with _scratch_postgres_schema() as url:
+        _assert_matches_models(url)
 
 
 def test_empty_database_is_refused_with_the_command_to_run(tmp_path):
@@ -127,19 +137,5 @@ def test_sqlite_existing_applications_become_the_citizens_programmes(tmp_path):
 
 
 def test_postgres_existing_applications_become_the_citizens_programmes():
-    import uuid
-
-    import pytest
-
-    if not POSTGRES_UP:
-        pytest.skip("PostgreSQL is not running on 127.0.0.1")
-    schema = f"circleup_mig_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        _migrate_an_existing_installation(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with _scratch_postgres_schema() as url:
+        _migrate_an_existing_installation(url)
