@@ -37,10 +37,8 @@ from sqlalchemy.orm import Session
 
 from circleup.integration.store import as_utc, utcnow
 from circleup.sync.matching.engine import FACILITATOR
-from circleup.sync.matching.index_cache import LOOK_BACK_OVERLAP, MAX_DATABASES, REBUILD_AFTER
+from circleup.sync.matching.index_cache import LOOK_BACK_OVERLAP, MAX_DATABASES, REBUILD_AFTER, id_chunks
 from circleup.sync.matching.models import MatchingCircle, MatchingSuggestion
-
-_CHUNK = 900  # topic ids per IN (...) list: under every database's bound-parameter limit
 
 
 @dataclass
@@ -140,7 +138,7 @@ def _refresh(session: Session, counts: _Counts, now: dt.datetime, exclude_topic:
     seen.pop(exclude_topic, None)
     if changed:
         found: dict[int, tuple[tuple | None, list[tuple]]] = {}
-        for chunk in _chunks(sorted(changed)):
+        for chunk in id_chunks(sorted(changed)):
             found.update(_by_topic(connection.execute(_CIRCLE_ROWS, {"ids": chunk})))
         for topic_id in changed:
             circle, suggestions = found.get(topic_id, (None, []))
@@ -220,11 +218,6 @@ def _by_topic(rows) -> dict[int, tuple[tuple, list[tuple]]]:
         if member_id is not None:
             suggestions.append((member_id, role, current, suggested_at))
     return found
-
-
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start:start + _CHUNK]
 
 
 # What one look asks, in one round trip: circles stamped in the overlap (first, so the stamp column

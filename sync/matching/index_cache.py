@@ -210,9 +210,14 @@ _MEMBER_ROWS = (select(Member.id, Member.username, Member.username_lower, Member
 _MEMBER_ROWS_OF = _MEMBER_ROWS.where(Member.id.in_(bindparam("ids", expanding=True)))
 
 
-def _chunks(ids: list[int] | None) -> Iterable[list[int] | None]:
-    if ids is None:
-        yield None
-        return
+def id_chunks(ids: list[int]) -> Iterator[list[int]]:
+    """`ids` in lists short enough for one IN (...) on every database."""
     for start in range(0, len(ids), _CHUNK):
         yield ids[start:start + _CHUNK]
+
+
+def _chunks(ids: list[int] | None) -> Iterable[list[int] | None]:
+    if ids is None:
+        yield None  # everyone: one read with no IN (...) at all
+        return
+    yield from id_chunks(ids)
