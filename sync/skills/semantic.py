@@ -128,6 +128,7 @@ class SemanticSkills:
         self._member_cache = lru_cache(maxsize=65536)(self._skill_for_uncached)
         self._free_vectors: dict[str, np.ndarray] = {}
         self._free_cache: dict[tuple[str, ...], _FreeSkills] = {}
+        self._no_free = self._free_columns(())
         self._lock = threading.Lock()
 
     @property
@@ -138,7 +139,7 @@ class SemanticSkills:
     def nbytes(self) -> int:
         return int(self._terms.nbytes + self._owners.nbytes)
 
-    def _similarities(self, texts: list[str], free: _FreeSkills | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def _similarities(self, texts: list[str], free: _FreeSkills) -> tuple[np.ndarray, np.ndarray]:
         """(texts × columns) twice: each skill's best term similarity, and how far it stands above
         that skill's usual similarity to other skills' terms (the score thresholds apply to).
         Columns: the taxonomy's skills, the logistics class, then `free`'s skills."""
@@ -146,7 +147,7 @@ class SemanticSkills:
         by_term = _dot(vectors, self._terms)
         cosine = np.maximum.reduceat(by_term, self._starts, axis=1)
         unusual = cosine - self._mean
-        if free is not None and len(free.names):
+        if free.names:
             free_cosine = _dot(vectors, free.vectors)
             cosine = np.concatenate([cosine, free_cosine], axis=1)
             unusual = np.concatenate([unusual, free_cosine - free.mean - FREE_MARGIN], axis=1)
@@ -156,19 +157,25 @@ class SemanticSkills:
         """The columns for skills outside the taxonomy that members wrote, embedded once each."""
         found = self._free_cache.get(names)
         if found is None:
-            outside = tuple(name for name in names if name not in self._index)
-            missing = [name for name in outside if name not in self._free_vectors]
-            if missing:
-                for name, vector in zip(missing, self.encoder.encode(missing)):
-                    self._free_vectors[name] = vector
-            vectors = (np.stack([self._free_vectors[name] for name in outside]) if outside
-                       else np.zeros((0, self.encoder.dimensions), dtype=np.float32))
-            # What a free skill usually gets from the taxonomy's terms, as for the taxonomy's own skills.
-            found = _FreeSkills(outside, vectors, (self._terms @ vectors.T).mean(axis=0).astype(np.float32))
-            self._free_cache[names] = found
+            found = self._free_cache[names] = self._free_columns(names)
             while len(self._free_cache) > _FREE_SETS_KEPT:
                 self._free_cache.pop(next(iter(self._free_cache)))
         return found
+
+    def _free_columns(self, names: tuple[str, ...]) -> _FreeSkills:
+        outside = tuple(name for name in names if name not in self._index)
+        missing = [name for name in outside if name not in self._free_vectors]
+        if missing:
+            for name, vector in zip(missing, self.encoder.encode(missing)):
+                self._free_vectors[name] = vector
+        vectors = (np.stack([self._free_vectors[name] for name in outside]) if outside
+                   else np.zeros((0, self.encoder.dimensions), dtype=np.float32))
+        first = len(self.skills) + 1  # after the taxonomy's skills and the logistics class
+        return _FreeSkills(
+            outside, vectors,
+            # What a free skill usually gets from the taxonomy's terms, as for the taxonomy's own skills.
+            (self._terms @ vectors.T).mean(axis=0).astype(np.float32) if outside else np.zeros(0, np.float32),
+            self.skills + ("",) + outside, {**self._index, **{name: first + i for i, name in enumerate(outside)}})
 
     # --- members ---------------------------------------------------------------------------------
 
@@ -187,7 +194,7 @@ class SemanticSkills:
         if len(found) == 1:
             return SkillReading(next(iter(found)), 1.0, text)
         with self._lock:
-            cosine, unusual = self._similarities([core])
+            cosine, unusual = self._similarities([core], self._no_free)
         cosine, unusual = cosine[0], unusual[0]
         order = np.argsort(-unusual)[:2]
         if order[0] == self._not_skill:
@@ -225,10 +232,10 @@ class SemanticSkills:
         """
         units = _units(texts)
         with self._lock:
-            extra = self._free_skills(tuple(free)) if free and among is not None else None
-        names = self.skills + ("",) + (extra.names if extra is not None else ())
-        column = self._index if extra is None else {**self._index, **{n: len(self.skills) + 1 + i
-                                                                      for i, n in enumerate(extra.names)}}
+            extra = self._free_skills(tuple(free)) if free and among is not None else self._no_free
+            if units:
+                cosines, unusual = self._similarities(units, extra)
+        names, column = extra.labels, extra.column
         named_votes = {column[skill]: vote for skill, vote in (named or {}).items() if skill in column}
         # A skill outside the taxonomy that no column reads ("Beekeeping" named, with members'
         # skills not given) has no terms to be read by: the texts' naming it is its only vote.
@@ -236,8 +243,6 @@ class SemanticSkills:
         votes = dict(named_votes)
         evidence: dict[int, tuple[float, float, str]] = {i: (np.inf, 1.0, names[i]) for i in votes}
         if units:
-            with self._lock:
-                cosines, unusual = self._similarities(units, extra)
             picks = np.argmax(unusual, axis=1)
             if among is not None:
                 local = np.argmax(np.where(self._allowed(among, unusual.shape[1]), unusual, -np.inf), axis=1)
@@ -295,6 +300,8 @@ class _FreeSkills:
     names: tuple[str, ...]
     vectors: np.ndarray  # one row per name
     mean: np.ndarray  # each one's mean similarity to the taxonomy's terms
+    labels: tuple[str, ...]  # every column's skill: the taxonomy's, "" for logistics, then `names`
+    column: Mapping[str, int]  # a skill → its column
 
 
 _FREE_SETS_KEPT = 4  # a worker reads one community; tests open several
