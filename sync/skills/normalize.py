@@ -134,21 +134,63 @@ _LINE_BULLET = re.compile(r"^\s*(?:[-*+>–—]|\d{1,2}[.)]|[a-zA-Z][.)])\s+")
 _HARD_SEPARATOR = re.compile(r"[,;|\n\r\t•·▪●◦‣⁃、]+")
 # Soft separators also occur inside skill names ("Monitoring and evaluation", "HTML/CSS", "TCP/IP"),
 # so they do not split a known skill, nor a phrase in which the taxonomy knows no piece at all.
-_SOFT_SEPARATOR = re.compile(r"(\s+(?:and|&|\+|or|y|et|e|and/or)\s+|\s*/\s*)", re.IGNORECASE)
-_LEADING_CONJUNCTION = re.compile(r"^(?:and|&|or|y|et)\s+", re.IGNORECASE)
+_SOFT_SEPARATOR = re.compile(r"(\s+(?:and|&|\+|or|y|et|e|und|na|and/or)\s+|\s*/\s*)", re.IGNORECASE)
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|&|or|y|et|e|und|na)\s+", re.IGNORECASE)
 # Stands in for a bracketed note while a field is cut into skills (a private-use character: no
 # member types it, and it is neither a separator nor edge punctuation).
 _NOTE = "\ue000"
 _EDGE_PUNCTUATION = " \t.:-–—*_~`'\"“”‘’«»!?()[]{}"
 
-# Lead-ins people put before a skill in a profile field ("good at X", "quiero aprender X").
+# Lead-ins people put before a skill in a profile field ("good at X", "quiero aprender X"), in the
+# languages circleup's communities write: what to share, then what to learn.
+_LEAD_INS = (
+    # English
+    "i can help with", "i can help", "i can teach", "i could teach", "i can share", "i can do", "i could help with",
+    "i'm good at", "i am good at", "good at", "i'm experienced in", "i am experienced in", "experienced in",
+    "i've been", "i have been", "i do", "i know", "i teach",
+    "i'd like to learn", "i would like to learn", "i'd love to learn", "i want to learn", "want to learn",
+    "would like to learn", "want to get into", "hoping to learn", "learning", "curious about", "interested in",
+    # Spanish
+    "puedo enseñar", "puedo ayudar con", "soy bueno en", "soy buena en", "sé de", "sé",
+    "me gustaría aprender", "quisiera aprender", "quiero aprender", "aprender",
+    # French
+    "je peux enseigner", "je peux aider en", "je peux aider avec", "je suis bon en", "je suis bonne en",
+    "bon en", "bonne en", "je maîtrise", "je sais", "je fais du",
+    "j'aimerais apprendre", "je voudrais apprendre", "je veux apprendre", "envie d'apprendre", "apprendre",
+    # Portuguese
+    "posso ensinar", "posso ajudar com", "sou bom em", "sou boa em", "eu sei", "sei",
+    "gostaria de aprender", "quero aprender",
+    # German
+    "ich kann", "gut in", "ich bin gut in",
+    "ich möchte lernen", "möchte lernen", "ich würde gern lernen", "ich würde gerne lernen",
+    "würde gern lernen", "würde gerne lernen", "lernen",
+    # Swahili
+    "ninaweza kufundisha", "ninaweza", "naweza", "mzoefu wa", "mtaalamu wa",
+    "ningependa kujifunza", "nataka kujifunza", "napenda kujifunza", "kujifunza",
+)
+_UNACCENTED = {"á": "a", "é": "e", "í": "i", "ó": "o", "ú": "u", "â": "a", "ê": "e", "î": "i", "ô": "o",
+               "ö": "o", "ü": "u", "ç": "c", "ã": "a", "õ": "o"}
+
+
+def _lead_in_pattern(lead: str) -> str:
+    """A lead-in as people type it: any spacing, either apostrophe, accents optional."""
+    pattern = ""
+    for char in lead:
+        if char == " ":
+            pattern += r"\s+"
+        elif char == "'":
+            pattern += "['’]"
+        elif char in _UNACCENTED:
+            pattern += f"[{char}{_UNACCENTED[char]}]"
+        else:
+            pattern += re.escape(char)
+    return pattern
+
+
 _LEAD_IN = re.compile(
-    r"^(?:i\s+(?:can|could)\s+(?:help\s+with|teach|share|do)|i(?:'m| am)\s+good\s+at|good\s+at|"
-    r"i(?:'ve| have)\s+been|i\s+do|i\s+know|experienced\s+in|"
-    r"i(?:'d| would)\s+like\s+to\s+learn|i\s+want\s+to\s+learn|want\s+to\s+learn|learning|"
-    r"curious\s+about|interested\s+in|quiero\s+aprender|aprender|s[ée]\s+de|s[ée]|"
-    r"je\s+veux\s+apprendre|apprendre|je\s+ma[îi]trise|je\s+sais|je\s+fais\s+du|"
-    r"quero\s+aprender|eu\s+sei|ich\s+m[öo]chte\s+lernen|ich\s+kann|lernen)\s*:?\s+", re.IGNORECASE)
+    r"^(?:" + "|".join(map(_lead_in_pattern, sorted(_LEAD_INS, key=len, reverse=True))) + r")\s*:?\s+"
+    r"(?:(?:the|la|le|les|el|los|las|o|os|as|die|der|das|den)\s+|l['’])?",  # "apprendre la photographie"
+    re.IGNORECASE)
 _TRAIL = re.compile(r"\s+(?:for\s+beginners|for\s+(?:many\s+)?years|para\s+principiantes|pour\s+d[ée]butants|"
                     r"basics)$", re.IGNORECASE)
 

@@ -31,7 +31,8 @@ import numpy as np
 import structlog
 
 from circleup.sync.skills.embedding import DEFAULT_MODEL, Encoder, load_encoder
-from circleup.sync.skills.normalize import Normalizer, clean, strip_lead_in
+from circleup.sync.skills.languages import LANGUAGE_ALIASES
+from circleup.sync.skills.normalize import Normalizer, clean, fold, strip_lead_in
 
 log = structlog.get_logger("circleup.skills")
 
@@ -115,6 +116,12 @@ class SemanticSkills:
         for phrase in NOT_SKILLS:
             terms.append(phrase)
             owners.append(self._not_skill)
+        # A language is a skill only where it is named ("Yoruba", "kwa Kiswahili"): by meaning, text in
+        # a language the model reads poorly sits close to every language skill, whatever it says.
+        languages = {fold(alias) for pair in LANGUAGE_ALIASES.items() for alias in pair}
+        self._named_only = np.asarray(
+            [i for i, skill in enumerate(normalizer.taxonomy.skills)
+             if any(fold(term) in languages for _method, term in skill.terms())], dtype=np.int64)
         self._owners = np.asarray(owners, dtype=np.int64)
         # Terms are grouped by skill, so the best term of each skill is one reduceat.
         self._starts = np.flatnonzero(np.r_[True, self._owners[1:] != self._owners[:-1]])
@@ -147,6 +154,7 @@ class SemanticSkills:
         by_term = _dot(vectors, self._terms)
         cosine = np.maximum.reduceat(by_term, self._starts, axis=1)
         unusual = cosine - self._mean
+        unusual[:, self._named_only] = -np.inf
         if free.names:
             free_cosine = _dot(vectors, free.vectors)
             cosine = np.concatenate([cosine, free_cosine], axis=1)

@@ -95,6 +95,22 @@ def test_lead_ins_are_not_part_of_the_skill():
     assert strip_lead_in("learning") == "learning"  # nothing after it: the word itself is what was written
 
 
+LANGUAGE_SKILLS = {"English", "Spanish", "French", "Portuguese", "Arabic", "Swahili", "Hindi", "Bengali", "Yoruba",
+                   "Igbo", "Hausa", "Amharic", "German", "Mandarin Chinese", "Russian", "Indonesian"}
+
+
+def test_a_language_is_a_skill_where_it_is_named_never_by_meaning(semantic):
+    # Text in a language the model reads poorly sits close to every language skill, whatever it says:
+    # "Bustani" (gardening) and "Walimu kwa walimu" (teachers for teachers) read as Yoruba.
+    for written in ("Bustani", "upatanishi wa jamii", "Ujuzi wa kila siku"):
+        reading = semantic.skill_for(written)
+        assert reading is None or reading.skill not in LANGUAGE_SKILLS, written
+    for texts in (["Walimu kwa walimu", "Kwa walimu wa kujitolea wanaotaka wanafunzi wao wafaulu"], ["Bao la mawazo"]):
+        assert not {r.skill for r in semantic.read(texts)} & LANGUAGE_SKILLS, texts
+    named = semantic.read(["Practising Yoruba together", "Conversation over tea."], named={"Yoruba": 0.3})
+    assert [r.skill for r in named][:1] == ["Yoruba"]
+
+
 def test_a_circle_written_in_a_paraphrase_is_read_with_confidence_and_the_words_behind_it(semantic, normalizer):
     needs = needs_from_topic("Keeping volunteers happy and organised", "We meet at the library on Saturdays.",
                              find_skills=normalizer.find_in_text, known_places=(), author_id=1,

@@ -15,6 +15,8 @@ import pytest
     ("Python • SQL · Lua", ["Python", "SQL", "Lua"]),
     ("Python | SQL", ["Python", "SQL"]),
     ("fotografía y traducción", ["fotografía", "traducción"]),
+    ("Fotografie und Übersetzung", ["Fotografie", "Übersetzung"]),
+    ("upishi na Python", ["upishi", "Python"]),
     ("photographie et traduction", ["photographie", "traduction"]),
     ("Python, SQL, etc.", ["Python", "SQL"]),
     ("None", []),

@@ -278,6 +278,17 @@ def test_a_shared_stem_is_not_a_plural(normalizer, raw):
     ("curious about zine making", "Zine Making", "free"),
     ("Learning circle facilitation", "Learning circle facilitation", "exact"),  # a skill that starts like a lead-in
     ("learning", "Learning", "free"),  # nothing after the lead-in: the word is what was written
+    # The lead-ins of every language circleup's communities write, with or without accents:
+    ("me gustaria aprender fotografía", "Photography", "translation"),
+    ("puedo enseñar apicultura", "Apicultura", "free"),
+    ("j’aimerais apprendre la photographie", "Photography", "translation"),
+    ("bon en Python", "Python", "exact"),
+    ("gostaria de aprender fotografia", "Photography", "translation"),
+    ("posso ensinar apicultura", "Apicultura", "free"),
+    ("würde gerne lernen: Python", "Python", "exact"),
+    ("gut in Schach", "Schach", "free"),
+    ("nataka kujifunza Python", "Python", "exact"),
+    ("mzoefu wa upishi", "Cooking", "translation"),
 ])
 def test_a_profile_fields_framing_is_not_part_of_the_skill(normalizer, raw, canonical, method):
     skill = normalizer.normalize(raw)
