@@ -76,6 +76,17 @@ NOT_SKILLS = (
     "rendez-vous", "bienvenue à tous", "wir treffen uns", "I would like to learn", "I can help with",
     "let's start a circle", "who wants to start something together", "who wants to join", "this winter",
     "next month", "once a week", "see you there",
+    # The same in the other languages circleup's communities write (when, where, how to join).
+    "nos vemos cada jueves por la tarde", "la primera reunión es el lunes", "en el centro cultural del barrio",
+    "escribe aquí si te quieres apuntar", "no se necesita experiencia",
+    "on se voit chaque mardi soir", "la première rencontre a lieu lundi", "à la salle municipale",
+    "inscrivez-vous en répondant ici", "aucune expérience nécessaire",
+    "nos encontramos toda quarta à noite", "o primeiro encontro é na segunda", "no centro comunitário",
+    "comente aqui para participar", "não é preciso experiência",
+    "wir sehen uns jeden Mittwochabend", "das erste Treffen ist am Montag", "im Gemeindehaus",
+    "meldet euch hier an", "keine Erfahrung nötig",
+    "tutaonana kila Jumatano jioni", "mkutano wa kwanza ni Jumatatu", "katika kituo cha jamii",
+    "andika hapa ukitaka kujiunga", "karibuni wote",
     # Learning circles mostly meet in public libraries: the venue is not the subject.
     "at the library", "in the library", "at the public library", "in the library's meeting room",
     "en la biblioteca", "à la bibliothèque", "na biblioteca", "in der Bibliothek",
