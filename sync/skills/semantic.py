@@ -224,15 +224,6 @@ class SemanticSkills:
             return None
         return SkillReading(self.skills[order[0]], round(float(cosine[order[0]]), 3), text)
 
-    def map_free(self, skills: Iterable[str]) -> dict[str, SkillReading]:
-        """Free skill → its reading, for those that mean a taxonomy skill."""
-        found = {}
-        for skill in skills:
-            reading = self.skill_for(skill)
-            if reading is not None:
-                found[skill] = reading
-        return found
-
     # --- prose -----------------------------------------------------------------------------------
 
     def read(self, texts: Iterable[str], *, max_skills: int = MAX_SKILLS, among: Container[str] | None = None,
