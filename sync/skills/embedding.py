@@ -38,6 +38,8 @@ class ModelUnavailable(RuntimeError):
 class Encoder(Protocol):
     name: str
     dimensions: int
+    # Language codes the model was trained on; None when it names none (then every term is embedded).
+    languages: frozenset[str] | None
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -45,6 +47,8 @@ class Encoder(Protocol):
 class _UniversalSentenceEncoder:
     name = "use-multilingual"
     dimensions = 512
+    # The 16 languages of its model card (both Chinese scripts are "zh"); not Swahili.
+    languages = frozenset({"ar", "zh", "nl", "en", "fr", "de", "it", "ja", "ko", "pl", "pt", "es", "th", "tr", "ru"})
 
     def __init__(self) -> None:
         try:
@@ -66,6 +70,7 @@ class _UniversalSentenceEncoder:
 class _WordLlama:
     name = "wordllama"
     dimensions = 256
+    languages = None
 
     def __init__(self) -> None:
         try:

@@ -2,8 +2,8 @@
 
 The taxonomy (`Normalizer`) stays the explainable backbone: it names skills from exact terms,
 synonyms, translations, plurals and typos. This layer sits beside it and fills the gaps by meaning:
-every taxonomy term (name, synonyms, translations) is embedded once with a small offline model
-(`embedding.load_encoder`), and a text is compared with them —
+every taxonomy term (name, synonyms, translations in the languages the model reads) is embedded once
+with a small offline model (`embedding.load_encoder`), and a text is compared with them —
 
 * a member's free skill ("making sense of data", "Programmierung") becomes the taxonomy skill it is
   closest to, when it is close enough (`skill_for`);
@@ -26,6 +26,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import structlog
@@ -33,6 +34,9 @@ import structlog
 from circleup.sync.skills.embedding import DEFAULT_MODEL, Encoder, load_encoder
 from circleup.sync.skills.languages import LANGUAGE_ALIASES
 from circleup.sync.skills.normalize import Normalizer, clean, fold, strip_lead_in
+
+if TYPE_CHECKING:
+    from circleup.sync.skills.taxonomy import Skill
 
 log = structlog.get_logger("circleup.skills")
 
@@ -109,11 +113,13 @@ class SemanticSkills:
         names: list[str] = []
         terms: list[str] = []
         owners: list[int] = []
+        readable = getattr(encoder, "languages", None)
         for skill in normalizer.taxonomy.skills:
             index = len(names)
             names.append(skill.name)
             seen: set[str] = set()
-            for term in [t for _method, t in skill.terms()] + list(skill.related):
+            unread = _unread_translations(skill, readable)
+            for term in [t for _method, t in skill.terms() if t not in unread] + list(skill.related):
                 key = clean(term).casefold()
                 if key and key not in seen:
                     seen.add(key)
@@ -315,6 +321,17 @@ class _FreeSkills:
 
 
 _FREE_SETS_KEPT = 4  # a worker reads one community; tests open several
+
+
+def _unread_translations(skill: Skill, readable: frozenset[str] | None) -> set[str]:
+    """The skill's translations in languages the model was not trained on; exact matching alone reads
+    them. Such a model puts any text in those languages close to all of their terms, whatever it says,
+    so they would read every sentence in the language ("Tutakutana kila Ijumaa jioni") as some skill
+    and raise every skill's usual similarity to the others' terms."""
+    if readable is None:
+        return set()
+    unread = {term for language, term in skill.translations if language.split("-")[0].lower() not in readable}
+    return unread - {skill.name, *skill.synonyms, *skill.ambiguous}
 
 
 def _dot(vectors: np.ndarray, columns: np.ndarray) -> np.ndarray:
