@@ -27,7 +27,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Final, Literal
 
@@ -69,6 +69,9 @@ class CircleNeeds:
     # How each skill was read from the topic, for the reply and the audit: (skill, confidence
     # 0–1, the words that led there); a skill named by a taxonomy term has confidence 1.0.
     readings: tuple[tuple[str, float, str], ...] = ()
+    # The next likeliest skills, read with less confidence: people who have them take the places
+    # the circle's own skills leave open, never one somebody with those skills could take.
+    fill_skills: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -701,8 +704,8 @@ def rank(
     `load`: member id → open circles they facilitate; with `capacity`, those at capacity are not
     suggested as facilitators (they may still be suggested as participants).
     """
-    query = _Query(index, needs, weights or ScoringWeights(), recent_suggestions, load, capacity)
-    return _assemble(query, query.vectorised, max_suggestions, max_facilitators)
+    return _rank_and_fill(index, needs, "vectorised", max_suggestions, max_facilitators, recent_suggestions, load,
+                          capacity, weights)
 
 
 def rank_brute_force(
@@ -717,8 +720,28 @@ def rank_brute_force(
     weights: ScoringWeights | None = None,
 ) -> Suggestions:
     """`rank` by scoring every member: same results, used as the benchmark's baseline and oracle."""
-    query = _Query(index, needs, weights or ScoringWeights(), recent_suggestions, load, capacity)
-    return _assemble(query, query.exhaustive, max_suggestions, max_facilitators)
+    return _rank_and_fill(index, needs, "exhaustive", max_suggestions, max_facilitators, recent_suggestions, load,
+                          capacity, weights)
+
+
+def _rank_and_fill(index: SkillIndex, needs: CircleNeeds, scoring: Literal["vectorised", "exhaustive"],
+                   max_suggestions: int, max_facilitators: int, recent_suggestions: Mapping[int, int] | None,
+                   load: Mapping[int, int] | None, capacity: int | None, weights: ScoringWeights | None
+                   ) -> Suggestions:
+    """The circle's skills fill the places first; places still open go to people with its
+    `fill_skills`, ranked the same way, the facilitator places first as before."""
+    weights = weights or ScoringWeights()
+    query = _Query(index, needs, weights, recent_suggestions, load, capacity)
+    found = _assemble(query, getattr(query, scoring), max_suggestions, max_facilitators)
+    open_places = max_suggestions - len(found)
+    fill = needs.fill_skills - needs.skills
+    if open_places <= 0 or not fill:
+        return found
+    further = replace(needs, skills=frozenset(fill), fill_skills=frozenset(),
+                      exclude_ids=needs.exclude_ids | frozenset(found.member_ids))
+    query = _Query(index, further, weights, recent_suggestions, load, capacity)
+    more = _assemble(query, getattr(query, scoring), open_places, max(0, max_facilitators - len(found.facilitators)))
+    return Suggestions(found.facilitators + more.facilitators, found.participants + more.participants)
 
 
 def keyword_overlap_baseline(

@@ -64,6 +64,7 @@ class ReadSkill(Protocol):
     skill: str
     confidence: float
     evidence: str
+    fills_only: bool  # less likely than the circle's skills: fills places their people leave open
 
 
 class ReadsSkills(Protocol):
@@ -303,6 +304,7 @@ def needs_from_topic(
     places = _place_phrases(known_places)
     place = _first_place(texts, tags, places)
     unread = places if places_not_read is None else _place_phrases(places_not_read)
+    fill: set[str] = set()
     if read_skills is None:
         skills = tagged | title_named | post_named
         readings = [(skill, 1.0, skill) for skill in sorted(skills)]
@@ -319,7 +321,9 @@ def needs_from_topic(
         skills = set(tagged)
         readings = [(skill, 1.0, skill) for skill in sorted(tagged)]
         for reading in found:
-            if reading.skill not in skills:
+            if reading.fills_only:
+                fill.add(reading.skill)
+            elif reading.skill not in skills:
                 skills.add(reading.skill)
                 readings.append((reading.skill, reading.confidence, reading.evidence))
     return CircleNeeds(
@@ -329,6 +333,7 @@ def needs_from_topic(
         author_id=author_id,
         exclude_ids=frozenset(exclude_ids),
         readings=tuple(readings),
+        fill_skills=frozenset(fill - skills),
     )
 
 

@@ -100,6 +100,8 @@ class SkillReading:
     skill: str
     confidence: float  # 0–1: the cosine similarity that named it (1.0 for a taxonomy term)
     evidence: str  # the words that led there
+    # Read, but less likely than the circle's skills: only fills places their people leave open.
+    fills_only: bool = False
 
 
 class SemanticSkills:
@@ -234,7 +236,8 @@ class SemanticSkills:
 
     def read(self, texts: Iterable[str], *, max_skills: int = MAX_SKILLS, among: Container[str] | None = None,
              named: Mapping[str, float] | None = None, free: Sequence[str] = ()) -> list[SkillReading]:
-        """The few skills a circle's texts (title, first post, tags) are about, most likely first.
+        """The few skills a circle's texts (title, first post, tags) are about, most likely first,
+        then (`fills_only`) the likeliest of the other skills read, as many as `max_skills` in all.
 
         `among`, the skills the community's members share or want to learn, is what a person
         reading the circle weighs it against: of two nearby skills ("Conference organising",
@@ -278,11 +281,16 @@ class SemanticSkills:
         top = ranked[0][1]
         confirmed = {names[i] for i, vote in named_votes.items() if votes[i] > vote}
         kept = [skill for skill, total in ranked if total >= top * self.thresholds.close or skill in confirmed]
+        kept = kept[:max_skills]
+        # The likeliest of the rest, up to as many skills as a circle is read as: people who have them
+        # take the places the circle's own skills leave open.
+        further = [skill for skill, _total in ranked[:max_skills] if skill not in kept]
         readings = []
-        for skill in kept[:max_skills]:
+        for skill in kept + further:
             i = column.get(skill)
-            readings.append(SkillReading(skill, 1.0, skill) if i is None else
-                            SkillReading(skill, round(evidence[i][1], 3), evidence[i][2]))
+            fills_only = skill in further
+            readings.append(SkillReading(skill, 1.0, skill, fills_only) if i is None else
+                            SkillReading(skill, round(evidence[i][1], 3), evidence[i][2], fills_only))
         return readings
 
     def _tally(self, units: list[str], cosines: np.ndarray, unusual: np.ndarray, picks: np.ndarray,

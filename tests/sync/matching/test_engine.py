@@ -361,3 +361,28 @@ def test_skills_held_by_counts_eligible_members_once_and_follows_changes():
     assert index.skills_held_by(2) == ("Beekeeping", "Python")
     index.remove(1)
     assert index.skills_held_by(2) == ("Python",)
+
+
+def test_places_the_circles_skills_leave_open_go_to_people_with_its_next_likeliest_skills():
+    index = SkillIndex([
+        member(1, shares={"Python"}),
+        member(2, learns={"Python"}),
+        member(3, shares={"Data analysis"}),
+        member(4, learns={"Data analysis"}),
+        member(5, learns={"Data analysis"}, eligible=False),
+        member(6, shares={"Data analysis"}),  # the author
+        member(7, learns={"Python", "Data analysis"}),
+    ])
+    circle = needs("Python", author_id=6, fill_skills=frozenset({"Data analysis"}))
+    for ranking in (rank, rank_brute_force):
+        result = ranking(index, circle, max_suggestions=5)
+        # The circle's own skill first, in both roles; then the fill, never the author or the ineligible.
+        assert [s.member_id for s in result.facilitators] == [1, 3]
+        assert {s.member_id for s in result.participants[:2]} == {2, 7}
+        assert sorted(result.member_ids) == [1, 2, 3, 4, 7]
+        filled = {s.member_id: s for s in result}
+        assert filled[3].matched_skills == ("Data analysis",) and filled[7].matched_skills == ("Python",)
+    assert as_rows(rank(index, circle)) == as_rows(rank_brute_force(index, circle))
+    # Nobody with the fill skills takes a place somebody with the circle's skills could take.
+    assert sorted(rank(index, circle, max_suggestions=3).member_ids) == [1, 2, 7]
+    assert sorted(rank(index, needs("Python", author_id=6), max_suggestions=5).member_ids) == [1, 2, 7]

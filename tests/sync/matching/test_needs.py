@@ -101,3 +101,21 @@ def test_clean_post_drops_quotes_code_links_and_markers():
     cleaned = clean_post(raw)
     assert "Lua" not in cleaned and "https" not in cleaned and "quoted" not in cleaned
     assert "docs" in cleaned and "ok" in cleaned
+
+
+def test_skills_read_only_to_fill_open_places_are_not_what_the_circle_is_about():
+    from dataclasses import dataclass
+
+    @dataclass
+    class Reading:
+        skill: str
+        confidence: float
+        evidence: str
+        fills_only: bool = False
+
+    def read_skills(texts, *, among=None, named=None, free=()):
+        return [Reading("data analysis", 0.4, "making sense of data"), Reading("Spreadsheets", 0.2, "tables", True)]
+
+    needs = read("Making sense of our survey", "Tables everywhere.", read_skills=read_skills)
+    assert needs.skills == {"data analysis"} and needs.fill_skills == {"Spreadsheets"}
+    assert [r[0] for r in needs.readings] == ["data analysis"]

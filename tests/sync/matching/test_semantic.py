@@ -10,7 +10,7 @@ from circleup.sync.matching.needs import needs_from_topic, read_circle
 from circleup.sync.skills import embedding
 from circleup.sync.skills.normalize import Normalizer, strip_lead_in
 from circleup.sync.skills.taxonomy import load_taxonomy
-from circleup.sync.skills.semantic import SemanticSkills, semantic_skills
+from circleup.sync.skills.semantic import MAX_SKILLS, SemanticSkills, semantic_skills
 from tests.sync.matching.conftest import LEARN, SHARE, TAG, mentioned, replies
 from tests.sync.matching.test_flow import propose
 
@@ -95,6 +95,11 @@ def test_lead_ins_are_not_part_of_the_skill():
     assert strip_lead_in("learning") == "learning"  # nothing after it: the word itself is what was written
 
 
+def about(readings):
+    """The skills a reading says the circle is about (not those only filling places left open)."""
+    return [r.skill for r in readings if not r.fills_only]
+
+
 LANGUAGE_SKILLS = {"English", "Spanish", "French", "Portuguese", "Arabic", "Swahili", "Hindi", "Bengali", "Yoruba",
                    "Igbo", "Hausa", "Amharic", "German", "Mandarin Chinese", "Russian", "Indonesian"}
 
@@ -134,31 +139,31 @@ def test_logistics_in_another_language_name_no_skill(semantic):
 
 def test_of_two_nearby_skills_the_one_members_here_have_is_read(semantic):
     title = ["Planning a conference for 200 people"]
-    everywhere = [r.skill for r in semantic.read(title)]
+    everywhere = about(semantic.read(title))
     assert everywhere[0] != "Event organising"  # the whole taxonomy reads a closer, rarer skill first
-    here = [r.skill for r in semantic.read(title, among={"Event organising", "Python", "Cooking"})]
+    here = about(semantic.read(title, among={"Event organising", "Python", "Cooking"}))
     assert here == ["Event organising"]
 
 
 def test_nothing_members_have_fits_then_the_whole_taxonomy_is_read(semantic):
-    assert [r.skill for r in semantic.read(["Keeping volunteers happy and organised"], among=set())] == \
-        [r.skill for r in semantic.read(["Keeping volunteers happy and organised"])]
+    assert semantic.read(["Keeping volunteers happy and organised"], among=set()) == \
+        semantic.read(["Keeping volunteers happy and organised"])
 
 
 def test_a_named_skill_nobody_has_is_not_read_as_the_nearest_one_somebody_has(semantic, normalizer):
     texts = ["Lua scripting circle", "Anyone keen to learn Lua this winter?"]
     named = {skill: 0.3 for skill in normalizer.find_in_text(" ".join(texts))}
     assert named == {"Lua": 0.3}
-    assert [r.skill for r in semantic.read(texts, among={"Python"}, named=named)] == ["Lua"]
+    assert about(semantic.read(texts, among={"Python"}, named=named)) == ["Lua"]
 
 
 def test_a_named_skill_counts_when_a_sentence_is_about_it_and_not_when_only_mentioned(semantic):
     both = ["Python learning circle", "Who wants to learn Python and data analysis together this autumn?"]
-    assert {r.skill for r in semantic.read(both, named={"Python": 0.3, "Data analysis": 0.2})} == \
+    assert set(about(semantic.read(both, named={"Python": 0.3, "Data analysis": 0.2}))) == \
         {"Python", "Data analysis"}
     # "Writing" is named in passing; every sentence is about reporting the news.
     passing = ["Reporting local news", "Interviews, checking facts and writing a short article for the paper."]
-    read = [r.skill for r in semantic.read(passing, named={"Writing": 0.2})]
+    read = about(semantic.read(passing, named={"Writing": 0.2}))
     assert read[0] == "Journalism" and "Writing" not in read
 
 
@@ -307,3 +312,10 @@ def test_warm_up_loads_the_layer_and_builds_the_index_ranking_then_uses(settings
     with services.store.session() as session, index_cache.forum_index(
             session, bot_username=settings.bot_username, semantic=semantic) as index:
         assert [p.username for p in index] == ["osioke"]
+
+
+def test_the_next_likeliest_skills_follow_the_circles_own_marked_to_fill_open_places(semantic):
+    readings = semantic.read(["Reporting local news", "Interviews, checking facts and writing a short article."])
+    own = [r for r in readings if not r.fills_only]
+    assert [r.skill for r in own] == ["Journalism"] and readings[: len(own)] == own
+    assert 1 <= len(readings) - len(own) and len(readings) <= MAX_SKILLS
