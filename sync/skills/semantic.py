@@ -332,13 +332,17 @@ _FREE_SETS_KEPT = 4  # a worker reads one community; tests open several
 
 
 def _unread_translations(skill: Skill, readable: frozenset[str] | None) -> set[str]:
-    """The skill's translations in languages the model was not trained on; exact matching alone reads
-    them. Such a model puts any text in those languages close to all of their terms, whatever it says,
-    so they would read every sentence in the language ("Tutakutana kila Ijumaa jioni") as some skill
-    and raise every skill's usual similarity to the others' terms."""
+    """The skill's translations of more than one word in languages the model was not trained on;
+    exact matching alone reads them. Such a model puts any text in those languages close to all of
+    their phrases, whatever it says, so they would read every sentence in the language ("Tutakutana
+    kila Ijumaa jioni") as some skill and raise every skill's usual similarity to the others' terms.
+    A single word stays: text that uses the very word shares its pieces ("Ramani ya mtaa wetu" and
+    "ramani"). Chosen on the two tuning communities: P@5 0.790 and 0.740, against 0.760 and 0.715
+    with every translation in such a language left out."""
     if readable is None:
         return set()
-    unread = {term for language, term in skill.translations if language.split("-")[0].lower() not in readable}
+    unread = {term for language, term in skill.translations
+              if language.split("-")[0].lower() not in readable and len(term.split()) > 1}
     return unread - {skill.name, *skill.synonyms, *skill.ambiguous}
 
 

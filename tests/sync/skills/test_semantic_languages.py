@@ -33,11 +33,13 @@ class RecordingEncoder:
         return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
 
 
-def test_translations_in_languages_the_model_was_not_trained_on_are_left_to_exact_matching():
+def test_phrases_in_languages_the_model_was_not_trained_on_are_left_to_exact_matching():
     encoder = RecordingEncoder(frozenset({"en", "es", "fr", "pt"}))
     SemanticSkills(Normalizer(parse_taxonomy(TAXONOMY)), encoder)
     assert {"jardinería", "jardinagem", "cuisine", "Cooking", "horticulture", "bustani"} <= set(encoder.embedded)
-    assert "kilimo cha bustani" not in encoder.embedded and "upishi" not in encoder.embedded
+    assert "kilimo cha bustani" not in encoder.embedded
+    # A single word stays: text using that very word shares its pieces.
+    assert "upishi" in encoder.embedded
 
 
 def test_a_model_that_names_no_languages_embeds_every_translation():
