@@ -2,8 +2,9 @@
 
 The taxonomy (`Normalizer`) stays the explainable backbone: it names skills from exact terms,
 synonyms, translations, plurals and typos. This layer sits beside it and fills the gaps by meaning:
-every taxonomy term (name, synonyms, translations in the languages the model reads) is embedded once
-with a small offline model (`embedding.load_encoder`), and a text is compared with them —
+every taxonomy term (name, synonyms, translations; in a language the model does not read, single
+words only) is embedded once with a small offline model (`embedding.load_encoder`), and a text is
+compared with them —
 
 * a member's free skill ("making sense of data", "Programmierung") becomes the taxonomy skill it is
   closest to, when it is close enough (`skill_for`);
