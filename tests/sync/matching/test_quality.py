@@ -121,7 +121,6 @@ def test_the_blind_held_out_community_is_well_formed():
                          [("heldout_sealed", 3, 8), ("heldout_sealed2", 2, 7), ("heldout_sealed3", 3, 10)])
 def test_a_sealed_held_out_community_is_well_formed(sealed, free_skills, cities):
     """Structure only: a sealed set's texts and figures are for nobody tuning the reader."""
-    from circleup.sync.skills.taxonomy import load_taxonomy
     from tests.sync.matching import (
         heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, heldout_sealed3,
     )
@@ -138,25 +137,37 @@ def test_a_sealed_held_out_community_is_well_formed(sealed, free_skills, cities)
             assert not ids & {p.member_id for p in other.members()}, other.__name__
     assert source.members() == people and source.circles(people) == proposals  # seeded
 
-    names = {skill.name for skill in load_taxonomy().skills}
     free = set(source.FREE_SKILLS)
-    assert len(free) == free_skills and not free & names
+    assert len(free) == free_skills
+    _assert_shaped_like_a_forum(people, proposals, free, taxonomy_skills=20, cities=cities)
+
+
+def _assert_shaped_like_a_forum(people, proposals, free: set[str], *, taxonomy_skills: int, cities: int) -> set[str]:
+    """What every hand-written community must be, whoever wrote it: truth in taxonomy skills (or its
+    own `free` ones), members' skills, eligibility and cities in forum-like shares, and at least three
+    eligible people besides the author for every circle. Returns the skills its truth names."""
+    from circleup.sync.skills.taxonomy import load_taxonomy
+
+    names = {skill.name for skill in load_taxonomy().skills}
+    assert not free & names
     truth = set().union(*(p.shares | p.learns for p in people), *(c.skills for c in proposals))
     assert truth - free <= names, f"not taxonomy skills: {sorted(truth - free - names)}"
-    assert len(truth - free) >= 20 and sum(bool(c.skills & free) for c in proposals) >= 3
+    assert len(truth - free) >= taxonomy_skills and sum(bool(c.skills & free) for c in proposals) >= 3
     assert all(1 <= len(p.shares) <= 3 and len(p.learns) <= 2 and not p.shares & p.learns for p in people)
     assert 0.02 <= sum(not p.eligible for p in people) / len(people) <= 0.1
     assert len({p.city for p in people if p.city}) >= cities
-    assert 0.05 <= sum(p.city is None for p in people) / 300 <= 0.15
+    assert 0.05 <= sum(p.city is None for p in people) / len(people) <= 0.15
 
+    ids = {p.member_id for p in people}
     for circle in proposals:
         assert 1 <= len(circle.skills) <= 2 and circle.author_id in ids, circle.title
         answering = [p for p in people if p.eligible and p.member_id != circle.author_id
                      and (p.shares | p.learns) & circle.skills]
         assert len(answering) >= 3, circle.title
+    return truth
+
 
 def test_the_multilingual_tuning_community_is_well_formed():
-    from circleup.sync.skills.taxonomy import load_taxonomy
     from tests.sync.matching import (
         heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, heldout_sealed3, synthetic,
         tuning_multilingual,
@@ -172,26 +183,13 @@ def test_the_multilingual_tuning_community_is_well_formed():
     assert not ids & {p.member_id for p in synthetic.generate_members(600, seed=42)}  # as the bench builds it
     assert tuning_multilingual.members() == people and tuning_multilingual.circles(people) == proposals  # seeded
 
-    names = {skill.name for skill in load_taxonomy().skills}
     free = set(tuning_multilingual.FREE_SKILLS)
-    assert len(free) == 2 and not free & names
-    truth = set().union(*(p.shares | p.learns for p in people), *(c.skills for c in proposals))
-    assert truth - free <= names, f"not taxonomy skills: {sorted(truth - free - names)}"
-    assert len(truth - free) >= 25 and free <= truth
-    assert sum(bool(c.skills & free) for c in proposals) >= 3
+    assert len(free) == 2
+    truth = _assert_shaped_like_a_forum(people, proposals, free, taxonomy_skills=25, cities=8)
+    assert free <= truth
     assert sum(len(c.skills) == 2 for c in proposals) >= 3
-    assert all(1 <= len(p.shares) <= 3 and len(p.learns) <= 2 and not p.shares & p.learns for p in people)
-    assert 0.02 <= sum(not p.eligible for p in people) / len(people) <= 0.1
-    assert len({p.city for p in people if p.city}) >= 8
-    assert 0.05 <= sum(p.city is None for p in people) / len(people) <= 0.15
     languages = [language for language, *_ in tuning_multilingual.CIRCLES]
     assert sum(language != "en" for language in languages) >= 20 and len(set(languages)) == 6
-
-    for circle in proposals:
-        assert 1 <= len(circle.skills) <= 2 and circle.author_id in ids, circle.title
-        answering = [p for p in people if p.eligible and p.member_id != circle.author_id
-                     and (p.shares | p.learns) & circle.skills]
-        assert len(answering) >= 3, circle.title
 
 
 def test_the_bench_picks_communities_whose_names_hold_commas():
