@@ -1,10 +1,10 @@
-"""Does circleup read circles and members like a person? Quality on two tuning and six held-out communities.
+"""Does circleup read circles and members like a person? Quality on two tuning and seven held-out communities.
 
     python bench/matching_quality.py                # every community, every reader, model table
     python bench/matching_quality.py --no-models    # skip the per-model load/size table
     python bench/matching_quality.py --communities "tuning,held-out, fresh"   # only the communities named
 
-Eight synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
+Nine synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
 which city): the tuning set (tests/sync/matching/synthetic.py, built from word banks and frames;
 thresholds were chosen on it), the second tuning set (tests/sync/matching/tuning_multilingual.py,
 members and forum posts in six languages and free prose, two skills outside the taxonomy; tuned on
@@ -20,6 +20,8 @@ The second sealed set (tests/sync/matching/heldout_sealed2.py) came from a third
 every other set had been seen by those choosing the reader: twenty unused skills, two outside the taxonomy.
 The third sealed set (tests/sync/matching/heldout_sealed3.py) came from a fourth hand, the same way:
 seventeen unused skills, three outside the taxonomy, members in ten cities on six continents.
+The fourth sealed set (tests/sync/matching/heldout_sealed4.py) came from a fifth hand, the same way:
+nineteen unused skills, three outside the taxonomy, members in twelve cities on six continents.
 The members' fields and the circles' titles and posts go through the flow's own reading — the skills
 flow's normalizer for the fields, `read_circle` for the topic — and the engine's `rank`, then are
 judged:
@@ -59,8 +61,8 @@ from circleup.sync.matching.needs import read_circle  # noqa: E402
 from circleup.sync.skills.normalize import Normalizer  # noqa: E402
 from circleup.sync.skills.taxonomy import load_taxonomy  # noqa: E402
 from tests.sync.matching import (  # noqa: E402
-    heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, heldout_sealed3, synthetic,
-    tuning_multilingual,
+    heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, heldout_sealed3, heldout_sealed4,
+    synthetic, tuning_multilingual,
 )
 
 K = 5
@@ -298,6 +300,7 @@ COMMUNITIES: dict[str, Callable[[Normalizer], Community]] = {
     "held-out, sealed": lambda normalizer: heldout_community(heldout_sealed, "held-out, sealed"),
     "held-out, sealed 2": lambda normalizer: heldout_community(heldout_sealed2, "held-out, sealed 2"),
     "held-out, sealed 3": lambda normalizer: heldout_community(heldout_sealed3, "held-out, sealed 3"),
+    "held-out, sealed 4": lambda normalizer: heldout_community(heldout_sealed4, "held-out, sealed 4"),
 }
 
 
@@ -379,7 +382,7 @@ def main() -> int:
         return 0
     ok_all = True
     for held_out in ("held-out", "held-out, fresh", "held-out, blind", "held-out, sealed", "held-out, sealed 2",
-                     "held-out, sealed 3"):
+                     "held-out, sealed 3", "held-out, sealed 4"):
         chosen, base = results.get((f"taxonomy + {DEFAULT_MODEL}", held_out)), baselines.get(held_out)
         if chosen is None:
             continue
