@@ -24,7 +24,8 @@ index with fairness and load counted in SQL (`recent_counts`, `facilitator_load`
 the very same people, roles, scores and reasons as the flow's answer.
 
 Figures: wall time per topic (p50/p95/p99 per round, and the spread across rounds) beside the
-thread's CPU time, the machine's load average, index memory (tracemalloc) and model memory (RSS
+thread's CPU time, the machine's load average, the garbage collector's full passes that fell on a
+timed topic (each walks every object of the process index), index memory (tracemalloc) and model memory (RSS
 growth while the semantic layer loads). Target: p95 ≤ 25 ms per topic at 100,000 members.
 """
 from __future__ import annotations
@@ -250,7 +251,32 @@ def _semantic(forum: Forum):
 class Round:
     wall_ms: list[float] = field(default_factory=list)
     cpu_ms: list[float] = field(default_factory=list)
+    full_collections_ms: list[float] = field(default_factory=list)  # the collector's full passes while timed
     load: str = ""
+
+
+class FullCollections:
+    """The garbage collector's full (oldest-generation) passes, timed as they happen: at 100,000
+    members one walks every object of the process index unless the index is frozen."""
+
+    def __init__(self) -> None:
+        self.pauses_ms: list[float] = []
+        self._started = 0.0
+
+    def __enter__(self) -> FullCollections:
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses_ms.append((time.perf_counter() - self._started) * 1000)
 
 
 @dataclass
@@ -283,11 +309,12 @@ def per_topic(forum: Forum, topics: list, rounds: int) -> StackResult:
             _members_change(forum, number, rng)
             circle = MatchingCircle(topic_id=100_000 + number, title=written.title, raw=written.raw,
                                     tags=[settings.matching.tag], author_id=written.author_id)
-            with forum.store.session() as session:
+            with forum.store.session() as session, FullCollections() as collections:
                 started, cpu = time.perf_counter(), time.thread_time()
                 needs, found = rank_circle(session, settings, circle)
                 current.wall_ms.append((time.perf_counter() - started) * 1000)
                 current.cpu_ms.append((time.thread_time() - cpu) * 1000)
+            current.full_collections_ms.extend(collections.pauses_ms)
             _check_rules(forum, circle, found, mentions, result)
             if round_number and number % CHECK_EVERY == 0:
                 index_cache.forget_all()
@@ -357,6 +384,9 @@ def report_stack(name: str, result: StackResult, memory: tuple[int, int] | None,
         f"{min(p95s):.1f}–{max(p95s):.1f} ms across rounds")
     row("CPU time (this thread) p50 / p95", f"{percentile(cpus, 0.5):.1f} / {percentile(cpus, 0.95):.1f} ms",
         "wall minus CPU is waiting: for the database, or for a core")
+    pauses = [t for r in result.rounds for t in r.full_collections_ms]
+    row("full garbage collections while timed", f"{len(pauses)} in {len(walls)} topics",
+        f"longest {max(pauses):.0f} ms, {sum(pauses):.0f} ms in all" if pauses else "")
     if result.baseline_ms:
         ratio = percentile(result.baseline_ms, 0.5) / percentile(result.flow_at_checks_ms, 0.5)
         row("baseline: index rebuilt per topic, p50", f"{percentile(result.baseline_ms, 0.5):,.0f} ms",

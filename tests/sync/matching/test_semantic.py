@@ -66,6 +66,22 @@ def test_the_embedded_terms_are_kept_in_the_instance_folder_for_the_next_start(n
     assert SemanticSkills(normalizer, Counting(), cache_dir=tmp_path)._terms.shape == built._terms.shape
 
 
+def test_a_circle_is_encoded_with_one_blas_thread(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    encoder = embedding.load_encoder(embedding.DEFAULT_MODEL)
+    blas_threads = []
+    model_encode = encoder._model.encode
+
+    def encode(texts):
+        blas_threads.extend(info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas")
+        return model_encode(texts)
+
+    monkeypatch.setattr(encoder._model, "encode", encode)
+    encoder.encode(["Writing proposals that funders say yes to"])
+    assert blas_threads and set(blas_threads) == {1}
+
+
 def test_an_unknown_model_is_refused_with_the_choices():
     with pytest.raises(ValueError, match="wordllama"):
         embedding.load_encoder("gpt-17")
