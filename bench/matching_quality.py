@@ -1,10 +1,10 @@
-"""Does circleup read circles and members like a person? Quality on two tuning and seven held-out communities.
+"""Does circleup read circles and members like a person? Quality on two tuning and eight held-out communities.
 
     python bench/matching_quality.py                # every community, every reader, model table
     python bench/matching_quality.py --no-models    # skip the per-model load/size table
     python bench/matching_quality.py --communities "tuning,held-out, fresh"   # only the communities named
 
-Nine synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
+Ten synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
 which city): the tuning set (tests/sync/matching/synthetic.py, built from word banks and frames;
 thresholds were chosen on it), the second tuning set (tests/sync/matching/tuning_multilingual.py,
 members and forum posts in six languages and free prose, two skills outside the taxonomy; tuned on
@@ -22,6 +22,8 @@ The third sealed set (tests/sync/matching/heldout_sealed3.py) came from a fourth
 seventeen unused skills, three outside the taxonomy, members in ten cities on six continents.
 The fourth sealed set (tests/sync/matching/heldout_sealed4.py) came from a fifth hand, the same way:
 nineteen unused skills, three outside the taxonomy, members in twelve cities on six continents.
+The fifth sealed set (tests/sync/matching/heldout_sealed5.py) came from a sixth hand, the same way:
+eighteen unused skills, three outside the taxonomy, members in twenty cities on six continents.
 The members' fields and the circles' titles and posts go through the flow's own reading — the skills
 flow's normalizer for the fields, `read_circle` for the topic — and the engine's `rank`, then are
 judged:
@@ -62,7 +64,7 @@ from circleup.sync.skills.normalize import Normalizer  # noqa: E402
 from circleup.sync.skills.taxonomy import load_taxonomy  # noqa: E402
 from tests.sync.matching import (  # noqa: E402
     heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, heldout_sealed3, heldout_sealed4,
-    synthetic, tuning_multilingual,
+    heldout_sealed5, synthetic, tuning_multilingual,
 )
 
 K = 5
@@ -301,6 +303,7 @@ COMMUNITIES: dict[str, Callable[[Normalizer], Community]] = {
     "held-out, sealed 2": lambda normalizer: heldout_community(heldout_sealed2, "held-out, sealed 2"),
     "held-out, sealed 3": lambda normalizer: heldout_community(heldout_sealed3, "held-out, sealed 3"),
     "held-out, sealed 4": lambda normalizer: heldout_community(heldout_sealed4, "held-out, sealed 4"),
+    "held-out, sealed 5": lambda normalizer: heldout_community(heldout_sealed5, "held-out, sealed 5"),
 }
 
 
@@ -382,7 +385,7 @@ def main() -> int:
         return 0
     ok_all = True
     for held_out in ("held-out", "held-out, fresh", "held-out, blind", "held-out, sealed", "held-out, sealed 2",
-                     "held-out, sealed 3", "held-out, sealed 4"):
+                     "held-out, sealed 3", "held-out, sealed 4", "held-out, sealed 5"):
         chosen, base = results.get((f"taxonomy + {DEFAULT_MODEL}", held_out)), baselines.get(held_out)
         if chosen is None:
             continue
