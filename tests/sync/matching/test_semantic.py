@@ -247,6 +247,14 @@ def test_a_circle_in_other_words_than_a_skill_several_members_wrote_outside_the_
     assert skills("Python for beginners", "Learning to write small programs.") == ["Python"]
 
 
+def test_a_sentence_members_wrote_outside_the_taxonomy_must_stand_out_further_than_a_name(semantic):
+    from circleup.sync.skills.semantic import FREE_MARGIN, FREE_SENTENCE_MARGIN
+
+    columns = semantic._free_columns(("Beekeeping", "Rug Hooking", "I look after bee hives on weekends"))
+    assert columns.margin.tolist() == pytest.approx([FREE_MARGIN, FREE_MARGIN, FREE_SENTENCE_MARGIN])
+    assert FREE_SENTENCE_MARGIN > FREE_MARGIN
+
+
 def test_without_the_semantic_layer_a_paraphrase_is_not_understood(normalizer):
     needs = needs_from_topic("Keeping volunteers happy and organised", "", find_skills=normalizer.find_in_text,
                              known_places=(), author_id=1)
