@@ -102,6 +102,10 @@ NOT_SKILLS = (
     "meldet euch hier an", "keine Erfahrung nötig",
     "tutaonana kila Jumatano jioni", "mkutano wa kwanza ni Jumatatu", "katika kituo cha jamii",
     "andika hapa ukitaka kujiunga", "karibuni wote",
+    # Whether a circle meets online or in person is logistics, not a subject (not web development).
+    "we meet online", "meetings are online for a start", "online or in person", "on Zoom",
+    "nos reunimos en línea", "en ligne pour commencer", "encontros online", "wir treffen uns online",
+    "tunakutana mtandaoni",
     # Learning circles mostly meet in public libraries: the venue is not the subject.
     "at the library", "in the library", "at the public library", "in the library's meeting room",
     "en la biblioteca", "à la bibliothèque", "na biblioteca", "in der Bibliothek",
