@@ -100,6 +100,12 @@ def test_free_skills_become_the_taxonomy_skill_they_mean(semantic, written, mean
     assert reading.evidence == written
 
 
+@pytest.mark.parametrize("written", ["excel formulas", "Excel Formulas", "EXCEL FORMULAS"])
+def test_how_a_member_capitalised_a_free_skill_does_not_change_its_reading(semantic, written):
+    reading = semantic.skill_for(written)
+    assert reading is not None and reading.skill == "Spreadsheets" and reading.evidence == written
+
+
 @pytest.mark.parametrize("written", ["my cat", "tbd", "Saturday mornings"])
 def test_text_that_means_no_skill_stays_free(semantic, written):
     assert semantic.skill_for(written) is None
