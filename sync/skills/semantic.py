@@ -52,12 +52,13 @@ class Thresholds:
     member_margin: float  # …when the runner-up skill is at least this much further away
 
 
-# Per model: similarity scales differ between models. Chosen on the two tuning communities; with the
-# taxonomy's related phrases grown to six or so a skill, use-multilingual reads best from text=0.04
-# (tuning P@5 0.770, against 0.767 at 0.05, where a skill with many generic terms, such as Event
-# organising, stands barely above its usual similarity to other skills' terms), and keeps a second
-# skill only when it is nearly as well supported as the first (close=0.95: mean P@5 0.835, against
-# 0.796 at 0.5, 0.812 at 0.8, 0.822 at 0.9 and 0.817 at 1.0); the likeliest others fill open places.
+# Per model: similarity scales differ between models. Chosen on the two tuning communities. With the
+# taxonomy's related phrases grown to six or so a skill, use-multilingual keeps a second skill only
+# when it is nearly as well supported as the first (close=0.95: P@5 0.833 and 0.830, against 0.760
+# and 0.835 at 0.5, 0.807 and 0.830 at 0.9, 0.827 and 0.800 at 1.0); the likeliest others fill the
+# places left open. text=0.04 and 0.05 read the tuning communities within a circle of each other;
+# at 0.05 a skill with many generic terms (Event organising) stands barely above its usual
+# similarity to other skills' terms and is missed where members have it.
 THRESHOLDS: dict[str, Thresholds] = {
     "use-multilingual": Thresholds(text=0.04, close=0.95, member=0.45, member_margin=0.02),
     "wordllama": Thresholds(text=0.05, close=0.75, member=0.45, member_margin=0.1),
