@@ -68,9 +68,8 @@ TITLE_WEIGHT = 1.5  # a title says what the circle is about more than any one se
 # to it than to every taxonomy skill: a member's own wording is one phrase, a taxonomy skill many
 # terms. A wording longer than a name is mostly a sentence ("running meetings so everyone speaks")
 # that resembles many circles, so it must stand out further. Chosen on the two tuning communities
-# with use-multilingual: mean P@5 0.796, against 0.775 with 0.15 for both, 0.784 with 0.35 for
-# both and 0.782 with no free skill read by meaning (wordllama: 0.800 and 0.475, against 0.797 and
-# 0.490 with 0.15 for both).
+# with use-multilingual: P@5 0.833 and 0.830, against 0.837 and 0.800 with 0.15 for both, 0.833 and
+# 0.810 with 0.2 for both, 0.817 and 0.800 with 0.35 for both.
 FREE_MARGIN = 0.2  # a name: "Beekeeping", "Rug Hooking"
 FREE_SENTENCE_MARGIN = 0.35
 FREE_NAME_WORDS = 2
