@@ -1,10 +1,10 @@
-"""Does circleup read circles and members like a person? Quality on two tuning and eight held-out communities.
+"""Does circleup read circles and members like a person? Quality on two tuning and ten held-out communities.
 
     python bench/matching_quality.py                # every community, every reader, model table
     python bench/matching_quality.py --no-models    # skip the per-model load/size table
     python bench/matching_quality.py --communities "tuning,held-out, fresh"   # only the communities named
 
-Ten synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
+Twelve synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
 which city): the tuning set (tests/sync/matching/synthetic.py, built from word banks and frames;
 thresholds were chosen on it), the second tuning set (tests/sync/matching/tuning_multilingual.py,
 members and forum posts in six languages and free prose, two skills outside the taxonomy; tuned on
@@ -24,6 +24,11 @@ The fourth sealed set (tests/sync/matching/heldout_sealed4.py) came from a fifth
 nineteen unused skills, three outside the taxonomy, members in twelve cities on six continents.
 The fifth sealed set (tests/sync/matching/heldout_sealed5.py) came from a sixth hand, the same way:
 eighteen unused skills, three outside the taxonomy, members in twenty cities on six continents.
+The sixth sealed set (tests/sync/matching/heldout_sealed6.py) came from a seventh hand, the same way,
+leaning toward everyday community life: twenty unused skills, three outside the taxonomy, members in
+fourteen cities on six continents. The seventh (tests/sync/matching/heldout_sealed7.py), from the same
+hand, leans toward technical, data, open-knowledge and media skills: twenty-two unused skills (none
+shared with the sixth), three outside the taxonomy, members in fifteen cities on six continents.
 The members' fields and the circles' titles and posts go through the flow's own reading — the skills
 flow's normalizer for the fields, `read_circle` for the topic — and the engine's `rank`, then are
 judged:
@@ -64,7 +69,7 @@ from circleup.sync.skills.normalize import Normalizer  # noqa: E402
 from circleup.sync.skills.taxonomy import load_taxonomy  # noqa: E402
 from tests.sync.matching import (  # noqa: E402
     heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, heldout_sealed3, heldout_sealed4,
-    heldout_sealed5, synthetic, tuning_multilingual,
+    heldout_sealed5, heldout_sealed6, heldout_sealed7, synthetic, tuning_multilingual,
 )
 
 K = 5
@@ -304,6 +309,8 @@ COMMUNITIES: dict[str, Callable[[Normalizer], Community]] = {
     "held-out, sealed 3": lambda normalizer: heldout_community(heldout_sealed3, "held-out, sealed 3"),
     "held-out, sealed 4": lambda normalizer: heldout_community(heldout_sealed4, "held-out, sealed 4"),
     "held-out, sealed 5": lambda normalizer: heldout_community(heldout_sealed5, "held-out, sealed 5"),
+    "held-out, sealed 6": lambda normalizer: heldout_community(heldout_sealed6, "held-out, sealed 6"),
+    "held-out, sealed 7": lambda normalizer: heldout_community(heldout_sealed7, "held-out, sealed 7"),
 }
 
 
@@ -385,7 +392,8 @@ def main() -> int:
         return 0
     ok_all = True
     for held_out in ("held-out", "held-out, fresh", "held-out, blind", "held-out, sealed", "held-out, sealed 2",
-                     "held-out, sealed 3", "held-out, sealed 4", "held-out, sealed 5"):
+                     "held-out, sealed 3", "held-out, sealed 4", "held-out, sealed 5", "held-out, sealed 6",
+                     "held-out, sealed 7"):
         chosen, base = results.get((f"taxonomy + {DEFAULT_MODEL}", held_out)), baselines.get(held_out)
         if chosen is None:
             continue
