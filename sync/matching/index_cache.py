@@ -20,6 +20,7 @@ when member_skills' ids went backwards (a restored or emptied database).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -37,6 +38,8 @@ from circleup.sync.matching.engine import MemberProfile, SkillIndex
 from circleup.sync.skills.semantic import SemanticSkills
 
 LOOK_BACK_OVERLAP = dt.timedelta(minutes=5)
+# From this many members the index is frozen out of the garbage collector's reach (`_build`).
+FREEZE_FROM = 10_000
 REBUILD_AFTER = dt.timedelta(days=1)
 MAX_DATABASES = 4  # tests open many databases in one process; production uses one
 _CHUNK = 900  # ids per IN (...) list: under every database's bound-parameter limit
@@ -99,7 +102,15 @@ def forget_all() -> None:
 
 def _build(session: Session, bot_username: str, now: dt.datetime, semantic: SemanticSkills | None) -> _Entry:
     top = session.connection().scalar(select(func.max(MemberSkill.id))) or 0
-    return _Entry(SkillIndex(load_profiles(session, None, bot_username, now, semantic)), top, now, now)
+    gc.unfreeze()  # what an earlier build froze is the collector's again
+    index = SkillIndex(load_profiles(session, None, bot_username, now, semantic))
+    if len(index) >= FREEZE_FROM:
+        # A large forum's index is millions of objects that live for a day. Every full collection
+        # would walk them all (a quarter of a second at 100,000 members, landing on whichever circle
+        # is being answered); frozen, they are skipped. They hold no reference cycles, so reference
+        # counting still frees them when the next build replaces them.
+        gc.freeze()
+    return _Entry(index, top, now, now)
 
 
 def _refresh(session: Session, entry: _Entry, bot_username: str, now: dt.datetime,

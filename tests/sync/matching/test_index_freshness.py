@@ -122,3 +122,40 @@ def test_an_emptied_skills_table_rebuilds_the_index(tmp_path):
     assert look() == [3]
     index_cache.forget_all()
     store.dispose()
+
+
+def test_a_large_forums_index_is_kept_out_of_the_garbage_collectors_walks(tmp_path, monkeypatch):
+    import gc
+
+    from sqlalchemy import insert
+
+    from circleup.integration.store import Base, MemberSkill, Store
+    from circleup.sync.matching import index_cache
+
+    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    Base.metadata.create_all(store.engine)
+    with store.session() as session:
+        session.execute(insert(Member), [{"id": i, "username": f"m{i}", "username_lower": f"m{i}"} for i in (1, 2, 3)])
+        session.execute(insert(MemberSkill), [{"member_id": i, "kind": "share", "raw": "Python", "skill": "Python",
+                                               "method": "exact", "source": "import"} for i in (1, 2, 3)])
+
+    def build() -> None:
+        index_cache.forget_all()
+        with store.session() as session, index_cache.forum_index(session, bot_username="circleup"):
+            pass
+
+    try:
+        monkeypatch.setattr(index_cache, "FREEZE_FROM", 4)
+        build()
+        assert gc.get_freeze_count() == 0  # a small forum's index costs the collector nothing
+        monkeypatch.setattr(index_cache, "FREEZE_FROM", 3)
+        build()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        monkeypatch.setattr(index_cache, "FREEZE_FROM", 4)
+        build()  # the next build gives back what the last one froze
+        assert gc.get_freeze_count() == 0 < frozen
+    finally:
+        gc.unfreeze()
+        index_cache.forget_all()
+        store.dispose()
