@@ -25,8 +25,9 @@ the very same people, roles, scores and reasons as the flow's answer.
 
 Figures: wall time per topic (p50/p95/p99 per round, and the spread across rounds) beside the
 thread's CPU time, the machine's load average, the garbage collector's full passes that fell on a
-timed topic and what one costs once the index is built (frozen out of its walks), index memory (tracemalloc) and model memory (RSS
-growth while the semantic layer loads). Target: p95 ≤ 25 ms per topic at 100,000 members.
+timed topic and what one costs once the index is built (frozen out of its walks), index memory
+(tracemalloc) and model memory (RSS growth while the semantic layer loads). Target: p95 ≤ 25 ms
+per topic at 100,000 members.
 """
 from __future__ import annotations
 
