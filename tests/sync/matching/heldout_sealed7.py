@@ -15,8 +15,9 @@ Never tune on it: read its figures, never its texts, and never change the texts 
 """
 from __future__ import annotations
 
-import random
+import sys
 
+from tests.sync.matching import sealed_generator
 from tests.sync.matching.heldout import Person, Proposal
 
 FREE_SKILLS = ("Ham radio", "Speedcubing", "Board game design")
@@ -380,137 +381,8 @@ FIRST_NAMES = {
 HANDLES = ("dev", "codes", "hacks", "data", "shoots", "edits", "wiki", "bytes", "pixels", "cubes")
 
 
-def _typo(rng: random.Random, text: str) -> str:
-    letters = [i for i, ch in enumerate(text) if ch.isalpha()]
-    if len(letters) < 5:
-        return text
-    i = rng.choice(letters[1:-1])
-    roll = rng.random()
-    if roll < 0.4 and i + 1 < len(text):
-        return text[:i] + text[i + 1] + text[i] + text[i + 2:]  # swapped
-    if roll < 0.7:
-        return text[:i] + text[i + 1:]  # dropped
-    return text[:i] + text[i] + text[i:]  # doubled
-
-
-def _odd_capitals(rng: random.Random, text: str) -> str:
-    roll = rng.random()
-    if roll < 0.1:
-        return text.upper() if len(text) <= 14 else text.lower()  # nobody shouts a whole sentence
-    if roll < 0.25:
-        return text.lower()
-    if roll < 0.35:
-        return text.title()
-    return text
-
-
-def _name(rng: random.Random, skill: str, language: str) -> str:
-    sayings = SAYINGS[skill]
-    if language != "en" and rng.random() < CODE_SWITCH:
-        language = "en"
-    text = rng.choice(sayings.get(language) or sayings["en"])
-    if rng.random() < TYPO:
-        text = _typo(rng, text)
-    return _odd_capitals(rng, text)
-
-
-def _join(rng: random.Random, language: str, items: list[str]) -> str:
-    return rng.choice(AND[language]).join(items)
-
-
-def _shares_text(rng: random.Random, language: str, skills: list[str]) -> str:
-    names = [_name(rng, skill, language) for skill in skills]
-    if len(names) > 1 and rng.random() < 0.4:
-        return rng.choice(SHARE_FRAMES[language]).format(names[0]) + ". " + _join(rng, language, names[1:])
-    return rng.choice(SHARE_FRAMES[language]).format(_join(rng, language, names))
-
-
-def _learns_text(rng: random.Random, language: str, skills: list[str]) -> str:
-    if not skills:
-        return rng.choice(NOTHING_TO_LEARN[language])
-    names = [_name(rng, skill, language) for skill in skills]
-    return rng.choice(LEARN_FRAMES[language]).format(_join(rng, language, names))
-
-
-def _username(rng: random.Random, language: str, taken: set[str]) -> str:
-    while True:
-        first = rng.choice(FIRST_NAMES[language])
-        style = rng.random()
-        if style < 0.4:
-            name = f"{first}_{rng.choice(HANDLES)}"
-        elif style < 0.7:
-            name = f"{first}{rng.randint(1, 99)}"
-        else:
-            name = f"{first.capitalize()}{rng.choice(HANDLES).capitalize()}{rng.randint(1, 9)}"
-        if name.lower() not in taken:
-            taken.add(name.lower())
-            return name
-
-
-def _home(rng: random.Random, language: str) -> str:
-    if rng.random() < ELSEWHERE_SHARE:
-        return rng.choice(sorted(CITIES))
-    return rng.choice(HOMES[language])
-
-
-def _pick(rng: random.Random, count: int, exclude: set[str]) -> list[str]:
-    choices = [s for s in SKILLS if s not in exclude]
-    weights = [POPULARITY.get(s, 1) for s in choices]
-    picked: list[str] = []
-    while len(picked) < count:
-        skill = rng.choices(choices, weights)[0]
-        if skill not in picked:
-            picked.append(skill)
-    return picked
-
-
-def _plant(rng: random.Random, skill: str, wanted: int, drafts: list[dict], city: str | None) -> None:
-    """Make sure `wanted` eligible members (in `city`, if one is given) share `skill`."""
-    def sharing() -> int:
-        return sum(d["eligible"] and skill in d["shares"] and (city is None or d["city"] == city) for d in drafts)
-
-    candidates = [d for d in drafts if d["eligible"] and skill not in d["shares"] and skill not in d["learns"]
-                  and len(d["shares"]) < 3 and (city is None or d["city"] == city)]
-    rng.shuffle(candidates)
-    while sharing() < wanted and candidates:
-        candidates.pop()["shares"].append(skill)
-
-
 def members(count: int = 300, *, seed: int = 100417) -> list[Person]:
-    rng = random.Random(seed)
-    drafts = []
-    for _ in range(count):
-        language = rng.choices(LANGUAGES, LANGUAGE_WEIGHTS)[0]
-        city = None if rng.random() < NOWHERE_SHARE else _home(rng, language)
-        shares = _pick(rng, rng.choices((1, 2, 3), (45, 40, 15))[0], set())
-        learns = _pick(rng, rng.choices((0, 1, 2), (25, 50, 25))[0], set(shares))
-        drafts.append({"language": language, "city": city, "shares": shares, "learns": learns,
-                       "eligible": rng.random() >= INELIGIBLE_SHARE})
-    for _, _, _, _, skills, city in CIRCLES:
-        for skill in skills:
-            _plant(rng, skill, PLANTED_SHARERS, drafts, None)
-            if city is not None:
-                _plant(rng, skill, PLANTED_NEIGHBOURS, drafts, city)
-
-    taken: set[str] = set()
-    people = []
-    for offset, draft in enumerate(drafts):
-        language, city = draft["language"], draft["city"]
-        location = rng.choice(CITIES[city]) if city else rng.choice(NOWHERE)
-        if city and rng.random() < 0.15:
-            location = location.lower()
-        people.append(Person(
-            member_id=FIRST_ID + offset,
-            username=_username(rng, language, taken),
-            shares_text=_shares_text(rng, language, draft["shares"]),
-            learns_text=_learns_text(rng, language, draft["learns"]),
-            location=location,
-            city=city,
-            shares=frozenset(draft["shares"]),
-            learns=frozenset(draft["learns"]),
-            eligible=draft["eligible"],
-        ))
-    return people
+    return sealed_generator.members(sys.modules[__name__], count, seed=seed)
 
 
 # language, title, first post, tags, the truth (skills), the city it meets in (None: online)
@@ -640,13 +512,4 @@ CIRCLES: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...], str | None
 
 
 def circles(people: list[Person], count: int = 30, *, seed: int = 100418) -> list[Proposal]:
-    rng = random.Random(seed)
-    proposals = []
-    for language, title, raw, tags, skills, city in CIRCLES[:count]:
-        local = [p for p in people if city is None or p.city == city]
-        # Authors are usually curious about the topic, sometimes already know it, sometimes neither.
-        keen = [p for p in local if set(skills) & p.learns]
-        author = rng.choice(keen if keen and rng.random() < 0.7 else local)
-        proposals.append(Proposal(title=title, raw=raw, tags=tags, author_id=author.member_id,
-                                  skills=frozenset(skills), city=city))
-    return proposals
+    return sealed_generator.circles(sys.modules[__name__], people, count, seed=seed)
