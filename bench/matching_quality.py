@@ -391,9 +391,7 @@ def main() -> int:
     if tuned is None:
         return 0
     ok_all = True
-    for held_out in ("held-out", "held-out, fresh", "held-out, blind", "held-out, sealed", "held-out, sealed 2",
-                     "held-out, sealed 3", "held-out, sealed 4", "held-out, sealed 5", "held-out, sealed 6",
-                     "held-out, sealed 7"):
+    for held_out in (name for name in COMMUNITIES if name.startswith("held-out")):
         chosen, base = results.get((f"taxonomy + {DEFAULT_MODEL}", held_out)), baselines.get(held_out)
         if chosen is None:
             continue

@@ -2,9 +2,11 @@
 `rank` and for the keyword-overlap baseline in the same run (`pytest -s` prints the figures)."""
 from __future__ import annotations
 
+import importlib
 import json
 import math
 from statistics import mean
+from types import ModuleType
 
 import pytest
 
@@ -117,28 +119,29 @@ def test_the_blind_held_out_community_is_well_formed():
         assert circle.author_id in ids
 
 
+_HELD_OUT = ("heldout", "heldout_fresh", "heldout_blind", "heldout_sealed", "heldout_sealed2", "heldout_sealed3",
+             "heldout_sealed4", "heldout_sealed5", "heldout_sealed6", "heldout_sealed7")
+
+
+def _held_out_communities() -> dict[str, ModuleType]:
+    """Every hand-written held-out community by module name; no two may share a member id."""
+    return {name: importlib.import_module(f"tests.sync.matching.{name}") for name in _HELD_OUT}
+
+
 @pytest.mark.parametrize(("sealed", "free_skills", "cities"),
                          [("heldout_sealed", 3, 8), ("heldout_sealed2", 2, 7), ("heldout_sealed3", 3, 10),
                           ("heldout_sealed4", 3, 12), ("heldout_sealed5", 3, 15),
                           ("heldout_sealed6", 3, 12), ("heldout_sealed7", 3, 13)])
 def test_a_sealed_held_out_community_is_well_formed(sealed, free_skills, cities):
     """Structure only: a sealed set's texts and figures are for nobody tuning the reader."""
-    from tests.sync.matching import (
-        heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, heldout_sealed3, heldout_sealed4,
-        heldout_sealed5, heldout_sealed6, heldout_sealed7,
-    )
-
-    source = {"heldout_sealed": heldout_sealed, "heldout_sealed2": heldout_sealed2,
-              "heldout_sealed3": heldout_sealed3, "heldout_sealed4": heldout_sealed4,
-              "heldout_sealed5": heldout_sealed5, "heldout_sealed6": heldout_sealed6,
-              "heldout_sealed7": heldout_sealed7}[sealed]
+    communities = _held_out_communities()
+    source = communities[sealed]
     people = source.members()
     proposals = source.circles(people)
     assert len(people) == 300 and len(proposals) == 30
     ids = {p.member_id for p in people}
     assert len(ids) == 300 and len({p.username.lower() for p in people}) == 300
-    for other in (heldout, heldout_fresh, heldout_blind, heldout_sealed, heldout_sealed2, heldout_sealed3,
-                  heldout_sealed4, heldout_sealed5, heldout_sealed6, heldout_sealed7):
+    for other in communities.values():
         if other is not source:
             assert not ids & {p.member_id for p in other.members()}, other.__name__
     assert source.members() == people and source.circles(people) == proposals  # seeded
@@ -174,18 +177,14 @@ def _assert_shaped_like_a_forum(people, proposals, free: set[str], *, taxonomy_s
 
 
 def test_the_multilingual_tuning_community_is_well_formed():
-    from tests.sync.matching import (
-        heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, heldout_sealed3, heldout_sealed4,
-        heldout_sealed5, heldout_sealed6, heldout_sealed7, synthetic, tuning_multilingual,
-    )
+    from tests.sync.matching import synthetic, tuning_multilingual
 
     people = tuning_multilingual.members()
     proposals = tuning_multilingual.circles(people)
     assert len(people) == 400 and len(proposals) == 40
     ids = {p.member_id for p in people}
     assert len(ids) == 400 and min(ids) == 50001 and len({p.username.lower() for p in people}) == 400
-    for other in (heldout, heldout_fresh, heldout_blind, heldout_sealed, heldout_sealed2, heldout_sealed3,
-                  heldout_sealed4, heldout_sealed5, heldout_sealed6, heldout_sealed7):
+    for other in _held_out_communities().values():
         assert not ids & {p.member_id for p in other.members()}, other.__name__
     assert not ids & {p.member_id for p in synthetic.generate_members(600, seed=42)}  # as the bench builds it
     assert tuning_multilingual.members() == people and tuning_multilingual.circles(people) == proposals  # seeded
