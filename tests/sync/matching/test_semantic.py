@@ -63,7 +63,7 @@ def test_the_embedded_terms_are_kept_in_the_instance_folder_for_the_next_start(n
     repaired = Counting()
     SemanticSkills(normalizer, repaired, cache_dir=tmp_path)
     assert repaired.texts == built.term_count
-    assert SemanticSkills(normalizer, Counting(), cache_dir=tmp_path)._terms.shape == built._terms.shape
+    assert SemanticSkills(normalizer, Counting(), cache_dir=tmp_path)._term_columns.shape == built._term_columns.shape
 
 
 def test_the_reference_tokenizer_gives_the_model_the_ids_its_own_package_would():
