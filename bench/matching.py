@@ -16,6 +16,9 @@ autovacuum does on a live database (without statistics the planner scans whole t
 index's few changed rows). Between topics three members come back to the forum and every fourth
 topic one member rewrites their profile; each topic's suggestions are stored as the flow stores
 them (and the oldest earlier circle leaves the month, so fairness reads a steady month of circles).
+The process caches look for changed rows a few seconds back, and a minute apart the whole five
+minutes back (`look_back`); the bench reports how many topics' looks did the latter, and answers
+SWEPT_TOPICS more topics after the rounds with every look doing it.
 
 Every CHECK_EVERY-th topic is answered twice more: the baseline, a worker without the process
 index and counts (rebuilt from the database for that topic, timed; the flow's continue from that
@@ -54,6 +57,7 @@ from circleup.sync import load_settings  # noqa: E402
 from circleup.sync.citizens.models import Application  # noqa: E402
 from circleup.sync.matching import fairness_cache, index_cache  # noqa: E402
 from circleup.sync.matching.engine import SkillIndex, rank, rank_brute_force  # noqa: E402
+from circleup.sync.matching.look_back import LOOK_BACK_OVERLAP, SWEEP_EVERY, LookBack  # noqa: E402
 from circleup.sync.matching.models import MatchingCircle, MatchingSuggestion  # noqa: E402
 from circleup.sync.matching.pairing import greedy_pairs, pair_members  # noqa: E402
 from circleup.sync.matching.suggestions import facilitator_load, rank_circle, recent_counts, warm_up  # noqa: E402
@@ -66,6 +70,7 @@ from tests.sync.matching.synthetic import (  # noqa: E402
 P95_TARGET_MS = 25.0
 SPEEDUP_TARGET = 20.0
 CHECK_EVERY = 100  # topics between two baseline + reference checks
+SWEPT_TOPICS = 20  # topics answered after the rounds with every look reaching back the whole overlap
 HISTORY_CIRCLES = 300  # earlier circles within the fairness window, five people suggested in each
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BOT = "circleup"
@@ -253,7 +258,36 @@ class Round:
     wall_ms: list[float] = field(default_factory=list)
     cpu_ms: list[float] = field(default_factory=list)
     full_collections_ms: list[float] = field(default_factory=list)  # the collector's full passes while timed
+    swept: int = 0  # topics whose look reached back the whole overlap
     load: str = ""
+
+
+class Sweeps:
+    """Whether the caches' looks for changed rows reached back the whole overlap during a topic
+    (they do a minute apart, `look_back.SWEEP_EVERY`). With `every_look`, each look does, as on a
+    forum whose circles come minutes apart; here the overlap then holds every change the bench made
+    in its last five minutes, hundreds of topics' worth, far more than a forum's pace puts there."""
+
+    def __init__(self, *, every_look: bool = False) -> None:
+        self.every_look = every_look
+        self.swept = False
+        self._start = LookBack.start
+
+    def __enter__(self) -> Sweeps:
+        original, sweeps = self._start, self
+
+        def start(look_back: LookBack, now: dt.datetime) -> dt.datetime:
+            if sweeps.every_look:
+                look_back.swept_at = min(look_back.swept_at, now - SWEEP_EVERY)
+            since = original(look_back, now)
+            sweeps.swept |= look_back.sweeping
+            return since
+
+        LookBack.start = start
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        LookBack.start = self._start
 
 
 class FullCollections:
@@ -286,6 +320,7 @@ class StackResult:
     full_collection_ms: float = 0.0
     first_topic_s: float = 0.0
     rounds: list[Round] = field(default_factory=list)
+    swept_ms: list[float] = field(default_factory=list)  # topics after the rounds, every look sweeping
     baseline_ms: list[float] = field(default_factory=list)
     flow_at_checks_ms: list[float] = field(default_factory=list)
     checked: int = 0
@@ -307,19 +342,23 @@ def per_topic(forum: Forum, topics: list, rounds: int) -> StackResult:
     result.full_collection_ms = (time.perf_counter() - started) * 1000
     mentions = min(settings.matching.max_suggestions, settings.discourse.max_mentions_per_post)
     number = 0
-    for round_number in range(rounds + 1):  # round 0 is the first topic after the worker started
+    # Round 0 is the first topic after the worker started; the last, topics answered with every look sweeping.
+    for round_number in range(rounds + 2):
         current = Round()
-        for written in topics[:1] if round_number == 0 else topics:
+        sweeping = round_number == rounds + 1
+        for written in topics[:1] if round_number == 0 else topics[:SWEPT_TOPICS] if sweeping else topics:
             number += 1
             _members_change(forum, number, rng)
             circle = MatchingCircle(topic_id=100_000 + number, title=written.title, raw=written.raw,
                                     tags=[settings.matching.tag], author_id=written.author_id)
-            with forum.store.session() as session, FullCollections() as collections:
+            with forum.store.session() as session, FullCollections() as collections, \
+                    Sweeps(every_look=sweeping) as sweeps:
                 started, cpu = time.perf_counter(), time.thread_time()
                 needs, found = rank_circle(session, settings, circle)
                 current.wall_ms.append((time.perf_counter() - started) * 1000)
                 current.cpu_ms.append((time.thread_time() - cpu) * 1000)
             current.full_collections_ms.extend(collections.pauses_ms)
+            current.swept += sweeps.swept
             _check_rules(forum, circle, found, mentions, result)
             if round_number and number % CHECK_EVERY == 0:
                 index_cache.forget_all()
@@ -338,6 +377,8 @@ def per_topic(forum: Forum, topics: list, rounds: int) -> StackResult:
         current.load = _load()
         if round_number == 0:
             result.first_topic_s = current.wall_ms[0] / 1000
+        elif sweeping:
+            result.swept_ms = current.wall_ms
         else:
             result.rounds.append(current)
     return result
@@ -389,6 +430,12 @@ def report_stack(name: str, result: StackResult, memory: tuple[int, int] | None,
         f"{min(p95s):.1f}–{max(p95s):.1f} ms across rounds")
     row("CPU time (this thread) p50 / p95", f"{percentile(cpus, 0.5):.1f} / {percentile(cpus, 0.95):.1f} ms",
         "wall minus CPU is waiting: for the database, or for a core")
+    overlap = f"{LOOK_BACK_OVERLAP.total_seconds() / 60:.0f} minutes"
+    row("topics whose look swept the overlap", f"{sum(r.swept for r in result.rounds)} in {len(walls)}",
+        f"looks reach back the whole {overlap} {SWEEP_EVERY.total_seconds():.0f} s apart, seconds in between")
+    row(f"every look sweeping: p50 / max ({len(result.swept_ms)} topics)",
+        f"{percentile(result.swept_ms, 0.5):.1f} / {max(result.swept_ms):.1f} ms",
+        f"as when circles come minutes apart; the {overlap} here hold hundreds of topics' changes")
     pauses = [t for r in result.rounds for t in r.full_collections_ms]
     row("full garbage collections while timed", f"{len(pauses)} in {len(walls)} topics",
         f"longest {max(pauses):.0f} ms, {sum(pauses):.0f} ms in all" if pauses else "")

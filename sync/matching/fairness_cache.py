@@ -9,8 +9,8 @@ every use by re-reading only the circles that changed since the last look:
 * circles with a suggestion row above the highest id seen (a reply's suggestions are inserted);
 * circles whose `updated_at` moved (active, closed, created_at; and every revision of a reply,
   which also marks the earlier revision's rows no longer current, bumps its circle's revision). The
-  look back overlaps by a few minutes, as the index's does: other machines' clocks and long
-  transactions may stamp a change slightly in the past.
+  look reaches back as the index's does (`look_back`): other machines' clocks and long transactions
+  may stamp a change in the past.
 
 Both are indexed range reads asked in one round trip (`_CHANGES`); the changed circles' rows follow
 in a second one. As time passes, rows and circles leave the windows: each contribution waits in a
@@ -37,7 +37,8 @@ from sqlalchemy.orm import Session
 
 from circleup.integration.store import as_utc, utcnow
 from circleup.sync.matching.engine import FACILITATOR
-from circleup.sync.matching.index_cache import LOOK_BACK_OVERLAP, MAX_DATABASES, REBUILD_AFTER, id_chunks
+from circleup.sync.matching.index_cache import MAX_DATABASES, REBUILD_AFTER, id_chunks
+from circleup.sync.matching.look_back import LookBack
 from circleup.sync.matching.models import MatchingCircle, MatchingSuggestion
 
 
@@ -46,8 +47,8 @@ class _Counts:
     recent_since: dt.datetime  # suggestions created at or after it are counted for fairness
     load_since: dt.datetime  # open circles created at or after it are counted for load
     watermark: int  # highest matching_suggestions.id read
-    checked_at: dt.datetime
     built_at: dt.datetime
+    look_back: LookBack  # circles by topic id, and the updated_at read
     recent: dict[int, int] = field(default_factory=dict)  # member → circles suggesting them in the window
     load: dict[int, int] = field(default_factory=dict)  # member → open circles suggesting them to facilitate
     # What each circle adds: member → their newest suggestion in it, while inside the window; and,
@@ -58,7 +59,6 @@ class _Counts:
     # Entries outlived by a later reading of their circle are skipped when they come up.
     recent_expiry: list[tuple[dt.datetime, int, int]] = field(default_factory=list)
     load_expiry: list[tuple[dt.datetime, int]] = field(default_factory=list)
-    seen: dict[int, object] = field(default_factory=dict)  # topic → its updated_at read, inside the overlap
     unread: set[int] = field(default_factory=set)  # circles to read at the next look (the one last ranked)
 
 
@@ -108,7 +108,7 @@ def _build(session: Session, now: dt.datetime, recent_since: dt.datetime, load_s
            exclude_topic: int | None) -> _Counts:
     connection = session.connection()
     top = connection.scalar(select(func.max(MatchingSuggestion.id))) or 0
-    counts = _Counts(recent_since, load_since, top, now, now)
+    counts = _Counts(recent_since, load_since, top, now, LookBack.starting(now))
     rows = connection.execute(_WINDOW_ROWS, {"recent_since": recent_since, "load_since": load_since})
     for topic_id, (circle, suggestions) in _by_topic(rows).items():
         _set_circle(counts, topic_id, circle, suggestions)
@@ -119,23 +119,20 @@ def _build(session: Session, now: dt.datetime, recent_since: dt.datetime, load_s
 
 def _refresh(session: Session, counts: _Counts, now: dt.datetime, exclude_topic: int | None) -> None:
     connection = session.connection()
-    since = counts.checked_at - LOOK_BACK_OVERLAP
-    top, changed, seen = counts.watermark, set(counts.unread), {}
+    look_back = counts.look_back
+    since = look_back.start(now)
+    top, changed = counts.watermark, set(counts.unread)
     # All rows at once: a busy forum stamps hundreds of circles within the overlap.
     for kind, topic_id, stamp in connection.execute(_CHANGES, {"since": since, "watermark": counts.watermark}).all():
         if kind == _TOP:
             top = topic_id or 0
-        elif kind == _NEW_ROWS:
+        elif kind == _NEW_ROWS or look_back.changed(topic_id, stamp):
             changed.add(topic_id)
-        else:
-            seen[topic_id] = stamp
-            if counts.seen.get(topic_id) != stamp:
-                changed.add(topic_id)
     if top < counts.watermark:
         raise _Rebuild
     # The circle being ranked is read at the next look, from a transaction that has ended.
     changed.discard(exclude_topic)
-    seen.pop(exclude_topic, None)
+    look_back.unread(exclude_topic)
     if changed:
         found: dict[int, tuple[tuple | None, list[tuple]]] = {}
         for chunk in id_chunks(sorted(changed)):
@@ -143,7 +140,8 @@ def _refresh(session: Session, counts: _Counts, now: dt.datetime, exclude_topic:
         for topic_id in changed:
             circle, suggestions = found.get(topic_id, (None, []))
             _set_circle(counts, topic_id, circle, suggestions)
-    counts.seen, counts.watermark, counts.checked_at = seen, top, now
+    counts.watermark = top
+    look_back.finish(now)
     counts.unread = {exclude_topic} if exclude_topic is not None else set()
 
 

@@ -8,9 +8,9 @@ members that changed since the last look:
 
 * member_skills rows with an id above the last one seen (new profiles, rebuilt ones);
 * members, skills profile texts and citizen applications whose `updated_at` moved — eligibility
-  (suspended, deleted, opted out), place, activity, a profile emptied, a citizen approved. The look
-  back overlaps by a few minutes, because other machines' clocks and long transactions may stamp a
-  change slightly in the past; reading a member twice is harmless.
+  (suspended, deleted, opted out), place, activity, a profile emptied, a citizen approved. How far
+  back a look reaches, because other machines' clocks and long transactions may stamp a change in
+  the past, is `look_back`'s; reading a member twice is harmless.
 
 Those are indexed range reads of a few rows each, asked in one round trip (`_CHANGES`), then the
 changed members' rows as plain Core rows. The index is rebuilt from scratch
@@ -25,7 +25,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
@@ -35,9 +35,9 @@ from circleup.sync.citizens.config import CITIZENS
 from circleup.sync.citizens.models import Application, ApplicationStatus
 from circleup.sync.skills.models import SkillsProfileText
 from circleup.sync.matching.engine import MemberProfile, SkillIndex
+from circleup.sync.matching.look_back import LookBack
 from circleup.sync.skills.semantic import SemanticSkills
 
-LOOK_BACK_OVERLAP = dt.timedelta(minutes=5)
 # From this many members the index is frozen out of the garbage collector's reach (`_build`).
 FREEZE_FROM = 10_000
 REBUILD_AFTER = dt.timedelta(days=1)
@@ -49,12 +49,11 @@ _CHUNK = 900  # ids per IN (...) list: under every database's bound-parameter li
 class _Entry:
     index: SkillIndex
     watermark: int  # highest member_skills.id read
-    checked_at: dt.datetime  # when changes were last looked for
     built_at: dt.datetime
-    # (table, as its kind in `_CHANGES`; member id) → the updated_at already read, for rows inside
-    # the look-back overlap: a busy forum changes hundreds of rows in five minutes, and each must be
-    # re-read once, not on every refresh until it falls out of the overlap.
-    seen: dict[tuple[int, int], object] = field(default_factory=dict)
+    # Stamped rows, as (table, as its kind in `_CHANGES`; member id): a busy forum changes hundreds
+    # of them in five minutes, and each must be re-read once, not on every look until it falls out
+    # of the overlap.
+    look_back: LookBack
 
 
 _entries: OrderedDict[str, _Entry] = OrderedDict()
@@ -110,26 +109,21 @@ def _build(session: Session, bot_username: str, now: dt.datetime, semantic: Sema
         # is being answered); frozen, they are skipped. They hold no reference cycles, so reference
         # counting still frees them when the next build replaces them.
         gc.freeze()
-    return _Entry(index, top, now, now)
+    return _Entry(index, top, now, LookBack.starting(now))
 
 
 def _refresh(session: Session, entry: _Entry, bot_username: str, now: dt.datetime,
              semantic: SemanticSkills | None) -> None:
-    since = entry.checked_at - LOOK_BACK_OVERLAP
-    top, changed, seen = entry.watermark, set(), {}
+    look_back = entry.look_back
+    since = look_back.start(now)
+    top, changed = entry.watermark, set()
     for kind, member_id, stamp in session.connection().execute(_CHANGES, {"since": since, "watermark": entry.watermark}):
         if kind == _TOP:
             top = member_id or 0  # below the watermark when the table went backwards
-        elif kind == _NEW_SKILLS:
+        elif kind == _NEW_SKILLS or look_back.changed((kind, member_id), stamp):
             changed.add(member_id)
-        else:
-            key = (kind, member_id)
-            seen[key] = stamp
-            if entry.seen.get(key) != stamp:
-                changed.add(member_id)
     if top < entry.watermark:
         raise _WentBackwards
-    entry.seen = seen  # rows that left the overlap are forgotten with it
     if changed:
         fresh = {p.member_id: p for p in load_profiles(session, sorted(changed), bot_username, now, semantic)}
         index = entry.index
@@ -138,7 +132,8 @@ def _refresh(session: Session, entry: _Entry, bot_username: str, now: dt.datetim
                 index.update(fresh[member_id])
             elif member_id in index:
                 index.remove(member_id)  # no skills left (or the member is gone)
-    entry.watermark, entry.checked_at = top, now
+    entry.watermark = top
+    look_back.finish(now)
 
 
 # What one look asks, in one round trip: the highest member_skills id (a lower one than already

@@ -91,6 +91,44 @@ def test_a_changed_member_is_read_again_once_not_on_every_look_while_the_overlap
     store.dispose()
 
 
+def test_a_change_stamped_minutes_before_it_commits_is_seen_at_the_next_sweep(tmp_path):
+    """Looks seconds apart reach back seconds; the first a minute after the last sweep reaches back
+    the whole overlap, where a long transaction's (or a slow clock's) stamp lands."""
+    from sqlalchemy import insert
+
+    from circleup.integration.store import Base, MemberSkill, Store, utcnow
+    from circleup.sync.matching import index_cache
+    from circleup.sync.matching.look_back import LOOK_BACK_OVERLAP, SWEEP_EVERY
+
+    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    Base.metadata.create_all(store.engine)
+    now = utcnow()
+    with store.session() as session:
+        session.execute(insert(Member), [{"id": i, "username": f"m{i}", "username_lower": f"m{i}",
+                                          "updated_at": now - dt.timedelta(days=1)} for i in (1, 2)])
+        session.execute(insert(MemberSkill), [{"member_id": i, "kind": "share", "raw": "Python", "skill": "Python",
+                                               "method": "exact", "source": "import"} for i in (1, 2)])
+
+    def look(seconds: float):
+        with store.session() as session, index_cache.forum_index(
+                session, bot_username="circleup", now=now + dt.timedelta(seconds=seconds)) as index:
+            return {p.member_id: p.location for p in index}
+
+    def change(member_id: int, location: str, stamped: float):
+        with store.session() as session:
+            session.execute(update(Member).where(Member.id == member_id)
+                            .values(location=location, updated_at=now + dt.timedelta(seconds=stamped)))
+
+    look(0)  # built
+    look(10)
+    change(1, "Lima", stamped=-(LOOK_BACK_OVERLAP - dt.timedelta(seconds=30)).total_seconds())
+    change(2, "Quito", stamped=19)  # stamped as it commits, as nearly every change is
+    assert look(20) == {1: None, 2: "Quito"}  # the next look sees the ordinary change, not the late one
+    assert look(SWEEP_EVERY.total_seconds() + 5) == {1: "Lima", 2: "Quito"}
+    index_cache.forget_all()
+    store.dispose()
+
+
 def test_an_emptied_skills_table_rebuilds_the_index(tmp_path):
     """As a restore does: member_skills' ids go back below the last one read, and nothing else is stamped."""
     from sqlalchemy import delete, insert
