@@ -1,10 +1,10 @@
-"""Does circleup read circles and members like a person? Quality on two tuning and ten held-out communities.
+"""Does circleup read circles and members like a person? Quality on two tuning and twelve held-out communities.
 
     python bench/matching_quality.py                # every community, every reader, model table
     python bench/matching_quality.py --no-models    # skip the per-model load/size table
     python bench/matching_quality.py --communities "tuning,held-out, fresh"   # only the communities named
 
-Twelve synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
+Fourteen synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
 which city): the tuning set (tests/sync/matching/synthetic.py, built from word banks and frames;
 thresholds were chosen on it), the second tuning set (tests/sync/matching/tuning_multilingual.py,
 members and forum posts in six languages and free prose, two skills outside the taxonomy; tuned on
@@ -29,6 +29,14 @@ leaning toward everyday community life: twenty unused skills, three outside the 
 fourteen cities on six continents. The seventh (tests/sync/matching/heldout_sealed7.py), from the same
 hand, leans toward technical, data, open-knowledge and media skills: twenty-two unused skills (none
 shared with the sixth), three outside the taxonomy, members in fifteen cities on six continents.
+The eighth (tests/sync/matching/heldout_sealed8.py) came from a ninth hand, the same way: people who
+build small websites and shops, run groups, teach online and make things by hand; twenty-one unused
+skills, three outside the taxonomy (beekeeping, batik, bonsai), seven languages (Turkish, Tagalog,
+Indonesian, Italian, Polish and Portuguese beside English), sixteen cities on six continents. The ninth
+(tests/sync/matching/heldout_sealed9.py) came from a tenth hand, the same way: library staff, teachers
+and neighbourhood organisers who describe what they do rather than name it; twenty-two unused skills,
+three outside the taxonomy (puppetry, mushroom foraging, swing dancing), nine languages, sixteen
+cities on six continents. Both were first read with the reader as it stood when they were written.
 The members' fields and the circles' titles and posts go through the flow's own reading — the skills
 flow's normalizer for the fields, `read_circle` for the topic — and the engine's `rank`, then are
 judged:
@@ -69,7 +77,8 @@ from circleup.sync.skills.normalize import Normalizer  # noqa: E402
 from circleup.sync.skills.taxonomy import load_taxonomy  # noqa: E402
 from tests.sync.matching import (  # noqa: E402
     heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, heldout_sealed3, heldout_sealed4,
-    heldout_sealed5, heldout_sealed6, heldout_sealed7, synthetic, tuning_multilingual,
+    heldout_sealed5, heldout_sealed6, heldout_sealed7, heldout_sealed8, heldout_sealed9, synthetic,
+    tuning_multilingual,
 )
 
 K = 5
@@ -311,6 +320,8 @@ COMMUNITIES: dict[str, Callable[[Normalizer], Community]] = {
     "held-out, sealed 5": lambda normalizer: heldout_community(heldout_sealed5, "held-out, sealed 5"),
     "held-out, sealed 6": lambda normalizer: heldout_community(heldout_sealed6, "held-out, sealed 6"),
     "held-out, sealed 7": lambda normalizer: heldout_community(heldout_sealed7, "held-out, sealed 7"),
+    "held-out, sealed 8": lambda normalizer: heldout_community(heldout_sealed8, "held-out, sealed 8"),
+    "held-out, sealed 9": lambda normalizer: heldout_community(heldout_sealed9, "held-out, sealed 9"),
 }
 
 
