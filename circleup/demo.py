@@ -677,9 +677,6 @@ class Demo:
         return sim, ready["url"]
 
     def _prepare(self, sim: Any, forum_url: str) -> Scene:
-        from circleup.sync import load_settings
-        from circleup.integration.discourse import DiscourseClient
-
         folder = self.folder
         port = _free_port()
         webhook_url = f"http://127.0.0.1:{port}/webhooks/discourse"
@@ -696,7 +693,7 @@ class Demo:
         (folder / "demo.env").write_text("".join(f"{k}={v}\n" for k, v in sorted(env.items()) if _is_ours(k)))
 
         self.out(f"\n== circleup in {folder}, on a forum that has none of what it needs yet")
-        self.out(f"  circleup.yaml names things, no ids:\n"
+        self.out("  circleup.yaml names things, no ids:\n"
                  + "\n".join(f"    {line}" for line in yaml.safe_dump(config, sort_keys=False, allow_unicode=True).splitlines()))
         self._command("migrate")
         self._command("setup")

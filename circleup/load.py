@@ -272,7 +272,7 @@ class FaultyForumRun:
                     and self.open_rows() == 0)
 
     def open_rows(self) -> int:
-        from sqlalchemy import create_engine, text
+        from sqlalchemy import text
 
         engine = self._engine()
         with engine.connect() as conn:

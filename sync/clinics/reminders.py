@@ -13,7 +13,7 @@ import datetime as dt
 
 from sqlalchemy import or_, select
 
-from circleup.integration.store import as_utc, utcnow
+from circleup.integration.store import as_utc
 from circleup.integration.templates import TemplateSpec
 from circleup.sync.clinics import calendar
 from circleup.sync.clinics.clinic import batch_of
