@@ -1,10 +1,10 @@
-"""Does circleup read circles and members like a person? Quality on two tuning and twelve held-out communities.
+"""Does circleup read circles and members like a person? Quality on two tuning and fourteen held-out communities.
 
     python bench/matching_quality.py                # every community, every reader, model table
     python bench/matching_quality.py --no-models    # skip the per-model load/size table
     python bench/matching_quality.py --communities "tuning,held-out, fresh"   # only the communities named
 
-Fourteen synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
+Sixteen synthetic communities, with hidden truth (which taxonomy skills each member and circle means,
 which city): the tuning set (tests/sync/matching/synthetic.py, built from word banks and frames;
 thresholds were chosen on it), the second tuning set (tests/sync/matching/tuning_multilingual.py,
 members and forum posts in six languages and free prose, two skills outside the taxonomy; tuned on
@@ -37,6 +37,15 @@ Indonesian, Italian, Polish and Portuguese beside English), sixteen cities on si
 and neighbourhood organisers who describe what they do rather than name it; twenty-two unused skills,
 three outside the taxonomy (puppetry, mushroom foraging, swing dancing), nine languages, sixteen
 cities on six continents. Both were first read with the reader as it stood when they were written.
+The tenth (tests/sync/matching/heldout_sealed10.py) came from an eleventh hand, the same way: community
+health workers, farmers' cooperatives and rural youth groups in twenty cities across Africa, South
+Asia, Indonesia, Latin America and France, writing English laced with Amharic, Bangla, Hausa, Igbo and
+Yoruba words, or Spanish, French, Swahili, Hindi in Latin script and Indonesian; twelve unused skills,
+three outside the taxonomy (basket weaving, drumming, tree grafting). The eleventh
+(tests/sync/matching/heldout_sealed11.py) came from a twelfth hand, the same way: open-source
+contributors, makers, artists and small nonprofits in twenty-two cities, posting in English, Korean,
+Russian, Romanian, Greek, Catalan, Portuguese and Mandarin pinyin; twelve unused skills, three outside
+the taxonomy (screen printing, lockpicking, skateboarding).
 The members' fields and the circles' titles and posts go through the flow's own reading — the skills
 flow's normalizer for the fields, `read_circle` for the topic — and the engine's `rank`, then are
 judged:
@@ -77,8 +86,8 @@ from circleup.sync.skills.normalize import Normalizer  # noqa: E402
 from circleup.sync.skills.taxonomy import load_taxonomy  # noqa: E402
 from tests.sync.matching import (  # noqa: E402
     heldout, heldout_blind, heldout_fresh, heldout_sealed, heldout_sealed2, heldout_sealed3, heldout_sealed4,
-    heldout_sealed5, heldout_sealed6, heldout_sealed7, heldout_sealed8, heldout_sealed9, synthetic,
-    tuning_multilingual,
+    heldout_sealed5, heldout_sealed6, heldout_sealed7, heldout_sealed8, heldout_sealed9, heldout_sealed10,
+    heldout_sealed11, synthetic, tuning_multilingual,
 )
 
 K = 5
@@ -322,6 +331,8 @@ COMMUNITIES: dict[str, Callable[[Normalizer], Community]] = {
     "held-out, sealed 7": lambda normalizer: heldout_community(heldout_sealed7, "held-out, sealed 7"),
     "held-out, sealed 8": lambda normalizer: heldout_community(heldout_sealed8, "held-out, sealed 8"),
     "held-out, sealed 9": lambda normalizer: heldout_community(heldout_sealed9, "held-out, sealed 9"),
+    "held-out, sealed 10": lambda normalizer: heldout_community(heldout_sealed10, "held-out, sealed 10"),
+    "held-out, sealed 11": lambda normalizer: heldout_community(heldout_sealed11, "held-out, sealed 11"),
 }
 
 

@@ -121,7 +121,7 @@ def test_the_blind_held_out_community_is_well_formed():
 
 _HELD_OUT = ("heldout", "heldout_fresh", "heldout_blind", "heldout_sealed", "heldout_sealed2", "heldout_sealed3",
              "heldout_sealed4", "heldout_sealed5", "heldout_sealed6", "heldout_sealed7", "heldout_sealed8",
-             "heldout_sealed9")
+             "heldout_sealed9", "heldout_sealed10", "heldout_sealed11")
 
 
 def _held_out_communities() -> dict[str, ModuleType]:
@@ -133,7 +133,8 @@ def _held_out_communities() -> dict[str, ModuleType]:
                          [("heldout_sealed", 3, 8), ("heldout_sealed2", 2, 7), ("heldout_sealed3", 3, 10),
                           ("heldout_sealed4", 3, 12), ("heldout_sealed5", 3, 15),
                           ("heldout_sealed6", 3, 12), ("heldout_sealed7", 3, 13),
-                          ("heldout_sealed8", 3, 16), ("heldout_sealed9", 3, 16)])
+                          ("heldout_sealed8", 3, 16), ("heldout_sealed9", 3, 16),
+                          ("heldout_sealed10", 3, 20), ("heldout_sealed11", 3, 22)])
 def test_a_sealed_held_out_community_is_well_formed(sealed, free_skills, cities):
     """Structure only: a sealed set's texts and figures are for nobody tuning the reader."""
     communities = _held_out_communities()
