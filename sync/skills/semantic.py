@@ -58,7 +58,9 @@ class Thresholds:
 # and 0.835 at 0.5, 0.807 and 0.830 at 0.9, 0.827 and 0.800 at 1.0); the likeliest others fill the
 # places left open. text=0.04 and 0.05 read the tuning communities within a circle of each other;
 # at 0.05 a skill with many generic terms (Event organising) stands barely above its usual
-# similarity to other skills' terms and is missed where members have it.
+# similarity to other skills' terms and is missed where members have it. They were kept when the
+# taxonomy gained four descriptions of each skill's activity: with more (six to eight a skill), text
+# from 0.03 to 0.08 and close 0.8 gave the same figures within a circle or two.
 THRESHOLDS: dict[str, Thresholds] = {
     "use-multilingual": Thresholds(text=0.04, close=0.95, member=0.45, member_margin=0.02),
     "wordllama": Thresholds(text=0.05, close=0.75, member=0.45, member_margin=0.1),
