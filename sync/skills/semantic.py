@@ -164,18 +164,28 @@ class SemanticSkills:
         # One term per column: a circle's dozen units against thousands of terms is then one
         # row-major product, which BLAS streams through instead of repacking the terms on every
         # call (0.8 ms against 2.1 ms for 8 units and 3,892 terms, on one thread).
-        self._term_columns = np.ascontiguousarray(_term_vectors(encoder, terms, cache_dir).T)
+        digest = hashlib.sha256("\n".join([encoder.name, str(encoder.dimensions), *terms]).encode())
+        self._term_columns = np.ascontiguousarray(_cached(
+            cache_dir, f"semantic-terms-{encoder.name}-{digest.hexdigest()[:16]}.npy", (len(terms), encoder.dimensions),
+            lambda: encoder.encode(terms)).T)
         # Some skills sit close to everything ("hubs" — short, generic names); a similarity counts
-        # for how far it stands above what that skill gets from every other skill's terms.
-        by_skill = np.maximum.reduceat(self._term_columns.T @ self._term_columns, self._starts, axis=1)
-        own = self._owners[:, None] == np.arange(len(self._starts))[None, :]
-        others = np.where(own, np.nan, by_skill)
-        self._mean = np.nanmean(others, axis=0).astype(np.float32)
+        # for how far it stands above what that skill gets from every other skill's terms. Working
+        # that out compares every term with every other (a fifth of a second for five thousand),
+        # so it is kept beside the vectors too.
+        digest.update(self._owners.tobytes())
+        self._mean = _cached(cache_dir, f"semantic-hubs-{encoder.name}-{digest.hexdigest()[:16]}.npy",
+                             (len(self._starts),), self._hub_means)
         self._member_cache = lru_cache(maxsize=65536)(self._skill_for_uncached)
         self._free_vectors: dict[str, np.ndarray] = {}
         self._free_cache: dict[tuple[str, ...], _FreeSkills] = {}
         self._no_free = self._free_columns(())
         self._lock = threading.Lock()
+
+    def _hub_means(self) -> np.ndarray:
+        """Per skill: the mean, over other skills' terms, of its best similarity to each."""
+        by_skill = np.maximum.reduceat(self._term_columns.T @ self._term_columns, self._starts, axis=1)
+        own = self._owners[:, None] == np.arange(len(self._starts))[None, :]
+        return np.nanmean(np.where(own, np.nan, by_skill), axis=0)
 
     @property
     def term_count(self) -> int:
@@ -429,29 +439,28 @@ def semantic_skills(normalizer: Normalizer, model: str = DEFAULT_MODEL, *, cache
         return found
 
 
-def _term_vectors(encoder: Encoder, terms: list[str], cache_dir: Path | None) -> np.ndarray:
-    """The taxonomy terms embedded, read from `cache_dir` when this model embedded these very terms
-    before: embedding two and a half thousand terms takes the multilingual model longer than
-    loading itself, and a worker should start in under a second."""
+def _cached(cache_dir: Path | None, name: str, shape: tuple[int, ...], compute) -> np.ndarray:
+    """A float32 array derived from the taxonomy's terms (their vectors, their calibration), read
+    from `cache_dir` when this model worked it out for these very terms before: embedding five
+    thousand terms takes the multilingual model longer than loading itself, and a worker should
+    start in under a second."""
     if cache_dir is None:
-        return encoder.encode(terms)
-    digest = hashlib.sha256("\n".join([encoder.name, str(encoder.dimensions), *terms]).encode()).hexdigest()[:16]
-    path = Path(cache_dir) / f"semantic-terms-{encoder.name}-{digest}.npy"
+        return np.asarray(compute(), dtype=np.float32)
+    path = Path(cache_dir) / name
     try:
-        vectors = np.load(path, allow_pickle=False)
-        if vectors.shape == (len(terms), encoder.dimensions) and vectors.dtype == np.float32:
-            return vectors
+        found = np.load(path, allow_pickle=False)
+        if found.shape == shape and found.dtype == np.float32:
+            return found
     except (OSError, ValueError):
-        pass  # not cached yet (or unreadable): embed them below
-    vectors = np.asarray(encoder.encode(terms), dtype=np.float32)
+        pass  # not cached yet (or unreadable): work it out below
+    found = np.asarray(compute(), dtype=np.float32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".semantic-terms-", suffix=".npy",
-                                         delete=False) as file:
-            np.save(file, vectors, allow_pickle=False)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{name}.", suffix=".npy", delete=False) as file:
+            np.save(file, found, allow_pickle=False)
         os.replace(file.name, path)  # whole or not at all: another process may be reading it
     except OSError as exc:
         log.warning("semantic.terms_not_cached", path=str(path), error=f"{type(exc).__name__}: {exc}",
-                    next_step="every start embeds the taxonomy terms again (about a second); make the "
+                    next_step="every start embeds the taxonomy terms again (about two seconds); make the "
                               "instance folder writable to keep them")
-    return vectors
+    return found

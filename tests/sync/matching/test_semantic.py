@@ -1,6 +1,7 @@
 """The semantic layer: members' free skills and circles read by meaning, offline, beside the taxonomy."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
@@ -39,7 +40,8 @@ def test_the_model_loads_from_its_wheel_without_the_network(monkeypatch):
     assert float(vectors[0] @ vectors[1]) > 0.3
 
 
-def test_the_embedded_terms_are_kept_in_the_instance_folder_for_the_next_start(normalizer, semantic, tmp_path):
+def test_the_embedded_terms_are_kept_in_the_instance_folder_for_the_next_start(normalizer, semantic, tmp_path,
+                                                                               monkeypatch):
     class Counting:
         name, dimensions = semantic.encoder.name, semantic.encoder.dimensions
 
@@ -57,6 +59,13 @@ def test_the_embedded_terms_are_kept_in_the_instance_folder_for_the_next_start(n
     again = Counting()
     reread = SemanticSkills(normalizer, again, cache_dir=tmp_path)
     assert again.texts == 0  # nothing embedded: read from the cache
+    [hubs] = tmp_path.glob("semantic-hubs-*.npy")
+    assert np.array_equal(reread._mean, built._mean)
+    with monkeypatch.context() as patched:  # nor the calibration worked out again
+        patched.setattr(SemanticSkills, "_hub_means", lambda self: pytest.fail("calibration not read from the cache"))
+        SemanticSkills(normalizer, Counting(), cache_dir=tmp_path)
+    hubs.write_bytes(b"not an array")
+    assert np.array_equal(SemanticSkills(normalizer, Counting(), cache_dir=tmp_path)._mean, built._mean)
     texts = ["Keeping volunteers happy and organised"]
     assert reread.read(texts) == built.read(texts)
     cached.write_bytes(b"not an array")  # a damaged cache is embedded again and rewritten
