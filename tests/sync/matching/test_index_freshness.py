@@ -50,19 +50,11 @@ def test_a_member_whose_registration_post_is_deleted_is_no_longer_suggested(foru
 
 
 def test_a_changed_member_is_read_again_once_not_on_every_look_while_the_overlap_lasts(tmp_path, monkeypatch):
-    from sqlalchemy import insert
-
-    from circleup.integration.store import Base, MemberSkill, Store, utcnow
+    from circleup.integration.store import utcnow
     from circleup.sync.matching import index_cache
 
-    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
-    Base.metadata.create_all(store.engine)
     now = utcnow()
-    with store.session() as session:
-        session.execute(insert(Member), [{"id": i, "username": f"m{i}", "username_lower": f"m{i}",
-                                          "updated_at": now - dt.timedelta(days=1)} for i in (1, 2)])
-        session.execute(insert(MemberSkill), [{"member_id": i, "kind": "share", "raw": "Python", "skill": "Python",
-                                               "method": "exact", "source": "import"} for i in (1, 2)])
+    store = _python_sharers(tmp_path, (1, 2), stamped=now - dt.timedelta(days=1))
     read: list[list[int] | None] = []
     real = index_cache.load_profiles
 
@@ -73,9 +65,7 @@ def test_a_changed_member_is_read_again_once_not_on_every_look_while_the_overlap
     monkeypatch.setattr(index_cache, "load_profiles", counting)
 
     def look(minutes: int):
-        with store.session() as session, index_cache.forum_index(
-                session, bot_username="circleup", now=now + dt.timedelta(minutes=minutes)) as index:
-            return {p.member_id: p.location for p in index}
+        return _locations(store, now + dt.timedelta(minutes=minutes))
 
     look(0)  # built
     with store.session() as session:
@@ -94,25 +84,15 @@ def test_a_changed_member_is_read_again_once_not_on_every_look_while_the_overlap
 def test_a_change_stamped_minutes_before_it_commits_is_seen_at_the_next_sweep(tmp_path):
     """Looks seconds apart reach back seconds; the first a minute after the last sweep reaches back
     the whole overlap, where a long transaction's (or a slow clock's) stamp lands."""
-    from sqlalchemy import insert
-
-    from circleup.integration.store import Base, MemberSkill, Store, utcnow
+    from circleup.integration.store import utcnow
     from circleup.sync.matching import index_cache
     from circleup.sync.matching.look_back import LOOK_BACK_OVERLAP, SWEEP_EVERY
 
-    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
-    Base.metadata.create_all(store.engine)
     now = utcnow()
-    with store.session() as session:
-        session.execute(insert(Member), [{"id": i, "username": f"m{i}", "username_lower": f"m{i}",
-                                          "updated_at": now - dt.timedelta(days=1)} for i in (1, 2)])
-        session.execute(insert(MemberSkill), [{"member_id": i, "kind": "share", "raw": "Python", "skill": "Python",
-                                               "method": "exact", "source": "import"} for i in (1, 2)])
+    store = _python_sharers(tmp_path, (1, 2), stamped=now - dt.timedelta(days=1))
 
     def look(seconds: float):
-        with store.session() as session, index_cache.forum_index(
-                session, bot_username="circleup", now=now + dt.timedelta(seconds=seconds)) as index:
-            return {p.member_id: p.location for p in index}
+        return _locations(store, now + dt.timedelta(seconds=seconds))
 
     def change(member_id: int, location: str, stamped: float):
         with store.session() as session:
@@ -165,22 +145,13 @@ def test_an_emptied_skills_table_rebuilds_the_index(tmp_path):
 def test_a_large_forums_index_is_kept_out_of_the_garbage_collectors_walks(tmp_path, monkeypatch):
     import gc
 
-    from sqlalchemy import insert
-
-    from circleup.integration.store import Base, MemberSkill, Store
     from circleup.sync.matching import index_cache
 
-    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
-    Base.metadata.create_all(store.engine)
-    with store.session() as session:
-        session.execute(insert(Member), [{"id": i, "username": f"m{i}", "username_lower": f"m{i}"} for i in (1, 2, 3)])
-        session.execute(insert(MemberSkill), [{"member_id": i, "kind": "share", "raw": "Python", "skill": "Python",
-                                               "method": "exact", "source": "import"} for i in (1, 2, 3)])
+    store = _python_sharers(tmp_path, (1, 2, 3))
 
     def build() -> None:
         index_cache.forget_all()
-        with store.session() as session, index_cache.forum_index(session, bot_username="circleup"):
-            pass
+        _locations(store)
 
     try:
         monkeypatch.setattr(index_cache, "FREEZE_FROM", 4)
@@ -197,3 +168,27 @@ def test_a_large_forums_index_is_kept_out_of_the_garbage_collectors_walks(tmp_pa
         gc.unfreeze()
         index_cache.forget_all()
         store.dispose()
+
+
+def _python_sharers(tmp_path, ids: tuple[int, ...], *, stamped: dt.datetime | None = None):
+    """A database of members `ids` who share Python, their rows last stamped at `stamped` (None: now)."""
+    from sqlalchemy import insert
+
+    from circleup.integration.store import Base, MemberSkill, Store
+
+    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    Base.metadata.create_all(store.engine)
+    stamp = {} if stamped is None else {"updated_at": stamped}
+    with store.session() as session:
+        session.execute(insert(Member), [{"id": i, "username": f"m{i}", "username_lower": f"m{i}", **stamp} for i in ids])
+        session.execute(insert(MemberSkill), [{"member_id": i, "kind": "share", "raw": "Python", "skill": "Python",
+                                               "method": "exact", "source": "import"} for i in ids])
+    return store
+
+
+def _locations(store, now: dt.datetime | None = None) -> dict[int, str | None]:
+    """Member id → place, as the process index holds them after a look at `now`."""
+    from circleup.sync.matching import index_cache
+
+    with store.session() as session, index_cache.forum_index(session, bot_username="circleup", now=now) as index:
+        return {p.member_id: p.location for p in index}
